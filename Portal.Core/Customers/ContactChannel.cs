@@ -1,0 +1,8 @@
+namespace Portal.Core.Customers;
+
+public enum ContactChannel
+{
+    Text,
+    Email,
+    Phone,
+}

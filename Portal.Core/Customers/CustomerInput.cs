@@ -1,0 +1,68 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Portal.Core.Customers;
+
+/// <summary>What a person types into the customer form; validated here and again by <see cref="ICustomerService"/>.</summary>
+public sealed class CustomerInput
+{
+    [Required(ErrorMessage = "First name is required.")]
+    [StringLength(100)]
+    public string FirstName { get; set; } = "";
+
+    [StringLength(100)]
+    public string LastName { get; set; } = "";
+
+    [PhoneNumber]
+    public string? Phone { get; set; }
+
+    [EmailAddress(ErrorMessage = "Enter a valid email address.")]
+    [StringLength(254)]
+    public string? Email { get; set; }
+
+    public ContactChannel PreferredChannel { get; set; } = ContactChannel.Text;
+
+    [StringLength(100)]
+    public string? DmsCustomerId { get; set; }
+
+    [StringLength(100)]
+    public string? DrivlyLeadId { get; set; }
+
+    [StringLength(200)]
+    public string? VehicleOfInterest { get; set; }
+
+    [Range(0, 10_000_000, ErrorMessage = "Budget must be between 0 and 10,000,000.")]
+    public decimal? Budget { get; set; }
+
+    [StringLength(100)]
+    public string? TimeToPurchase { get; set; }
+
+    [StringLength(100)]
+    public string? ProcessStatus { get; set; }
+
+    [StringLength(100)]
+    public string? SalesRep { get; set; }
+
+    /// <summary>Comma-separated.</summary>
+    [StringLength(500)]
+    public string? Tags { get; set; }
+
+    /// <summary>On create: open a thread in this department straight away.</summary>
+    public Guid? OpenThreadInDepartmentId { get; set; }
+
+    public static CustomerInput From(Customer c) => new()
+    {
+        FirstName = c.FirstName,
+        LastName = c.LastName,
+        Phone = c.Phone,
+        Email = c.Email,
+        PreferredChannel = c.PreferredChannel,
+        DmsCustomerId = c.DmsCustomerId,
+        DrivlyLeadId = c.DrivlyLeadId,
+        VehicleOfInterest = c.Lead.VehicleOfInterest,
+        Budget = c.Lead.Budget,
+        TimeToPurchase = c.Lead.TimeToPurchase,
+        ProcessStatus = c.Lead.ProcessStatus,
+        SalesRep = c.Lead.SalesRep,
+        Tags = string.Join(", ", c.Tags),
+    };
+}

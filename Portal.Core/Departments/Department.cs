@@ -1,0 +1,22 @@
+using Portal.Core.Common;
+
+namespace Portal.Core.Departments;
+
+public class Department : Entity
+{
+    public required string Name { get; set; }
+
+    /// <summary>IANA or Windows time zone id; dates in this department's inbox are shown in it.</summary>
+    public string TimeZoneId { get; set; } = "America/New_York";
+
+    public SendingHours SendingHours { get; set; } = SendingHours.Default;
+
+    /// <summary>Reply sent when a customer texts HELP.</summary>
+    public string? HelpText { get; set; }
+
+    public Guid? DefaultProviderAccountId { get; set; }
+
+    public List<DepartmentMember> Members { get; set; } = [];
+
+    public TimeZoneInfo TimeZone => DepartmentTimeZone.Find(TimeZoneId);
+}

@@ -1,0 +1,19 @@
+namespace Portal.Core.Departments;
+
+public static class DepartmentTimeZone
+{
+    public static bool IsValid(string? id) => id is not null && TimeZoneInfo.TryFindSystemTimeZoneById(id, out _);
+
+    public static TimeZoneInfo Find(string id) =>
+        TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
+
+    public static DateTime ToLocal(DateTime utc, string timeZoneId) =>
+        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Find(timeZoneId));
+
+    /// <summary>US zones first: the ones a dealership picks from.</summary>
+    public static IReadOnlyList<string> Common { get; } =
+    [
+        "America/New_York", "America/Chicago", "America/Denver", "America/Phoenix",
+        "America/Los_Angeles", "America/Anchorage", "Pacific/Honolulu", "UTC",
+    ];
+}

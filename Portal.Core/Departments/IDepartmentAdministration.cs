@@ -1,0 +1,13 @@
+namespace Portal.Core.Departments;
+
+public sealed record DepartmentSummary(Guid Id, string Name, string TimeZoneId, SendingHours SendingHours, string? HelpText, int MemberCount, int OpenThreads);
+
+/// <summary>Admin-only management of departments.</summary>
+public interface IDepartmentAdministration
+{
+    Task<IReadOnlyList<DepartmentSummary>> ListAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Creates (id null) or updates a department.</summary>
+    /// <exception cref="Common.ValidationException">Invalid input or a duplicate name.</exception>
+    Task<Guid> SaveAsync(Guid? id, DepartmentInput input, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,3 @@
+namespace Portal.Core.Messages;
+
+public sealed record Attachment(string Url, string? ContentType = null, string? FileName = null);

@@ -1,0 +1,10 @@
+namespace Portal.Core.Messages;
+
+public enum AuthorType
+{
+    Customer,
+    User,
+    System,
+    Campaign,
+    Api,
+}

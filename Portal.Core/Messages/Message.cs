@@ -1,0 +1,102 @@
+using Portal.Core.Common;
+
+namespace Portal.Core.Messages;
+
+public class Message : Entity
+{
+    public Guid ThreadId { get; set; }
+    public MessageDirection Direction { get; set; }
+    public MessageKind Kind { get; set; } = MessageKind.Text;
+    public string Body { get; set; } = "";
+    public List<Attachment> Attachments { get; set; } = [];
+
+    public AuthorType AuthorType { get; set; }
+    public Guid? AuthorUserId { get; set; }
+    public string? AuthorName { get; set; }
+
+    public Guid? TemplateId { get; set; }
+    public Guid? CampaignId { get; set; }
+    public Guid? ProviderAccountId { get; set; }
+    public string? ProviderMessageId { get; set; }
+
+    public MessageStatus Status { get; private set; } = MessageStatus.Draft;
+    public FailureReason? FailureReason { get; set; }
+    public string? FailureDetail { get; set; }
+    public int Attempts { get; set; }
+
+    /// <summary>When a scheduled message is due, in UTC.</summary>
+    public DateTime? SendAt { get; set; }
+
+    public DateTime? QueuedAt { get; private set; }
+    public DateTime? SentAt { get; private set; }
+    public DateTime? DeliveredAt { get; private set; }
+    public DateTime? FailedAt { get; private set; }
+    public DateTime? CanceledAt { get; private set; }
+    public DateTime? ReceivedAt { get; private set; }
+
+    /// <summary>When the message happened for the conversation: received, sent, or written.</summary>
+    public DateTime OccurredAt { get; set; }
+
+    public string? IdempotencyKey { get; set; }
+    public string? JobId { get; set; }
+    public Dictionary<string, string> Metadata { get; set; } = [];
+
+    public bool IsOutbound => Direction == MessageDirection.Outbound;
+
+    /// <summary>Moves the message to <paramref name="next"/> if the state machine allows it; false (and no change) if not.</summary>
+    public bool TryMoveTo(MessageStatus next, DateTime utcNow)
+    {
+        if (!MessageStatusMachine.CanTransition(Status, next))
+        {
+            return false;
+        }
+
+        Status = next;
+        Stamp(next, utcNow);
+        return true;
+    }
+
+    public void MoveTo(MessageStatus next, DateTime utcNow)
+    {
+        if (!TryMoveTo(next, utcNow))
+        {
+            throw new InvalidStatusTransitionException(Id, Status, next);
+        }
+    }
+
+    public void Fail(FailureReason reason, string? detail, DateTime utcNow)
+    {
+        MoveTo(MessageStatus.Failed, utcNow);
+        FailureReason = reason;
+        FailureDetail = detail;
+    }
+
+    /// <summary>Creates a message already in its first status (Received inbound, a note, a logged history item).</summary>
+    public static Message Create(Guid threadId, MessageDirection direction, MessageKind kind, string body, MessageStatus initial, DateTime occurredAt)
+    {
+        var message = new Message
+        {
+            ThreadId = threadId,
+            Direction = direction,
+            Kind = kind,
+            Body = body,
+            OccurredAt = occurredAt,
+            Status = initial,
+        };
+        message.Stamp(initial, occurredAt);
+        return message;
+    }
+
+    private void Stamp(MessageStatus status, DateTime utcNow)
+    {
+        switch (status)
+        {
+            case MessageStatus.Queued: QueuedAt = utcNow; break;
+            case MessageStatus.Sent: SentAt = utcNow; break;
+            case MessageStatus.Delivered: DeliveredAt = utcNow; SentAt ??= utcNow; break;
+            case MessageStatus.Failed or MessageStatus.Undelivered: FailedAt = utcNow; break;
+            case MessageStatus.Canceled: CanceledAt = utcNow; break;
+            case MessageStatus.Received: ReceivedAt = utcNow; break;
+        }
+    }
+}

@@ -1,0 +1,10 @@
+namespace Portal.Core.Providers;
+
+public enum ProviderKind
+{
+    Simulator,
+    Surge,
+    SignalWire,
+    Drivly,
+    Dms,
+}

@@ -1,0 +1,43 @@
+using Portal.Core.Common;
+using Portal.Core.Customers;
+using Portal.Core.Departments;
+using Portal.Core.Messages;
+
+namespace Portal.Core.Threads;
+
+/// <summary>One customer's conversation with one department. At most one open thread exists per pair.</summary>
+public class ConversationThread : Entity
+{
+    public Guid DepartmentId { get; set; }
+    public Department? Department { get; set; }
+    public Guid CustomerId { get; set; }
+    public Customer? Customer { get; set; }
+
+    public Guid? AssigneeId { get; set; }
+    public ThreadStatus Status { get; set; } = ThreadStatus.Open;
+    public DateTime? SnoozedUntil { get; set; }
+    public DateTime? ClosedAt { get; set; }
+
+    public DateTime LastActivityAt { get; set; }
+    public string LastMessagePreview { get; set; } = "";
+    public MessageDirection? LastMessageDirection { get; set; }
+
+    /// <summary>The provider account the customer last wrote to; replies leave through it so the customer sees one number.</summary>
+    public Guid? LastInboundProviderAccountId { get; set; }
+
+    public const int PreviewLength = 140;
+
+    /// <summary>Records a message as the thread's latest activity (internal notes and system lines do not reorder the inbox).</summary>
+    public void Touch(Message message)
+    {
+        if (message.Kind is MessageKind.SystemEvent or MessageKind.Note || message.OccurredAt < LastActivityAt)
+        {
+            return;
+        }
+
+        LastActivityAt = message.OccurredAt;
+        LastMessageDirection = message.Direction;
+        var body = message.Body.ReplaceLineEndings(" ");
+        LastMessagePreview = body.Length <= PreviewLength ? body : body[..(PreviewLength - 1)] + "…";
+    }
+}

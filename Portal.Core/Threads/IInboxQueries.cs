@@ -1,0 +1,11 @@
+using Portal.Core.Common;
+using Portal.Core.Security;
+
+namespace Portal.Core.Threads;
+
+public interface IInboxQueries
+{
+    Task<PagedResult<ThreadListItem>> GetThreadsAsync(DepartmentScope scope, InboxFilter filter, int page, int pageSize, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<DepartmentInboxCount>> GetDepartmentCountsAsync(DepartmentScope scope, CancellationToken cancellationToken = default);
+}

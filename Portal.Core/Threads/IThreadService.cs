@@ -1,0 +1,21 @@
+using Portal.Core.Common;
+using Portal.Core.Messages;
+using Portal.Core.Security;
+
+namespace Portal.Core.Threads;
+
+/// <summary>Reads and changes one thread; every call checks the caller's department scope.</summary>
+public interface IThreadService
+{
+    Task<AccessResult<ThreadDetail>> GetAsync(DepartmentScope scope, Guid threadId, CancellationToken cancellationToken = default);
+
+    Task<Message> AddNoteAsync(DepartmentScope scope, Guid threadId, string body, Actor actor, CancellationToken cancellationToken = default);
+
+    Task AssignAsync(DepartmentScope scope, Guid threadId, Guid? assigneeId, Actor actor, CancellationToken cancellationToken = default);
+
+    Task CloseAsync(DepartmentScope scope, Guid threadId, Actor actor, CancellationToken cancellationToken = default);
+
+    Task ReopenAsync(DepartmentScope scope, Guid threadId, Actor actor, CancellationToken cancellationToken = default);
+
+    Task MarkReadAsync(DepartmentScope scope, Guid threadId, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,22 @@
+using Portal.Core.Messages;
+
+namespace Portal.Core.Threads;
+
+public sealed record ThreadListItem(
+    Guid Id,
+    Guid DepartmentId,
+    string DepartmentName,
+    string TimeZoneId,
+    Guid CustomerId,
+    string CustomerName,
+    string? CustomerPhone,
+    string Preview,
+    MessageDirection? LastDirection,
+    DateTime LastActivityAt,
+    ThreadStatus Status,
+    Guid? AssigneeId,
+    string? AssigneeName,
+    int UnreadCount,
+    bool CustomerOptedOut);
+
+public sealed record DepartmentInboxCount(Guid DepartmentId, string Name, int OpenThreads, int UnreadThreads);

@@ -1,0 +1,8 @@
+namespace Portal.Core.Threads;
+
+public enum ThreadStatus
+{
+    Open,
+    Snoozed,
+    Closed,
+}

@@ -1,0 +1,19 @@
+namespace Portal.Core.Users;
+
+public sealed record UserSummary(Guid Id, string Email, string DisplayName, IReadOnlyList<string> Roles, IReadOnlyList<Guid> DepartmentIds, bool IsLockedOut);
+
+/// <summary>The user created and the password generated for them, shown to the admin once.</summary>
+public sealed record CreatedUser(Guid Id, string TemporaryPassword);
+
+/// <summary>Admin-only management of users, their role and their departments.</summary>
+public interface IUserAdministration
+{
+    Task<IReadOnlyList<UserSummary>> ListAsync(CancellationToken cancellationToken = default);
+
+    Task<CreatedUser> CreateAsync(UserInput input, CancellationToken cancellationToken = default);
+
+    Task UpdateAsync(Guid userId, UserInput input, CancellationToken cancellationToken = default);
+
+    /// <summary>Locks the user out until unlocked; their open sessions end at the next revalidation.</summary>
+    Task SetLockedAsync(Guid userId, bool locked, Guid actingUserId, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,39 @@
+using Portal.Core.Common;
+using Portal.Core.Providers;
+
+namespace Portal.Core.Webhooks;
+
+/// <summary>Every inbound provider call as received: for idempotency, audit and replay.</summary>
+public class WebhookEvent : Entity
+{
+    public ProviderKind Provider { get; set; }
+    public Guid? ProviderAccountId { get; set; }
+
+    /// <summary>The provider's event id (Surge webhook-id) or message id + status (SignalWire).</summary>
+    public required string EventId { get; set; }
+    public string EventType { get; set; } = "";
+    public Dictionary<string, string> Headers { get; set; } = [];
+    public string Payload { get; set; } = "";
+    public SignatureVerdict Verdict { get; set; }
+    public WebhookOutcome Outcome { get; set; }
+    public string? Error { get; set; }
+    public DateTime ReceivedAt { get; set; }
+}
+
+public enum SignatureVerdict
+{
+    Valid,
+    Missing,
+    Invalid,
+    Stale,
+}
+
+public enum WebhookOutcome
+{
+    Pending,
+    Processed,
+    Duplicate,
+    Ignored,
+    Rejected,
+    Error,
+}

@@ -1,0 +1,164 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Core.Common;
+using Portal.Core.Customers;
+using Portal.Core.Security;
+using Portal.Core.Threads;
+using Portal.Infrastructure.Persistence;
+using Portal.Infrastructure.Security;
+
+namespace Portal.Infrastructure.Customers;
+
+internal sealed class CustomerService(IDbContextFactory<PortalDbContext> dbFactory, PhoneNumberNormalizer phones, TimeProvider clock) : ICustomerService
+{
+    public async Task<PagedResult<CustomerListItem>> SearchAsync(DepartmentScope scope, string? query, int page, int pageSize, CancellationToken cancellationToken = default)
+    {
+        page = Math.Max(1, page);
+        pageSize = Math.Clamp(pageSize, 1, 200);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+
+        var customers = Visible(db, scope);
+        if (!string.IsNullOrWhiteSpace(query))
+        {
+            customers = CustomerSearch.Matching(customers, query);
+        }
+
+        var visibleThreads = db.Threads.VisibleTo(scope);
+        var total = await customers.CountAsync(cancellationToken);
+        var items = await customers
+            .OrderBy(c => c.LastName).ThenBy(c => c.FirstName).ThenBy(c => c.Id)
+            .Skip((page - 1) * pageSize)
+            .Take(pageSize)
+            .Select(c => new CustomerListItem(
+                c.Id,
+                (c.FirstName + " " + c.LastName).Trim(),
+                c.Phone,
+                c.Email,
+                c.Consent,
+                c.Lead.VehicleOfInterest,
+                visibleThreads.Count(t => t.CustomerId == c.Id),
+                visibleThreads.Where(t => t.CustomerId == c.Id).Max(t => (DateTime?)t.LastActivityAt)))
+            .ToListAsync(cancellationToken);
+        return new PagedResult<CustomerListItem>(items, total, page, pageSize);
+    }
+
+    public async Task<AccessResult<CustomerDetail>> GetAsync(DepartmentScope scope, Guid customerId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var customer = await db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == customerId, cancellationToken);
+        if (customer is null)
+        {
+            return AccessResult<CustomerDetail>.NotFound();
+        }
+
+        if (!await Visible(db, scope).AnyAsync(c => c.Id == customerId, cancellationToken))
+        {
+            return AccessResult<CustomerDetail>.Forbidden();
+        }
+
+        var threads = await db.Threads.AsNoTracking().VisibleTo(scope)
+            .Where(t => t.CustomerId == customerId)
+            .OrderByDescending(t => t.LastActivityAt)
+            .Select(t => new ThreadSummary(t.Id, t.Department!.Name, t.Department.TimeZoneId, t.Status, t.LastActivityAt))
+            .ToListAsync(cancellationToken);
+        return AccessResult<CustomerDetail>.Found(new CustomerDetail(customer, threads));
+    }
+
+    public async Task<Guid> CreateAsync(DepartmentScope scope, CustomerInput input, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var phone = NormalizePhone(input.Phone);
+        if (input.OpenThreadInDepartmentId is { } departmentId && !scope.Allows(departmentId))
+        {
+            throw new ValidationException(nameof(CustomerInput.OpenThreadInDepartmentId), "You are not a member of that department.");
+        }
+
+        var customer = new Customer();
+        Apply(customer, input, phone);
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        db.Customers.Add(customer);
+        if (input.OpenThreadInDepartmentId is { } openIn)
+        {
+            if (!await db.Departments.AnyAsync(d => d.Id == openIn, cancellationToken))
+            {
+                throw new ValidationException(nameof(CustomerInput.OpenThreadInDepartmentId), "That department does not exist.");
+            }
+
+            db.Threads.Add(new ConversationThread
+            {
+                DepartmentId = openIn,
+                CustomerId = customer.Id,
+                AssigneeId = actor.UserId,
+                LastActivityAt = clock.GetUtcNow().UtcDateTime,
+            });
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return customer.Id;
+    }
+
+    public async Task UpdateAsync(DepartmentScope scope, Guid customerId, CustomerInput input, CancellationToken cancellationToken = default)
+    {
+        var phone = NormalizePhone(input.Phone);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var customer = await db.Customers.FirstOrDefaultAsync(c => c.Id == customerId, cancellationToken)
+            ?? throw new NotFoundException("The customer");
+        if (!await Visible(db, scope).AnyAsync(c => c.Id == customerId, cancellationToken))
+        {
+            throw new AccessDeniedException();
+        }
+
+        Apply(customer, input, phone);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Customers with a thread in one of the scope's departments, plus customers not yet in any thread.</summary>
+    private static IQueryable<Customer> Visible(PortalDbContext db, DepartmentScope scope)
+    {
+        if (scope.AllDepartments)
+        {
+            return db.Customers.AsNoTracking();
+        }
+
+        var visibleThreads = db.Threads.VisibleTo(scope);
+        return db.Customers.AsNoTracking().Where(c =>
+            visibleThreads.Any(t => t.CustomerId == c.Id) || !db.Threads.Any(t => t.CustomerId == c.Id));
+    }
+
+    private string? NormalizePhone(string? input)
+    {
+        if (string.IsNullOrWhiteSpace(input))
+        {
+            return null;
+        }
+
+        return phones.TryNormalize(input, out var e164)
+            ? e164
+            : throw new ValidationException(nameof(CustomerInput.Phone), "Enter a valid phone number, e.g. (415) 555-0132 or +14155550132.");
+    }
+
+    private static void Apply(Customer customer, CustomerInput input, string? phone)
+    {
+        customer.FirstName = input.FirstName.Trim();
+        customer.LastName = input.LastName.Trim();
+        customer.Phone = phone;
+        customer.Email = string.IsNullOrWhiteSpace(input.Email) ? null : input.Email.Trim();
+        customer.PreferredChannel = input.PreferredChannel;
+        customer.DmsCustomerId = Clean(input.DmsCustomerId);
+        customer.DrivlyLeadId = Clean(input.DrivlyLeadId);
+        customer.Lead = new Core.Customers.LeadProfile
+        {
+            VehicleOfInterest = Clean(input.VehicleOfInterest),
+            Budget = input.Budget,
+            TimeToPurchase = Clean(input.TimeToPurchase),
+            ProcessStatus = Clean(input.ProcessStatus),
+            SalesRep = Clean(input.SalesRep),
+            Source = customer.Lead.Source,
+        };
+        customer.Tags = (input.Tags ?? "")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
+    }
+
+    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

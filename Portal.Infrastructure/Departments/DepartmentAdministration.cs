@@ -1,0 +1,61 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.EntityFrameworkCore;
+using Portal.Core.Departments;
+using Portal.Core.Threads;
+using Portal.Infrastructure.Persistence;
+using ValidationException = Portal.Core.Common.ValidationException;
+
+namespace Portal.Infrastructure.Departments;
+
+internal sealed class DepartmentAdministration(IDbContextFactory<PortalDbContext> dbFactory) : IDepartmentAdministration
+{
+    public async Task<IReadOnlyList<DepartmentSummary>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Departments.AsNoTracking()
+            .OrderBy(d => d.Name)
+            .Select(d => new DepartmentSummary(
+                d.Id, d.Name, d.TimeZoneId, d.SendingHours, d.HelpText,
+                d.Members.Count,
+                db.Threads.Count(t => t.DepartmentId == d.Id && t.Status != ThreadStatus.Closed)))
+            .ToListAsync(cancellationToken);
+    }
+
+    public async Task<Guid> SaveAsync(Guid? id, DepartmentInput input, CancellationToken cancellationToken = default)
+    {
+        var results = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(input, new ValidationContext(input), results, validateAllProperties: true))
+        {
+            throw new ValidationException(results
+                .SelectMany(r => r.MemberNames.DefaultIfEmpty("").Select(m => (Member: m, r.ErrorMessage)))
+                .GroupBy(x => x.Member)
+                .ToDictionary(g => g.Key, g => g.Select(x => x.ErrorMessage ?? "Invalid.").ToArray()));
+        }
+
+        var name = input.Name.Trim();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await db.Departments.AnyAsync(d => d.Name == name && d.Id != id, cancellationToken))
+        {
+            throw new ValidationException(nameof(DepartmentInput.Name), $"A department named '{name}' already exists.");
+        }
+
+        Department department;
+        if (id is { } existingId)
+        {
+            department = await db.Departments.FirstOrDefaultAsync(d => d.Id == existingId, cancellationToken)
+                ?? throw new Core.Common.NotFoundException("The department");
+            department.Name = name;
+        }
+        else
+        {
+            department = new Department { Name = name };
+            db.Departments.Add(department);
+        }
+
+        department.TimeZoneId = input.TimeZoneId;
+        department.SendingHours = input.ToSendingHours();
+        department.HelpText = string.IsNullOrWhiteSpace(input.HelpText) ? null : input.HelpText.Trim();
+        await db.SaveChangesAsync(cancellationToken);
+        return department.Id;
+    }
+}

@@ -1,0 +1,68 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Portal.Core;
+using Portal.Core.Abstractions;
+using Portal.Core.Customers;
+using Portal.Core.Departments;
+using Portal.Core.Threads;
+using Portal.Core.Users;
+using Portal.Infrastructure.Customers;
+using Portal.Infrastructure.Departments;
+using Portal.Infrastructure.Identity;
+using Portal.Infrastructure.Jobs;
+using Portal.Infrastructure.Persistence;
+using Portal.Infrastructure.Security;
+using Portal.Infrastructure.Threads;
+using Portal.Infrastructure.Users;
+
+namespace Portal.Infrastructure;
+
+public static class DependencyInjection
+{
+    public static IServiceCollection AddPortalInfrastructure(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var portal = configuration.GetSection(PortalOptions.Section).Get<PortalOptions>() ?? new PortalOptions();
+        services.Configure<PortalOptions>(configuration.GetSection(PortalOptions.Section));
+        services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
+        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var connectionString = configuration.GetConnectionString("Portal")
+            ?? (database.Provider == DatabaseProvider.Sqlite
+                ? DatabaseOptions.DefaultSqliteConnectionString
+                : throw new InvalidOperationException("ConnectionStrings:Portal is required when Portal:Database:Provider is SqlServer."));
+
+        services.AddPortalCore(portal.PhoneRegion);
+        services.AddPortalDatabase(database.Provider, connectionString, environment.ContentRootPath);
+        services.AddPortalJobs(database.Provider, connectionString, portal.Jobs);
+
+        services.AddIdentityCore<PortalUser>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 10;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddRoles<IdentityRole<Guid>>()
+            .AddEntityFrameworkStores<PortalDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders()
+            .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>();
+
+        services.AddSingleton<DatabaseReadiness>();
+        services.AddHostedService<DatabaseInitializer>();
+        services.AddHealthChecks()
+            .AddCheck<DatabaseReadyHealthCheck>("migrations", tags: ["ready"])
+            .AddDbContextCheck<PortalDbContext>("database", tags: ["ready"]);
+
+        services.AddSingleton<IPasswordGenerator, PasswordGenerator>();
+        services.AddSingleton<IDepartmentScopeProvider, DepartmentScopeProvider>();
+        services.AddSingleton<IInboxQueries, InboxQueries>();
+        services.AddSingleton<IThreadService, ThreadService>();
+        services.AddSingleton<ICustomerService, CustomerService>();
+        services.AddSingleton<IDepartmentAdministration, DepartmentAdministration>();
+        services.AddSingleton<IUserAdministration, UserAdministration>();
+        return services;
+    }
+}

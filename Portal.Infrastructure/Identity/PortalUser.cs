@@ -1,0 +1,11 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace Portal.Infrastructure.Identity;
+
+public class PortalUser : IdentityUser<Guid>
+{
+    public PortalUser() => Id = Guid.CreateVersion7();
+
+    public string DisplayName { get; set; } = "";
+    public DateTime CreatedAt { get; set; }
+}

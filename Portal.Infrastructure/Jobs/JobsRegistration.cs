@@ -1,0 +1,41 @@
+using Hangfire;
+using Hangfire.InMemory;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Infrastructure.Persistence;
+
+namespace Portal.Infrastructure.Jobs;
+
+/// <summary>The one place that picks Hangfire's storage: SQL Server storage shared by every instance, or in-memory for the embedded default.</summary>
+internal static class JobsRegistration
+{
+    public static IServiceCollection AddPortalJobs(this IServiceCollection services, DatabaseProvider provider, string connectionString, PortalOptions.JobOptions jobs)
+    {
+        services.AddHangfire(configuration =>
+        {
+            configuration
+                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+            if (provider == DatabaseProvider.SqlServer)
+            {
+                configuration.UseSqlServerStorage(connectionString);
+            }
+            else
+            {
+                configuration.UseInMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromHours(6) });
+            }
+        });
+
+        if (jobs.Server)
+        {
+            services.AddHangfireServer(options =>
+            {
+                options.WorkerCount = jobs.WorkerCount;
+                // Scheduled sends must leave within seconds of send_at, not on Hangfire's default 15 s grid.
+                options.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+            });
+        }
+
+        return services;
+    }
+}

@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Portal.Core.Customers;
+
+namespace Portal.Infrastructure.Persistence.Configurations;
+
+internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
+{
+    public void Configure(EntityTypeBuilder<Customer> builder)
+    {
+        builder.Property(c => c.FirstName).HasMaxLength(100);
+        builder.Property(c => c.LastName).HasMaxLength(100);
+        builder.Property(c => c.Phone).HasMaxLength(20);
+        builder.Property(c => c.Email).HasMaxLength(254);
+        builder.Property(c => c.ConsentSource).HasMaxLength(200);
+        builder.Property(c => c.DmsCustomerId).HasMaxLength(100);
+        builder.Property(c => c.DrivlyLeadId).HasMaxLength(100);
+        builder.ComplexProperty(c => c.Lead, lead =>
+        {
+            lead.Property(l => l.VehicleOfInterest).HasMaxLength(200).HasColumnName("LeadVehicleOfInterest");
+            lead.Property(l => l.Budget).HasPrecision(12, 2).HasColumnName("LeadBudget");
+            lead.Property(l => l.TimeToPurchase).HasMaxLength(100).HasColumnName("LeadTimeToPurchase");
+            lead.Property(l => l.ProcessStatus).HasMaxLength(100).HasColumnName("LeadProcessStatus");
+            lead.Property(l => l.SalesRep).HasMaxLength(100).HasColumnName("LeadSalesRep");
+            lead.Property(l => l.Source).HasMaxLength(100).HasColumnName("LeadSource");
+        });
+        builder.PrimitiveCollection(c => c.Tags);
+        builder.Ignore(c => c.DisplayName);
+        builder.Ignore(c => c.IsOptedOut);
+
+        builder.HasIndex(c => c.Phone);
+        builder.HasIndex(c => new { c.LastName, c.FirstName });
+        builder.HasIndex(c => c.DmsCustomerId);
+    }
+}

@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Portal.Core.Threads;
+
+namespace Portal.Infrastructure.Persistence.Configurations;
+
+internal sealed class ThreadConfiguration : IEntityTypeConfiguration<ConversationThread>
+{
+    public void Configure(EntityTypeBuilder<ConversationThread> builder)
+    {
+        builder.ToTable("Threads");
+        builder.Property(t => t.LastMessagePreview).HasMaxLength(ConversationThread.PreviewLength);
+        builder.HasOne(t => t.Department).WithMany().HasForeignKey(t => t.DepartmentId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(t => t.Customer).WithMany().HasForeignKey(t => t.CustomerId).OnDelete(DeleteBehavior.Restrict);
+
+        // The inbox: a department's threads, newest activity first.
+        builder.HasIndex(t => new { t.DepartmentId, t.LastActivityAt });
+        builder.HasIndex(t => new { t.AssigneeId, t.LastActivityAt });
+        // One open (or snoozed) thread per department and customer; the database enforces it against races.
+        builder.HasIndex(t => new { t.DepartmentId, t.CustomerId })
+            .IsUnique()
+            .HasFilter("Status <> 'Closed'")
+            .HasDatabaseName("IX_Threads_OneOpenPerCustomer");
+        builder.HasIndex(t => t.CustomerId);
+    }
+}
+
+internal sealed class ThreadReadStateConfiguration : IEntityTypeConfiguration<ThreadReadState>
+{
+    public void Configure(EntityTypeBuilder<ThreadReadState> builder)
+    {
+        builder.HasKey(r => new { r.ThreadId, r.UserId });
+        builder.HasOne<ConversationThread>().WithMany().HasForeignKey(r => r.ThreadId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,18 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Portal.Core.Webhooks;
+
+namespace Portal.Infrastructure.Persistence.Configurations;
+
+internal sealed class WebhookEventConfiguration : IEntityTypeConfiguration<WebhookEvent>
+{
+    public void Configure(EntityTypeBuilder<WebhookEvent> builder)
+    {
+        builder.Property(e => e.EventId).HasMaxLength(200);
+        builder.Property(e => e.EventType).HasMaxLength(64);
+        builder.Property(e => e.Error).HasMaxLength(1000);
+        // A replayed delivery of the same event finds this row and changes nothing.
+        builder.HasIndex(e => new { e.ProviderAccountId, e.EventId }).IsUnique();
+        builder.HasIndex(e => e.ReceivedAt);
+    }
+}

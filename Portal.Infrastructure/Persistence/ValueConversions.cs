@@ -1,0 +1,19 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Portal.Infrastructure.Persistence;
+
+/// <summary>Every DateTime in the model is UTC; this restores the Kind the database forgets.</summary>
+public sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+    v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+    v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+
+public sealed class StringDictionaryJsonConverter() : ValueConverter<Dictionary<string, string>, string>(
+    v => JsonSerializer.Serialize(v, JsonSerializerOptions.Default),
+    v => JsonSerializer.Deserialize<Dictionary<string, string>>(v, JsonSerializerOptions.Default) ?? new Dictionary<string, string>());
+
+public sealed class StringDictionaryComparer() : ValueComparer<Dictionary<string, string>>(
+    (a, b) => a!.Count == b!.Count && !a.Except(b).Any(),
+    v => v.Aggregate(0, (hash, pair) => HashCode.Combine(hash, pair.Key.GetHashCode(), pair.Value.GetHashCode())),
+    v => new Dictionary<string, string>(v));

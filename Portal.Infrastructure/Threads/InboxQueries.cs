@@ -1,0 +1,105 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Core.Common;
+using Portal.Core.Customers;
+using Portal.Core.Messages;
+using Portal.Core.Security;
+using Portal.Core.Threads;
+using Portal.Infrastructure.Customers;
+using Portal.Infrastructure.Persistence;
+using Portal.Infrastructure.Security;
+
+namespace Portal.Infrastructure.Threads;
+
+internal sealed class InboxQueries(IDbContextFactory<PortalDbContext> dbFactory) : IInboxQueries
+{
+    public const int MaxPageSize = 200;
+
+    public async Task<PagedResult<ThreadListItem>> GetThreadsAsync(DepartmentScope scope, InboxFilter filter, int page, int pageSize, CancellationToken cancellationToken = default)
+    {
+        page = Math.Max(1, page);
+        pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+
+        var userId = scope.UserId;
+        var threads = db.Threads.AsNoTracking().VisibleTo(scope);
+        if (filter.DepartmentId is { } departmentId)
+        {
+            threads = threads.Where(t => t.DepartmentId == departmentId);
+        }
+
+        if (filter.Status is { } status)
+        {
+            threads = threads.Where(t => t.Status == status);
+        }
+
+        if (filter.AssignedToMe)
+        {
+            threads = threads.Where(t => t.AssigneeId == userId);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Search))
+        {
+            var customers = CustomerSearch.Matching(db.Customers, filter.Search);
+            threads = threads.Where(t => customers.Any(c => c.Id == t.CustomerId));
+        }
+
+        var rows = threads.Select(t => new
+        {
+            Thread = t,
+            Unread = db.Messages.Count(m => m.ThreadId == t.Id
+                && m.Direction == MessageDirection.Inbound
+                && !db.ThreadReadStates.Any(r => r.ThreadId == t.Id && r.UserId == userId && r.LastReadAt >= m.OccurredAt)),
+        });
+        if (filter.UnreadOnly)
+        {
+            rows = rows.Where(r => r.Unread > 0);
+        }
+
+        var total = await rows.CountAsync(cancellationToken);
+        var items = await rows
+            .OrderByDescending(r => r.Thread.LastActivityAt)
+            .ThenBy(r => r.Thread.Id)
+            .Skip((page - 1) * pageSize)
+            .Take(pageSize)
+            .Select(r => new ThreadListItem(
+                r.Thread.Id,
+                r.Thread.DepartmentId,
+                r.Thread.Department!.Name,
+                r.Thread.Department.TimeZoneId,
+                r.Thread.CustomerId,
+                (r.Thread.Customer!.FirstName + " " + r.Thread.Customer.LastName).Trim(),
+                r.Thread.Customer.Phone,
+                r.Thread.LastMessagePreview,
+                r.Thread.LastMessageDirection,
+                r.Thread.LastActivityAt,
+                r.Thread.Status,
+                r.Thread.AssigneeId,
+                db.Users.Where(u => u.Id == r.Thread.AssigneeId).Select(u => u.DisplayName).FirstOrDefault(),
+                r.Unread,
+                r.Thread.Customer.Consent == ConsentStatus.OptedOut))
+            .ToListAsync(cancellationToken);
+
+        return new PagedResult<ThreadListItem>(items, total, page, pageSize);
+    }
+
+    public async Task<IReadOnlyList<DepartmentInboxCount>> GetDepartmentCountsAsync(DepartmentScope scope, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var userId = scope.UserId;
+        var memberOf = scope.DepartmentIds.ToList();
+        var departments = scope.AllDepartments
+            ? db.Departments.AsNoTracking()
+            : db.Departments.AsNoTracking().Where(d => memberOf.Contains(d.Id));
+
+        return await departments
+            .OrderBy(d => d.Name)
+            .Select(d => new DepartmentInboxCount(
+                d.Id,
+                d.Name,
+                db.Threads.Count(t => t.DepartmentId == d.Id && t.Status != ThreadStatus.Closed),
+                db.Threads.Count(t => t.DepartmentId == d.Id && t.Status != ThreadStatus.Closed
+                    && db.Messages.Any(m => m.ThreadId == t.Id && m.Direction == MessageDirection.Inbound
+                        && !db.ThreadReadStates.Any(r => r.ThreadId == t.Id && r.UserId == userId && r.LastReadAt >= m.OccurredAt)))))
+            .ToListAsync(cancellationToken);
+    }
+}

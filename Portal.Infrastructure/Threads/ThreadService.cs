@@ -1,0 +1,184 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Core.Common;
+using Portal.Core.Messages;
+using Portal.Core.Security;
+using Portal.Core.Threads;
+using Portal.Infrastructure.Persistence;
+using Portal.Infrastructure.Security;
+
+namespace Portal.Infrastructure.Threads;
+
+internal sealed class ThreadService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock) : IThreadService
+{
+    public async Task<AccessResult<ThreadDetail>> GetAsync(DepartmentScope scope, Guid threadId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var thread = await db.Threads.AsNoTracking()
+            .Include(t => t.Customer)
+            .Include(t => t.Department)
+            .FirstOrDefaultAsync(t => t.Id == threadId, cancellationToken);
+        if (thread is null)
+        {
+            return AccessResult<ThreadDetail>.NotFound();
+        }
+
+        if (!scope.Allows(thread.DepartmentId))
+        {
+            return AccessResult<ThreadDetail>.Forbidden();
+        }
+
+        var messages = await db.Messages.AsNoTracking()
+            .Where(m => m.ThreadId == threadId)
+            .OrderBy(m => m.OccurredAt).ThenBy(m => m.CreatedAt)
+            .ToListAsync(cancellationToken);
+
+        var assignable = await db.DepartmentMembers
+            .Where(m => m.DepartmentId == thread.DepartmentId)
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new UserOption(u.Id, u.DisplayName))
+            .OrderBy(u => u.Name)
+            .ToListAsync(cancellationToken);
+
+        string? assigneeName = null;
+        if (thread.AssigneeId is { } assigneeId)
+        {
+            assigneeName = assignable.FirstOrDefault(u => u.Id == assigneeId)?.Name
+                ?? await db.Users.Where(u => u.Id == assigneeId).Select(u => u.DisplayName).FirstOrDefaultAsync(cancellationToken);
+        }
+
+        var others = await db.Threads.AsNoTracking()
+            .VisibleTo(scope)
+            .Where(t => t.CustomerId == thread.CustomerId && t.Id != thread.Id)
+            .OrderByDescending(t => t.LastActivityAt)
+            .Select(t => new ThreadSummary(t.Id, t.Department!.Name, t.Department.TimeZoneId, t.Status, t.LastActivityAt))
+            .ToListAsync(cancellationToken);
+
+        return AccessResult<ThreadDetail>.Found(new ThreadDetail(thread, thread.Customer!, thread.Department!, messages, assigneeName, assignable, others));
+    }
+
+    public async Task<Message> AddNoteAsync(DepartmentScope scope, Guid threadId, string body, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var text = body.Trim();
+        if (text.Length == 0)
+        {
+            throw new ValidationException("Body", "A note cannot be empty.");
+        }
+
+        if (text.Length > MessageBodyLimits.MaxNoteLength)
+        {
+            throw new ValidationException("Body", $"A note can be at most {MessageBodyLimits.MaxNoteLength} characters.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var thread = await LoadForChangeAsync(db, scope, threadId, cancellationToken);
+        var note = Message.Create(thread.Id, MessageDirection.Internal, MessageKind.Note, text, MessageStatus.Received, Now);
+        note.AuthorType = AuthorType.User;
+        note.AuthorUserId = actor.UserId;
+        note.AuthorName = actor.Name;
+        db.Messages.Add(note);
+        await db.SaveChangesAsync(cancellationToken);
+        return note;
+    }
+
+    public async Task AssignAsync(DepartmentScope scope, Guid threadId, Guid? assigneeId, Actor actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var thread = await LoadForChangeAsync(db, scope, threadId, cancellationToken);
+        if (thread.AssigneeId == assigneeId)
+        {
+            return;
+        }
+
+        string line;
+        if (assigneeId is { } id)
+        {
+            var assignee = await db.DepartmentMembers
+                .Where(m => m.DepartmentId == thread.DepartmentId && m.UserId == id)
+                .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => u.DisplayName)
+                .FirstOrDefaultAsync(cancellationToken)
+                ?? throw new ValidationException("AssigneeId", "That user is not a member of this department.");
+            line = id == actor.UserId ? $"{actor.Name} took this conversation" : $"{actor.Name} assigned this conversation to {assignee}";
+        }
+        else
+        {
+            line = $"{actor.Name} unassigned this conversation";
+        }
+
+        thread.AssigneeId = assigneeId;
+        AddSystemLine(db, thread, line, actor);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task CloseAsync(DepartmentScope scope, Guid threadId, Actor actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var thread = await LoadForChangeAsync(db, scope, threadId, cancellationToken);
+        if (thread.Status == ThreadStatus.Closed)
+        {
+            return;
+        }
+
+        thread.Status = ThreadStatus.Closed;
+        thread.ClosedAt = Now;
+        AddSystemLine(db, thread, $"{actor.Name} closed this conversation", actor);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task ReopenAsync(DepartmentScope scope, Guid threadId, Actor actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var thread = await LoadForChangeAsync(db, scope, threadId, cancellationToken);
+        if (thread.Status != ThreadStatus.Closed)
+        {
+            return;
+        }
+
+        var otherOpen = await db.Threads.AnyAsync(
+            t => t.DepartmentId == thread.DepartmentId && t.CustomerId == thread.CustomerId && t.Id != thread.Id && t.Status != ThreadStatus.Closed,
+            cancellationToken);
+        if (otherOpen)
+        {
+            throw new DomainException("This customer already has an open conversation with this department.");
+        }
+
+        thread.Status = ThreadStatus.Open;
+        thread.ClosedAt = null;
+        AddSystemLine(db, thread, $"{actor.Name} reopened this conversation", actor);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task MarkReadAsync(DepartmentScope scope, Guid threadId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await LoadForChangeAsync(db, scope, threadId, cancellationToken);
+        var now = Now;
+        var state = await db.ThreadReadStates.FindAsync([threadId, scope.UserId], cancellationToken);
+        if (state is null)
+        {
+            db.ThreadReadStates.Add(new ThreadReadState { ThreadId = threadId, UserId = scope.UserId, LastReadAt = now });
+        }
+        else
+        {
+            state.LastReadAt = now;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    private static async Task<ConversationThread> LoadForChangeAsync(PortalDbContext db, DepartmentScope scope, Guid threadId, CancellationToken cancellationToken)
+    {
+        var thread = await db.Threads.FirstOrDefaultAsync(t => t.Id == threadId, cancellationToken)
+            ?? throw new NotFoundException("The conversation");
+        return scope.Allows(thread.DepartmentId) ? thread : throw new AccessDeniedException();
+    }
+
+    private void AddSystemLine(PortalDbContext db, ConversationThread thread, string text, Actor actor)
+    {
+        var line = Message.Create(thread.Id, MessageDirection.Internal, MessageKind.SystemEvent, text, MessageStatus.Received, Now);
+        line.AuthorType = AuthorType.User;
+        line.AuthorUserId = actor.UserId;
+        line.AuthorName = actor.Name;
+        db.Messages.Add(line);
+    }
+}

@@ -1,0 +1,7 @@
+namespace Portal.Web.Security;
+
+public static class Policies
+{
+    public const string Admin = "Admin";
+    public const string ManagerOrAdmin = "ManagerOrAdmin";
+}

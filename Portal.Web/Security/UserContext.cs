@@ -1,0 +1,27 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Components.Authorization;
+using Portal.Core.Abstractions;
+using Portal.Core.Common;
+using Portal.Core.Security;
+using Portal.Infrastructure.Identity;
+
+namespace Portal.Web.Security;
+
+/// <summary>The signed-in user of a circuit, from the authentication state (never from HttpContext, which circuits do not have).</summary>
+public sealed class UserContext(AuthenticationStateProvider authentication, IDepartmentScopeProvider scopes)
+{
+    public async Task<ClaimsPrincipal> GetPrincipalAsync() => (await authentication.GetAuthenticationStateAsync()).User;
+
+    public async Task<DepartmentScope> GetScopeAsync(CancellationToken cancellationToken = default) =>
+        await scopes.GetScopeAsync(await GetPrincipalAsync(), cancellationToken);
+
+    public async Task<Actor> GetActorAsync()
+    {
+        var user = await GetPrincipalAsync();
+        return ToActor(user);
+    }
+
+    public static Actor ToActor(ClaimsPrincipal user) => new(
+        Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : Guid.Empty,
+        user.FindFirstValue(PortalClaimsPrincipalFactory.DisplayNameClaim) ?? user.Identity?.Name ?? "Someone");
+}

@@ -1,0 +1,45 @@
+using Hangfire;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Portal.Web.Components;
+using Portal.Web.Endpoints;
+using Portal.Web.Security;
+
+namespace Portal.Web;
+
+public static class WebApplicationExtensions
+{
+    public static WebApplication UsePortalPipeline(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+            app.UseHsts();
+        }
+
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    public static WebApplication MapPortalEndpoints(this WebApplication app)
+    {
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>()
+            .AddInteractiveServerRenderMode();
+        app.MapAccountEndpoints();
+
+        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") })
+            .AllowAnonymous();
+
+        // The policy replaces Hangfire's local-requests-only filter, so admins can reach it from anywhere.
+        app.MapHangfireDashboardWithAuthorizationPolicy(Policies.Admin, "/hangfire", new DashboardOptions
+        {
+            DashboardTitle = "Portal jobs",
+            AppPath = "/",
+        });
+        return app;
+    }
+}
