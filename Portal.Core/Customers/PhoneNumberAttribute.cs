@@ -13,9 +13,10 @@ public sealed class PhoneNumberAttribute : ValidationAttribute
             return ValidationResult.Success;
         }
 
-        var normalizer = validationContext.GetService(typeof(PhoneNumberNormalizer)) as PhoneNumberNormalizer ?? new PhoneNumberNormalizer();
+        // The context is null when called through IsValid(object).
+        var normalizer = validationContext?.GetService(typeof(PhoneNumberNormalizer)) as PhoneNumberNormalizer ?? new PhoneNumberNormalizer();
         return normalizer.TryNormalize(text, out _)
             ? ValidationResult.Success
-            : new ValidationResult(ErrorMessage ?? "Enter a valid phone number, e.g. (415) 555-0132 or +14155550132.", [validationContext.MemberName ?? "Phone"]);
+            : new ValidationResult(ErrorMessage ?? "Enter a valid phone number, e.g. (415) 555-0132 or +14155550132.", [validationContext?.MemberName ?? "Phone"]);
     }
 }

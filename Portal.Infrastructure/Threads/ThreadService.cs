@@ -34,8 +34,9 @@ internal sealed class ThreadService(IDbContextFactory<PortalDbContext> dbFactory
 
         var assignable = await db.DepartmentMembers
             .Where(m => m.DepartmentId == thread.DepartmentId)
-            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new UserOption(u.Id, u.DisplayName))
-            .OrderBy(u => u.Name)
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => u)
+            .OrderBy(u => u.DisplayName)
+            .Select(u => new UserOption(u.Id, u.DisplayName))
             .ToListAsync(cancellationToken);
 
         string? assigneeName = null;

@@ -1,0 +1,94 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Core.Common;
+using Portal.Core.Customers;
+using Portal.Infrastructure.Customers;
+
+namespace Portal.Tests.Infrastructure;
+
+public class CustomerServiceTests : IAsyncLifetime
+{
+    private InboxFixture f = default!;
+    private CustomerService customers = default!;
+    private Actor sam = default!;
+
+    public async Task InitializeAsync()
+    {
+        f = await InboxFixture.CreateAsync();
+        customers = new CustomerService(f.Database, new PhoneNumberNormalizer("US"), TimeProvider.System);
+        sam = new Actor(f.SalesRep.Id, f.SalesRep.DisplayName);
+    }
+
+    public async Task DisposeAsync() => await f.DisposeAsync();
+
+    [Fact]
+    public async Task An_invalid_phone_is_a_field_error_and_nothing_is_saved()
+    {
+        await using var before = f.Database.CreateDbContext();
+        var count = await before.Customers.CountAsync();
+
+        var error = await Assert.ThrowsAsync<ValidationException>(() =>
+            customers.CreateAsync(f.SalesScope, new CustomerInput { FirstName = "Dan", Phone = "12345", OpenThreadInDepartmentId = f.Sales.Id }, sam));
+
+        Assert.Contains(nameof(CustomerInput.Phone), error.Errors.Keys);
+        await using var after = f.Database.CreateDbContext();
+        Assert.Equal(count, await after.Customers.CountAsync());
+        Assert.Equal(4, await after.Threads.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_new_customer_is_stored_in_E164_with_a_thread_in_the_chosen_department()
+    {
+        var id = await customers.CreateAsync(f.SalesScope, new CustomerInput
+        {
+            FirstName = " Dan ", LastName = "Park", Phone = "(312) 555-0199", VehicleOfInterest = "2025 RAV4", Budget = 30000, Tags = "VIP, vip, Fleet",
+            OpenThreadInDepartmentId = f.Sales.Id,
+        }, sam);
+
+        await using var db = f.Database.CreateDbContext();
+        var stored = await db.Customers.SingleAsync(c => c.Id == id);
+        Assert.Equal("+13125550199", stored.Phone);
+        Assert.Equal("Dan", stored.FirstName);
+        Assert.Equal(["VIP", "Fleet"], stored.Tags);
+        Assert.Equal("2025 RAV4", stored.Lead.VehicleOfInterest);
+        var thread = await db.Threads.SingleAsync(t => t.CustomerId == id);
+        Assert.Equal(f.Sales.Id, thread.DepartmentId);
+        Assert.Equal(f.SalesRep.Id, thread.AssigneeId);
+    }
+
+    [Fact]
+    public async Task A_thread_cannot_be_opened_in_a_department_outside_the_scope()
+    {
+        await Assert.ThrowsAsync<ValidationException>(() =>
+            customers.CreateAsync(f.SalesScope, new CustomerInput { FirstName = "Eve", OpenThreadInDepartmentId = f.Service.Id }, sam));
+
+        await using var db = f.Database.CreateDbContext();
+        Assert.False(await db.Customers.AnyAsync(c => c.FirstName == "Eve"));
+    }
+
+    [Fact]
+    public async Task Customers_of_other_departments_are_neither_listed_nor_readable()
+    {
+        var list = await customers.SearchAsync(f.ServiceScope, null, 1, 50);
+        var search = await customers.SearchAsync(f.ServiceScope, "Ben", 1, 50);
+
+        Assert.DoesNotContain(list.Items, c => c.Id == f.Ben.Id);
+        Assert.Contains(list.Items, c => c.Id == f.Cara.Id);
+        Assert.Contains(list.Items, c => c.Id == f.Ana.Id); // Ana also has a Service thread.
+        Assert.Empty(search.Items);
+        Assert.Equal(AccessOutcome.Forbidden, (await customers.GetAsync(f.ServiceScope, f.Ben.Id)).Outcome);
+        Assert.Equal(AccessOutcome.NotFound, (await customers.GetAsync(f.ServiceScope, Guid.NewGuid())).Outcome);
+        await Assert.ThrowsAsync<AccessDeniedException>(() => customers.UpdateAsync(f.ServiceScope, f.Ben.Id, new CustomerInput { FirstName = "X" }));
+    }
+
+    [Fact]
+    public async Task Updating_with_a_bad_phone_keeps_the_old_values()
+    {
+        await Assert.ThrowsAsync<ValidationException>(() =>
+            customers.UpdateAsync(f.SalesScope, f.Ben.Id, new CustomerInput { FirstName = "Benjamin", Phone = "call me" }));
+
+        await using var db = f.Database.CreateDbContext();
+        var ben = await db.Customers.SingleAsync(c => c.Id == f.Ben.Id);
+        Assert.Equal("Ben", ben.FirstName);
+        Assert.Equal("+13125550102", ben.Phone);
+    }
+}

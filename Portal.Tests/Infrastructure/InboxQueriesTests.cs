@@ -1,0 +1,96 @@
+using Portal.Core.Threads;
+using Portal.Infrastructure.Threads;
+
+namespace Portal.Tests.Infrastructure;
+
+public class InboxQueriesTests : IAsyncLifetime
+{
+    private InboxFixture f = default!;
+    private InboxQueries inbox = default!;
+
+    public async Task InitializeAsync()
+    {
+        f = await InboxFixture.CreateAsync();
+        inbox = new InboxQueries(f.Database);
+    }
+
+    public async Task DisposeAsync() => await f.DisposeAsync();
+
+    [Fact]
+    public async Task Staff_see_only_their_departments_threads_newest_first()
+    {
+        var page = await inbox.GetThreadsAsync(f.SalesScope, new InboxFilter(), 1, 50);
+
+        Assert.Equal([f.AnaSales.Id, f.BenSales.Id], page.Items.Select(t => t.Id));
+        Assert.All(page.Items, t => Assert.Equal("Sales", t.DepartmentName));
+    }
+
+    [Fact]
+    public async Task A_search_never_reaches_another_departments_threads()
+    {
+        var byName = await inbox.GetThreadsAsync(f.ServiceScope, new InboxFilter { Search = "Ben", Status = null }, 1, 50);
+        var byPhone = await inbox.GetThreadsAsync(f.ServiceScope, new InboxFilter { Search = "555-0102", Status = null }, 1, 50);
+
+        Assert.Empty(byName.Items);
+        Assert.Empty(byPhone.Items);
+    }
+
+    [Fact]
+    public async Task Search_finds_by_name_and_by_phone_digits()
+    {
+        var byName = await inbox.GetThreadsAsync(f.AdminScope, new InboxFilter { Search = "okafor" }, 1, 50);
+        var byPhone = await inbox.GetThreadsAsync(f.AdminScope, new InboxFilter { Search = "(773) 555" }, 1, 50);
+
+        Assert.Equal(f.BenSales.Id, Assert.Single(byName.Items).Id);
+        Assert.Equal(f.CaraService.Id, Assert.Single(byPhone.Items).Id);
+    }
+
+    [Fact]
+    public async Task Unread_counts_are_inbound_messages_after_the_users_last_read()
+    {
+        var page = await inbox.GetThreadsAsync(f.SalesScope, new InboxFilter(), 1, 50);
+
+        Assert.Equal(2, page.Items.Single(t => t.Id == f.AnaSales.Id).UnreadCount);
+        Assert.Equal(0, page.Items.Single(t => t.Id == f.BenSales.Id).UnreadCount);
+    }
+
+    [Fact]
+    public async Task Filters_narrow_the_list()
+    {
+        var unread = await inbox.GetThreadsAsync(f.SalesScope, new InboxFilter { UnreadOnly = true }, 1, 50);
+        var mine = await inbox.GetThreadsAsync(f.SalesScope, new InboxFilter { AssignedToMe = true }, 1, 50);
+        var closed = await inbox.GetThreadsAsync(f.AdminScope, new InboxFilter { Status = ThreadStatus.Closed }, 1, 50);
+        var everything = await inbox.GetThreadsAsync(f.AdminScope, new InboxFilter { Status = null }, 1, 50);
+        var serviceOnly = await inbox.GetThreadsAsync(f.AdminScope, new InboxFilter { DepartmentId = f.Service.Id }, 1, 50);
+
+        Assert.Equal(f.AnaSales.Id, Assert.Single(unread.Items).Id);
+        Assert.Equal(f.AnaSales.Id, Assert.Single(mine.Items).Id);
+        Assert.Equal(f.AnaService.Id, Assert.Single(closed.Items).Id);
+        Assert.Equal(4, everything.TotalCount);
+        Assert.Equal(f.CaraService.Id, Assert.Single(serviceOnly.Items).Id);
+    }
+
+    [Fact]
+    public async Task Pages_split_the_list_without_overlap()
+    {
+        var first = await inbox.GetThreadsAsync(f.AdminScope, new InboxFilter { Status = null }, 1, 3);
+        var second = await inbox.GetThreadsAsync(f.AdminScope, new InboxFilter { Status = null }, 2, 3);
+
+        Assert.Equal(4, first.TotalCount);
+        Assert.Equal(2, first.PageCount);
+        Assert.Equal(3, first.Items.Count);
+        Assert.Single(second.Items);
+        Assert.DoesNotContain(second.Items[0].Id, first.Items.Select(t => t.Id));
+    }
+
+    [Fact]
+    public async Task Department_counts_cover_only_the_users_departments()
+    {
+        var counts = await inbox.GetDepartmentCountsAsync(f.SalesScope);
+
+        var sales = Assert.Single(counts);
+        Assert.Equal("Sales", sales.Name);
+        Assert.Equal(2, sales.OpenThreads);
+        Assert.Equal(1, sales.UnreadThreads);
+    }
+}

@@ -1,0 +1,118 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Core.Common;
+using Portal.Core.Messages;
+using Portal.Core.Threads;
+using Portal.Infrastructure.Threads;
+
+namespace Portal.Tests.Infrastructure;
+
+public class ThreadServiceTests : IAsyncLifetime
+{
+    private InboxFixture f = default!;
+    private ThreadService threads = default!;
+    private Actor sam = default!;
+
+    public async Task InitializeAsync()
+    {
+        f = await InboxFixture.CreateAsync();
+        threads = new ThreadService(f.Database, TimeProvider.System);
+        sam = new Actor(f.SalesRep.Id, f.SalesRep.DisplayName);
+    }
+
+    public async Task DisposeAsync() => await f.DisposeAsync();
+
+    [Fact]
+    public async Task A_thread_of_another_department_is_forbidden_and_an_unknown_one_not_found()
+    {
+        Assert.Equal(AccessOutcome.Forbidden, (await threads.GetAsync(f.ServiceScope, f.AnaSales.Id)).Outcome);
+        Assert.Equal(AccessOutcome.NotFound, (await threads.GetAsync(f.ServiceScope, Guid.NewGuid())).Outcome);
+        Assert.Equal(AccessOutcome.Found, (await threads.GetAsync(f.SalesScope, f.AnaSales.Id)).Outcome);
+    }
+
+    [Fact]
+    public async Task The_detail_has_the_history_in_order_and_only_visible_other_threads()
+    {
+        var detail = (await threads.GetAsync(f.SalesScope, f.AnaSales.Id)).Value!;
+
+        Assert.Equal(["Is the Camry available?", "Hello?"], detail.Messages.Select(m => m.Body));
+        Assert.Equal("Sam Sales", detail.AssigneeName);
+        Assert.Empty(detail.OtherThreads); // Ana's Service thread is not Sam's to see.
+
+        var asAdmin = (await threads.GetAsync(f.AdminScope, f.AnaSales.Id)).Value!;
+        Assert.Equal(f.AnaService.Id, Assert.Single(asAdmin.OtherThreads).Id);
+    }
+
+    [Fact]
+    public async Task Changes_to_a_foreign_thread_are_refused_and_change_nothing()
+    {
+        var sue = new Actor(f.ServiceAdvisor.Id, f.ServiceAdvisor.DisplayName);
+
+        await Assert.ThrowsAsync<AccessDeniedException>(() => threads.AddNoteAsync(f.ServiceScope, f.AnaSales.Id, "peek", sue));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => threads.CloseAsync(f.ServiceScope, f.AnaSales.Id, sue));
+
+        await using var db = f.Database.CreateDbContext();
+        Assert.Equal(2, await db.Messages.CountAsync(m => m.ThreadId == f.AnaSales.Id));
+        Assert.Equal(ThreadStatus.Open, (await db.Threads.SingleAsync(t => t.Id == f.AnaSales.Id)).Status);
+    }
+
+    [Fact]
+    public async Task A_note_is_internal_and_an_empty_one_is_refused()
+    {
+        var note = await threads.AddNoteAsync(f.SalesScope, f.AnaSales.Id, "  Call her after 5  ", sam);
+        await Assert.ThrowsAsync<ValidationException>(() => threads.AddNoteAsync(f.SalesScope, f.AnaSales.Id, "   ", sam));
+
+        await using var db = f.Database.CreateDbContext();
+        var stored = await db.Messages.SingleAsync(m => m.Id == note.Id);
+        Assert.Equal("Call her after 5", stored.Body);
+        Assert.Equal(MessageKind.Note, stored.Kind);
+        Assert.Equal(MessageDirection.Internal, stored.Direction);
+        Assert.Equal("Sam Sales", stored.AuthorName);
+        Assert.Equal(3, await db.Messages.CountAsync(m => m.ThreadId == f.AnaSales.Id));
+    }
+
+    [Fact]
+    public async Task Assigning_records_who_did_it_and_refuses_non_members()
+    {
+        await Assert.ThrowsAsync<ValidationException>(() => threads.AssignAsync(f.SalesScope, f.BenSales.Id, f.ServiceAdvisor.Id, sam));
+        await threads.AssignAsync(f.SalesScope, f.BenSales.Id, f.SalesRep.Id, sam);
+
+        await using var db = f.Database.CreateDbContext();
+        Assert.Equal(f.SalesRep.Id, (await db.Threads.SingleAsync(t => t.Id == f.BenSales.Id)).AssigneeId);
+        var line = await db.Messages.SingleAsync(m => m.ThreadId == f.BenSales.Id && m.Kind == MessageKind.SystemEvent);
+        Assert.Equal("Sam Sales took this conversation", line.Body);
+    }
+
+    [Fact]
+    public async Task Close_and_reopen_leave_system_lines_and_reopen_respects_one_open_thread()
+    {
+        await threads.CloseAsync(f.SalesScope, f.AnaSales.Id, sam);
+        await threads.ReopenAsync(f.SalesScope, f.AnaSales.Id, sam);
+
+        await using (var db = f.Database.CreateDbContext())
+        {
+            var lines = await db.Messages.Where(m => m.ThreadId == f.AnaSales.Id && m.Kind == MessageKind.SystemEvent)
+                .OrderBy(m => m.OccurredAt).Select(m => m.Body).ToListAsync();
+            Assert.Equal(["Sam Sales closed this conversation", "Sam Sales reopened this conversation"], lines);
+        }
+
+        // Ana's closed Service thread cannot reopen while she has another open one there.
+        await using (var db = f.Database.CreateDbContext())
+        {
+            db.Threads.Add(Support.DataBuilder.Thread(f.Service, f.Ana, InboxFixture.Now));
+            await db.SaveChangesAsync();
+        }
+
+        await Assert.ThrowsAsync<DomainException>(() => threads.ReopenAsync(f.AdminScope, f.AnaService.Id, sam));
+    }
+
+    [Fact]
+    public async Task Marking_read_clears_the_users_unread_count()
+    {
+        var inbox = new InboxQueries(f.Database);
+        Assert.Equal(2, (await inbox.GetThreadsAsync(f.SalesScope, new InboxFilter(), 1, 10)).Items.First(t => t.Id == f.AnaSales.Id).UnreadCount);
+
+        await threads.MarkReadAsync(f.SalesScope, f.AnaSales.Id);
+
+        Assert.Equal(0, (await inbox.GetThreadsAsync(f.SalesScope, new InboxFilter(), 1, 10)).Items.First(t => t.Id == f.AnaSales.Id).UnreadCount);
+    }
+}
