@@ -206,7 +206,7 @@ internal sealed class DemoDataSeeder(
         }
 
         var lastIsInbound = thread.LastMessageDirection == MessageDirection.Inbound;
-        if (!lastIsInbound || faker.Random.Bool(0.4f))
+        if (!lastIsInbound || faker.Random.Bool(0.75f))
         {
             foreach (var member in staff)
             {
