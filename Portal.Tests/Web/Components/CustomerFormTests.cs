@@ -1,0 +1,67 @@
+using Bunit;
+using Portal.Core.Common;
+using Portal.Core.Customers;
+using Portal.Web.Components.Pages.Customers;
+
+namespace Portal.Tests.Web.Components;
+
+public class CustomerFormTests : PortalComponentTest
+{
+    private readonly List<CustomerInput> submitted = [];
+
+    public CustomerFormTests() => RenderProviders();
+
+    private IRenderedComponent<CustomerForm> RenderForm(Func<CustomerInput, Task>? onSubmit = null) =>
+        Render<CustomerForm>(p => p
+            .Add(c => c.Model, new CustomerInput())
+            .Add(c => c.OnSubmit, onSubmit ?? (input => { submitted.Add(input); return Task.CompletedTask; })));
+
+    [Fact]
+    public void An_invalid_phone_shows_a_field_error_and_does_not_submit()
+    {
+        var cut = RenderForm();
+
+        InputLabelled(cut, "First name").Change("Dan");
+        InputLabelled(cut, "Mobile phone").Change("12345");
+        cut.Find("form").Submit();
+
+        cut.WaitForAssertion(() => Assert.Contains("Enter a valid phone number", cut.Markup));
+        Assert.Empty(submitted);
+    }
+
+    [Fact]
+    public void A_missing_first_name_shows_a_field_error_and_does_not_submit()
+    {
+        var cut = RenderForm();
+
+        cut.Find("form").Submit();
+
+        cut.WaitForAssertion(() => Assert.Contains("First name is required.", cut.Markup));
+        Assert.Empty(submitted);
+    }
+
+    [Fact]
+    public void A_valid_customer_is_submitted()
+    {
+        var cut = RenderForm();
+
+        InputLabelled(cut, "First name").Change("Dan");
+        InputLabelled(cut, "Mobile phone").Change("(312) 555-0199");
+        cut.Find("form").Submit();
+
+        cut.WaitForAssertion(() => Assert.Single(submitted));
+        Assert.Equal("(312) 555-0199", submitted[0].Phone);
+        Assert.DoesNotContain("Enter a valid phone number", cut.Markup);
+    }
+
+    [Fact]
+    public void Errors_from_the_service_appear_on_their_field()
+    {
+        var cut = RenderForm(_ => throw new ValidationException(nameof(CustomerInput.Email), "That email belongs to another customer."));
+
+        InputLabelled(cut, "First name").Change("Dan");
+        cut.Find("form").Submit();
+
+        cut.WaitForAssertion(() => Assert.Contains("That email belongs to another customer.", cut.Markup));
+    }
+}

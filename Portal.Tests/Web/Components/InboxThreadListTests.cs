@@ -1,0 +1,81 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Core.Threads;
+using Portal.Infrastructure.Threads;
+using Portal.Tests.Infrastructure;
+using Portal.Web.Components.Pages.Inbox;
+
+namespace Portal.Tests.Web.Components;
+
+public class InboxThreadListTests : PortalComponentTest
+{
+    private InboxFixture f = default!;
+
+    public override async Task InitializeAsync()
+    {
+        f = await InboxFixture.CreateAsync();
+        Services.AddSingleton<IInboxQueries>(new InboxQueries(f.Database));
+        RenderProviders();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await f.DisposeAsync();
+    }
+
+    [Fact]
+    public void Renders_my_departments_threads_with_unread_badges()
+    {
+        var cut = Render<InboxThreadList>(p => p.Add(c => c.Scope, f.SalesScope));
+
+        var rows = cut.FindAll("li.thread-row");
+        Assert.Equal([f.AnaSales.Id.ToString(), f.BenSales.Id.ToString()], rows.Select(r => r.GetAttribute("data-thread-id")));
+
+        var ana = rows[0];
+        Assert.Contains("Ana Ruiz", ana.TextContent);
+        Assert.Contains("unread", ana.ClassList);
+        Assert.Equal("2", ana.QuerySelector(".unread-badge")!.TextContent.Trim());
+        Assert.Contains("Sam Sales", ana.QuerySelector(".thread-assignee")!.TextContent);
+
+        var ben = rows[1];
+        Assert.Null(ben.QuerySelector(".unread-badge"));
+        Assert.DoesNotContain("Cara", cut.Markup);
+    }
+
+    [Fact]
+    public void The_unread_filter_keeps_only_threads_with_unread_messages()
+    {
+        InboxFilter? reported = null;
+        var cut = Render<InboxThreadList>(p => p
+            .Add(c => c.Scope, f.SalesScope)
+            .Add(c => c.FilterChanged, filter => reported = filter));
+
+        cut.Find("button[aria-label='Only unread threads']").Click();
+
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("li.thread-row")));
+        Assert.Equal(f.AnaSales.Id.ToString(), cut.Find("li.thread-row").GetAttribute("data-thread-id"));
+        Assert.True(reported?.UnreadOnly);
+    }
+
+    [Fact]
+    public void The_search_box_filters_by_name()
+    {
+        var cut = Render<InboxThreadList>(p => p.Add(c => c.Scope, f.SalesScope));
+
+        cut.Find(".thread-list-filters input").Input("okafor");
+
+        cut.WaitForAssertion(() => Assert.Equal(f.BenSales.Id.ToString(), Assert.Single(cut.FindAll("li.thread-row")).GetAttribute("data-thread-id")), TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
+    public void An_empty_result_says_so()
+    {
+        var cut = Render<InboxThreadList>(p => p
+            .Add(c => c.Scope, f.SalesScope)
+            .Add(c => c.Filter, new InboxFilter { Status = ThreadStatus.Closed }));
+
+        Assert.Empty(cut.FindAll("li.thread-row"));
+        Assert.Contains("No conversations match", cut.Find(".thread-list-empty").TextContent);
+    }
+}
