@@ -5,14 +5,9 @@ namespace Portal.Web.Components.Account;
 /// <summary>Redirects from the statically rendered account pages, refusing anything that leaves the site.</summary>
 internal sealed class IdentityRedirectManager(NavigationManager navigation)
 {
-    public void RedirectTo(string? uri)
-    {
-        uri ??= "";
-        if (!Uri.IsWellFormedUriString(uri, UriKind.Relative) || uri.StartsWith("//", StringComparison.Ordinal) || uri.StartsWith("/\\", StringComparison.Ordinal))
-        {
-            uri = navigation.ToBaseRelativePath(uri);
-        }
+    public void RedirectTo(string? uri) => navigation.NavigateTo(IsLocal(uri) ? uri! : "/inbox");
 
-        navigation.NavigateTo(uri.Length == 0 ? "/" : uri);
-    }
+    /// <summary>"/path" only: not "//host", "/\host", or an absolute URL (open-redirect protection).</summary>
+    public static bool IsLocal(string? uri) =>
+        uri is { Length: > 0 } && uri[0] == '/' && (uri.Length == 1 || (uri[1] != '/' && uri[1] != '\\'));
 }

@@ -1,0 +1,91 @@
+using System.Net;
+
+namespace Portal.Tests.Web.Integration;
+
+public class SignInTests(PortalFactory factory) : IClassFixture<PortalFactory>
+{
+    [Fact]
+    public async Task A_wrong_password_is_refused_without_saying_which_part_was_wrong()
+    {
+        var client = factory.CreateBrowserLikeClient();
+
+        var response = await client.PostLoginAsync("staff.parts@demo.portal", "wrong-password");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Invalid email or password.", await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/inbox")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Signing_in_returns_to_the_page_asked_for()
+    {
+        var client = factory.CreateBrowserLikeClient();
+        var page = await client.GetStringAsync("/Account/Login?ReturnUrl=%2Fcustomers");
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"");
+
+        var response = await client.PostAsync("/Account/Login?ReturnUrl=%2Fcustomers", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login",
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value),
+            ["Input.Email"] = "staff.sales@demo.portal",
+            ["Input.Password"] = PortalFactory.DemoPassword,
+        }));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.EndsWith("/customers", response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task A_return_url_to_another_site_is_not_followed()
+    {
+        var client = factory.CreateBrowserLikeClient();
+        var page = await client.GetStringAsync("/Account/Login?ReturnUrl=https%3A%2F%2Fevil.example%2F");
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"");
+
+        var response = await client.PostAsync("/Account/Login?ReturnUrl=https%3A%2F%2Fevil.example%2F", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login",
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value),
+            ["Input.Email"] = "staff.sales@demo.portal",
+            ["Input.Password"] = PortalFactory.DemoPassword,
+        }));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.DoesNotContain("evil.example", response.Headers.Location!.ToString());
+    }
+
+    [Fact]
+    public async Task Five_failures_lock_the_account_even_for_the_right_password()
+    {
+        var client = factory.CreateBrowserLikeClient();
+        for (var i = 0; i < 5; i++)
+        {
+            await client.PostLoginAsync("manager.parts@demo.portal", $"wrong-{i}");
+        }
+
+        var response = await client.PostLoginAsync("manager.parts@demo.portal", PortalFactory.DemoPassword);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.EndsWith("/Account/Lockout", response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task Signing_out_ends_the_session()
+    {
+        var signedIn = await factory.SignedInClientAsync("staff.sales@demo.portal", PortalFactory.DemoPassword);
+        Assert.Equal(HttpStatusCode.OK, (await signedIn.GetAsync("/inbox")).StatusCode);
+
+        // Any of the user's own forms carries an antiforgery token bound to them.
+        var form = await signedIn.GetStringAsync("/Account/Manage/ChangePassword");
+        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"");
+        Assert.True(token.Success, "The change-password form has no antiforgery token.");
+        var signOut = await signedIn.PostAsync("/Account/Logout", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value),
+        }));
+
+        Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
+        Assert.EndsWith("/Account/Login", signOut.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.Redirect, (await signedIn.GetAsync("/inbox")).StatusCode);
+    }
+}
