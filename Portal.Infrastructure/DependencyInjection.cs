@@ -34,6 +34,9 @@ public static class DependencyInjection
 
         services.AddPortalCore(portal.PhoneRegion);
         services.AddPortalDatabase(database.Provider, connectionString, environment.ContentRootPath);
+        // Before the job server: hosted services start in order, and Hangfire's SQL Server storage needs the database.
+        services.AddSingleton<DatabaseReadiness>();
+        services.AddHostedService<DatabaseInitializer>();
         services.AddPortalJobs(database.Provider, connectionString, portal.Jobs);
 
         services.AddIdentityCore<PortalUser>(options =>
@@ -50,8 +53,6 @@ public static class DependencyInjection
             .AddDefaultTokenProviders()
             .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>();
 
-        services.AddSingleton<DatabaseReadiness>();
-        services.AddHostedService<DatabaseInitializer>();
         services.AddHealthChecks()
             .AddCheck<DatabaseReadyHealthCheck>("migrations", tags: ["ready"])
             .AddDbContextCheck<PortalDbContext>("database", tags: ["ready"]);

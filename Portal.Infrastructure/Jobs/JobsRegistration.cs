@@ -1,5 +1,6 @@
 using Hangfire;
 using Hangfire.InMemory;
+using Hangfire.SqlServer;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Infrastructure.Persistence;
 
@@ -18,7 +19,14 @@ internal static class JobsRegistration
                 .UseRecommendedSerializerSettings();
             if (provider == DatabaseProvider.SqlServer)
             {
-                configuration.UseSqlServerStorage(connectionString);
+                configuration.UseSqlServerStorage(connectionString, new SqlServerStorageOptions
+                {
+                    CommandBatchMaxTimeout = TimeSpan.FromMinutes(5),
+                    SlidingInvisibilityTimeout = TimeSpan.FromMinutes(5),
+                    QueuePollInterval = TimeSpan.Zero,
+                    UseRecommendedIsolationLevel = true,
+                    DisableGlobalLocks = true,
+                });
             }
             else
             {
