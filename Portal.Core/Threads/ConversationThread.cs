@@ -22,6 +22,9 @@ public class ConversationThread : Entity
     public string LastMessagePreview { get; set; } = "";
     public MessageDirection? LastMessageDirection { get; set; }
 
+    /// <summary>When the customer last wrote; a thread is unread for a user who last read it before this.</summary>
+    public DateTime? LastInboundAt { get; set; }
+
     /// <summary>The provider account the customer last wrote to; replies leave through it so the customer sees one number.</summary>
     public Guid? LastInboundProviderAccountId { get; set; }
 
@@ -30,7 +33,17 @@ public class ConversationThread : Entity
     /// <summary>Records a message as the thread's latest activity (internal notes and system lines do not reorder the inbox).</summary>
     public void Touch(Message message)
     {
-        if (message.Kind is MessageKind.SystemEvent or MessageKind.Note || message.OccurredAt < LastActivityAt)
+        if (message.Kind is MessageKind.SystemEvent or MessageKind.Note)
+        {
+            return;
+        }
+
+        if (message.Direction == MessageDirection.Inbound && (LastInboundAt is null || message.OccurredAt > LastInboundAt))
+        {
+            LastInboundAt = message.OccurredAt;
+        }
+
+        if (message.OccurredAt < LastActivityAt)
         {
             return;
         }

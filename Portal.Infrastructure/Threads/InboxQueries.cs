@@ -43,6 +43,12 @@ internal sealed class InboxQueries(IDbContextFactory<PortalDbContext> dbFactory)
             threads = threads.Where(t => customers.Any(c => c.Id == t.CustomerId));
         }
 
+        if (filter.UnreadOnly)
+        {
+            threads = threads.Where(UnreadBy(db, userId));
+        }
+
+        // The exact count of unread messages is worked out for the page's rows only.
         var rows = threads.Select(t => new
         {
             Thread = t,
@@ -50,10 +56,6 @@ internal sealed class InboxQueries(IDbContextFactory<PortalDbContext> dbFactory)
                 && m.Direction == MessageDirection.Inbound
                 && !db.ThreadReadStates.Any(r => r.ThreadId == t.Id && r.UserId == userId && r.LastReadAt >= m.OccurredAt)),
         });
-        if (filter.UnreadOnly)
-        {
-            rows = rows.Where(r => r.Unread > 0);
-        }
 
         var total = await rows.CountAsync(cancellationToken);
         var items = await rows
@@ -91,15 +93,19 @@ internal sealed class InboxQueries(IDbContextFactory<PortalDbContext> dbFactory)
             ? db.Departments.AsNoTracking()
             : db.Departments.AsNoTracking().Where(d => memberOf.Contains(d.Id));
 
+        var unread = db.Threads.Where(t => t.Status != ThreadStatus.Closed).Where(UnreadBy(db, userId));
         return await departments
             .OrderBy(d => d.Name)
             .Select(d => new DepartmentInboxCount(
                 d.Id,
                 d.Name,
                 db.Threads.Count(t => t.DepartmentId == d.Id && t.Status != ThreadStatus.Closed),
-                db.Threads.Count(t => t.DepartmentId == d.Id && t.Status != ThreadStatus.Closed
-                    && db.Messages.Any(m => m.ThreadId == t.Id && m.Direction == MessageDirection.Inbound
-                        && !db.ThreadReadStates.Any(r => r.ThreadId == t.Id && r.UserId == userId && r.LastReadAt >= m.OccurredAt)))))
+                unread.Count(t => t.DepartmentId == d.Id)))
             .ToListAsync(cancellationToken);
     }
+
+    /// <summary>The customer wrote after the user last read the thread (or the user never read it).</summary>
+    private static System.Linq.Expressions.Expression<Func<ConversationThread, bool>> UnreadBy(PortalDbContext db, Guid userId) =>
+        t => t.LastInboundAt != null
+            && !db.ThreadReadStates.Any(r => r.ThreadId == t.Id && r.UserId == userId && r.LastReadAt >= t.LastInboundAt);
 }

@@ -37,6 +37,9 @@ public sealed class InboxFixture : IAsyncDisposable
         f.CaraService = DataBuilder.Thread(f.Service, f.Cara, Now.AddMinutes(-30), f.ServiceAdvisor.Id);
         f.AnaService = DataBuilder.Thread(f.Service, f.Ana, Now.AddDays(-3));
         f.AnaService.Status = ThreadStatus.Closed;
+        f.AnaSales.LastInboundAt = Now.AddMinutes(-5);
+        f.BenSales.LastInboundAt = Now.AddHours(-2);
+        f.CaraService.LastInboundAt = Now.AddMinutes(-30);
 
         await f.Database.SeedAsync(
             f.Sales, f.Service, f.SalesRep, f.ServiceAdvisor, f.Ana, f.Ben, f.Cara,

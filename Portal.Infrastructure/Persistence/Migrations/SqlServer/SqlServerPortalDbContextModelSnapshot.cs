@@ -574,6 +574,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<DateTime>("LastActivityAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<DateTime?>("LastInboundAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<Guid?>("LastInboundProviderAccountId")
                         .HasColumnType("uniqueidentifier");
 

@@ -563,6 +563,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<DateTime>("LastActivityAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("LastInboundAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("LastInboundProviderAccountId")
                         .HasColumnType("TEXT");
 

@@ -1,0 +1,16 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Core.Customers;
+using Portal.Infrastructure.Customers;
+using Portal.Infrastructure.Persistence;
+using Portal.Infrastructure.Threads;
+
+namespace Portal.Benchmarks;
+
+/// <summary>The app's own query services, over the benchmark's database.</summary>
+internal sealed record Services(InboxQueries Inbox, ThreadService Threads, CustomerService Customers)
+{
+    public static Services Create(IDbContextFactory<PortalDbContext> factory) => new(
+        new InboxQueries(factory),
+        new ThreadService(factory, TimeProvider.System),
+        new CustomerService(factory, new PhoneNumberNormalizer("US"), TimeProvider.System));
+}
