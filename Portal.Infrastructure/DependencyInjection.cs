@@ -14,6 +14,7 @@ using Portal.Infrastructure.Identity;
 using Portal.Infrastructure.Jobs;
 using Portal.Infrastructure.Persistence;
 using Portal.Infrastructure.Security;
+using Portal.Infrastructure.Sending;
 using Portal.Infrastructure.Threads;
 using Portal.Infrastructure.Users;
 
@@ -56,6 +57,8 @@ public static class DependencyInjection
         services.AddHealthChecks()
             .AddCheck<DatabaseReadyHealthCheck>("migrations", tags: ["ready"])
             .AddDbContextCheck<PortalDbContext>("database", tags: ["ready"]);
+
+        services.AddPortalSending(configuration);
 
         services.AddSingleton<IPasswordGenerator, PasswordGenerator>();
         services.AddSingleton<IDepartmentScopeProvider, DepartmentScopeProvider>();

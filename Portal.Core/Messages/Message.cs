@@ -37,8 +37,17 @@ public class Message : Entity
     /// <summary>When the message happened for the conversation: received, sent, or written.</summary>
     public DateTime OccurredAt { get; set; }
 
+    /// <summary>When a message waiting to retry is next tried.</summary>
+    public DateTime? NextAttemptAt { get; set; }
+
     public string? IdempotencyKey { get; set; }
     public string? JobId { get; set; }
+
+    /// <summary>Bumped on every save; an update succeeds only from the revision it read, so exactly one worker claims a send.</summary>
+    public int Revision { get; set; }
+
+    /// <summary>Held to the department's sending hours (scheduled by a manager, campaigns), unlike a person's reply.</summary>
+    public bool IsAutomated { get; set; }
     public Dictionary<string, string> Metadata { get; set; } = [];
 
     public bool IsOutbound => Direction == MessageDirection.Outbound;

@@ -11,7 +11,14 @@ public sealed record ThreadDetail(
     IReadOnlyList<Message> Messages,
     string? AssigneeName,
     IReadOnlyList<UserOption> Assignable,
-    IReadOnlyList<ThreadSummary> OtherThreads);
+    IReadOnlyList<ThreadSummary> OtherThreads,
+    ThreadRoute? Route = null);
+
+/// <summary>The provider account the thread's next text would leave through.</summary>
+public sealed record ThreadRoute(Guid AccountId, string Name, Providers.ProviderKind Kind, string? FromNumber)
+{
+    public bool IsSimulator => Kind == Providers.ProviderKind.Simulator;
+}
 
 public sealed record UserOption(Guid Id, string Name);
 

@@ -39,6 +39,7 @@ internal static class JobsRegistration
             services.AddHangfireServer(options =>
             {
                 options.WorkerCount = jobs.WorkerCount;
+                options.Queues = JobQueues.All;
                 // Scheduled sends must leave within seconds of send_at, not on Hangfire's default 15 s grid.
                 options.SchedulePollingInterval = TimeSpan.FromSeconds(1);
             });

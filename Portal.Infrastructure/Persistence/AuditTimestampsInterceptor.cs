@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Portal.Core.Common;
+using Portal.Core.Messages;
 
 namespace Portal.Infrastructure.Persistence;
 
@@ -42,6 +43,11 @@ public sealed class AuditTimestampsInterceptor(TimeProvider clock) : SaveChanges
             {
                 entry.Entity.UpdatedAt = now;
             }
+        }
+
+        foreach (var entry in context.ChangeTracker.Entries<Message>().Where(e => e.State == EntityState.Modified))
+        {
+            entry.Entity.Revision++;
         }
     }
 }

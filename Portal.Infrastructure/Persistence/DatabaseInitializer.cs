@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -7,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Portal.Core.Abstractions;
 using Portal.Core.Security;
 using Portal.Infrastructure.Identity;
+using Portal.Infrastructure.Providers;
 using Portal.Infrastructure.Seeding;
 
 namespace Portal.Infrastructure.Persistence;
@@ -17,6 +19,7 @@ namespace Portal.Infrastructure.Persistence;
 /// </summary>
 internal sealed class DatabaseInitializer(
     IServiceProvider services,
+    IConfiguration configuration,
     IOptions<PortalOptions> options,
     IOptions<DatabaseOptions> database,
     DatabaseReadiness readiness,
@@ -53,6 +56,9 @@ internal sealed class DatabaseInitializer(
             {
                 logger.LogInformation("Demo data skipped: the database already has data");
             }
+
+            var configured = configuration.GetSection("Portal:ProviderAccounts").Get<List<ConfiguredProviderAccount>>() ?? [];
+            await scope.ServiceProvider.GetRequiredService<ConfiguredProviderAccountsSync>().SyncAsync(db, configured, cancellationToken);
 
             await transaction.CommitAsync(cancellationToken);
         }

@@ -6,11 +6,13 @@ using Portal.Core.Abstractions;
 using Portal.Core.Customers;
 using Portal.Core.Departments;
 using Portal.Core.Messages;
+using Portal.Core.Providers;
 using Portal.Core.Security;
 using Portal.Core.Templates;
 using Portal.Core.Threads;
 using Portal.Infrastructure.Identity;
 using Portal.Infrastructure.Persistence;
+using Portal.Infrastructure.Providers.Simulator;
 
 namespace Portal.Infrastructure.Seeding;
 
@@ -41,6 +43,23 @@ internal sealed class DemoDataSeeder(
             HelpText = $"Thanks for texting the {name} team. Reply STOP to opt out. Call us at (312) 555-0100.",
         }).ToList();
         db.Departments.AddRange(departments);
+        await db.SaveChangesAsync(cancellationToken);
+
+        // Every demo department texts through the built-in Simulator, so sending works with nothing to set up.
+        foreach (var department in departments)
+        {
+            var simulator = new ProviderAccount
+            {
+                Kind = ProviderKind.Simulator,
+                Name = $"{department.Name} texting",
+                DepartmentId = department.Id,
+                FromNumber = "+13125550100",
+                Settings = new Dictionary<string, string> { [SimulatorProvider.FailNumbers] = "+13125550000" },
+            };
+            db.ProviderAccounts.Add(simulator);
+            department.DefaultProviderAccountId = simulator.Id;
+        }
+
         await db.SaveChangesAsync(cancellationToken);
 
         var staffByDepartment = new Dictionary<Guid, List<PortalUser>>();

@@ -4,6 +4,7 @@ using Portal.Core.Messages;
 using Portal.Core.Security;
 using Portal.Core.Threads;
 using Portal.Infrastructure.Persistence;
+using Portal.Infrastructure.Providers;
 using Portal.Infrastructure.Security;
 
 namespace Portal.Infrastructure.Threads;
@@ -53,7 +54,9 @@ internal sealed class ThreadService(IDbContextFactory<PortalDbContext> dbFactory
             .Select(t => new ThreadSummary(t.Id, t.Department!.Name, t.Department.TimeZoneId, t.Status, t.LastActivityAt))
             .ToListAsync(cancellationToken);
 
-        return AccessResult<ThreadDetail>.Found(new ThreadDetail(thread, thread.Customer!, thread.Department!, messages, assigneeName, assignable, others));
+        var account = await ProviderAccountStore.RouteAsync(db, thread.DepartmentId, thread.LastInboundProviderAccountId, cancellationToken);
+        var route = account is null ? null : new ThreadRoute(account.Id, account.DisplayName, account.Kind, account.FromNumber);
+        return AccessResult<ThreadDetail>.Found(new ThreadDetail(thread, thread.Customer!, thread.Department!, messages, assigneeName, assignable, others, route));
     }
 
     public async Task<Message> AddNoteAsync(DepartmentScope scope, Guid threadId, string body, Actor actor, CancellationToken cancellationToken = default)

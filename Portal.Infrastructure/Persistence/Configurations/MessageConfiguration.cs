@@ -10,6 +10,8 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
     public void Configure(EntityTypeBuilder<Message> builder)
     {
         builder.Property(m => m.Status);
+        // The claim that lets exactly one worker send a message: an update only succeeds from the revision it read.
+        builder.Property(m => m.Revision).IsConcurrencyToken();
         builder.Property(m => m.Body).HasMaxLength(MessageBodyLimits.MaxNoteLength);
         builder.Property(m => m.AuthorName).HasMaxLength(100);
         builder.Property(m => m.ProviderMessageId).HasMaxLength(100);

@@ -1,0 +1,16 @@
+namespace Portal.Core.Abstractions;
+
+/// <summary>Background work by id only: jobs re-read the database, so a lost or duplicated job is harmless.</summary>
+public interface IJobScheduler
+{
+    string EnqueueSend(Guid messageId);
+
+    string ScheduleSend(Guid messageId, DateTime atUtc);
+
+    /// <summary>True while the job may still run (enqueued, scheduled, processing).</summary>
+    bool IsPending(string? jobId);
+
+    void Delete(string? jobId);
+
+    string ScheduleSimulatorStatus(Guid messageId, string status, TimeSpan delay);
+}

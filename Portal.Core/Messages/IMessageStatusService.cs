@@ -1,0 +1,8 @@
+namespace Portal.Core.Messages;
+
+/// <summary>The one status path every provider report goes through: webhooks, the Simulator, reconciliation.</summary>
+public interface IMessageStatusService
+{
+    /// <summary>Moves the message forward if the state machine allows it; false (and nothing changes) if it does not.</summary>
+    Task<bool> ApplyProviderStatusAsync(Guid providerAccountId, string providerMessageId, MessageStatus status, FailureReason? reason, string? detail, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,41 @@
+namespace Portal.Core.Providers;
+
+/// <summary>
+/// One SMS route (Surge, SignalWire, Drivly, the Simulator). It sends once and reports what happened; it never retries:
+/// retries are decided by the sending pipeline, which knows whether a send may safely be repeated.
+/// </summary>
+public interface IMessageProvider
+{
+    ProviderKind Kind { get; }
+
+    Task<SendResult> SendAsync(ProviderAccountSettings account, OutboundText message, CancellationToken cancellationToken);
+}
+
+/// <summary>A message as a provider needs it: everything resolved, nothing to look up.</summary>
+public sealed record OutboundText(
+    Guid MessageId,
+    Guid ThreadId,
+    string To,
+    string Body,
+    IReadOnlyList<Messages.Attachment> Attachments,
+    string? CustomerFirstName = null,
+    string? CustomerLastName = null,
+    string? CustomerEmail = null,
+    string? DrivlyLeadId = null,
+    Guid? TemplateId = null);
+
+/// <summary>A provider account with its secrets decrypted, for the duration of one call.</summary>
+public sealed record ProviderAccountSettings(
+    Guid Id,
+    ProviderKind Kind,
+    string Name,
+    string? BaseUrl,
+    string? AccountId,
+    string? FromNumber,
+    string? ApiToken,
+    string? SigningKey,
+    IReadOnlyDictionary<string, string> Extras,
+    string? StatusCallbackUrl = null)
+{
+    public string? Extra(string key) => Extras.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value) ? value : null;
+}

@@ -1,0 +1,37 @@
+using Portal.Core.Messages;
+
+namespace Portal.Core.Providers;
+
+/// <summary>The Twilio/SignalWire error codes the portal acts on, and what each means for another attempt.</summary>
+public static class ProviderErrorCodes
+{
+    public static (SendOutcome Outcome, FailureReason Reason) Classify(int code) => code switch
+    {
+        21211 => (SendOutcome.Permanent, FailureReason.InvalidPhoneNumber),
+        21610 => (SendOutcome.Permanent, FailureReason.OptedOut),
+        21614 => (SendOutcome.Permanent, FailureReason.NotMobileNumber),
+        30004 => (SendOutcome.Permanent, FailureReason.Blocked),
+        30005 => (SendOutcome.Permanent, FailureReason.InvalidPhoneNumber),
+        30006 => (SendOutcome.Permanent, FailureReason.NotMobileNumber),
+        30007 => (SendOutcome.Permanent, FailureReason.FilteredAsSpam),
+        30001 => (SendOutcome.Transient, FailureReason.ProviderUnavailable),
+        30003 => (SendOutcome.Transient, FailureReason.UnreachableHandset),
+        30008 => (SendOutcome.Transient, FailureReason.CarrierError),
+        30022 => (SendOutcome.Transient, FailureReason.RateLimited),
+        30027 => (SendOutcome.Transient, FailureReason.RateLimited),
+        20429 => (SendOutcome.Transient, FailureReason.RateLimited),
+        20003 or 20005 => (SendOutcome.Permanent, FailureReason.ProviderRejected),
+        _ => (SendOutcome.Permanent, FailureReason.ProviderRejected),
+    };
+
+    /// <summary>Surge's error types and delivery failure reasons.</summary>
+    public static (SendOutcome Outcome, FailureReason Reason) ClassifySurge(string? type) => type switch
+    {
+        "opted_out" => (SendOutcome.Permanent, FailureReason.OptedOut),
+        "invalid_mobile_number" or "invalid_phone_number" => (SendOutcome.Permanent, FailureReason.InvalidPhoneNumber),
+        "unreachable_carrier" => (SendOutcome.Permanent, FailureReason.NotMobileNumber),
+        "no_phone_number" or "phone_number_not_found" => (SendOutcome.Permanent, FailureReason.ProviderRejected),
+        "rate_limited" or "too_many_requests" => (SendOutcome.Transient, FailureReason.RateLimited),
+        _ => (SendOutcome.Permanent, FailureReason.ProviderRejected),
+    };
+}

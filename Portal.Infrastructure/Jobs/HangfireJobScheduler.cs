@@ -1,0 +1,38 @@
+using Hangfire;
+using Hangfire.States;
+using Portal.Core.Abstractions;
+
+namespace Portal.Infrastructure.Jobs;
+
+internal sealed class HangfireJobScheduler(IBackgroundJobClient client, JobStorage storage) : IJobScheduler
+{
+    private static readonly HashSet<string> LiveStates = [EnqueuedState.StateName, ScheduledState.StateName, ProcessingState.StateName, AwaitingState.StateName];
+
+    public string EnqueueSend(Guid messageId) => client.Enqueue<SendMessageJob>(job => job.RunAsync(messageId, CancellationToken.None));
+
+    public string ScheduleSend(Guid messageId, DateTime atUtc) =>
+        client.Schedule<SendMessageJob>(job => job.RunAsync(messageId, CancellationToken.None), new DateTimeOffset(DateTime.SpecifyKind(atUtc, DateTimeKind.Utc)));
+
+    public bool IsPending(string? jobId)
+    {
+        if (string.IsNullOrEmpty(jobId))
+        {
+            return false;
+        }
+
+        using var connection = storage.GetConnection();
+        var state = connection.GetStateData(jobId);
+        return state is not null && LiveStates.Contains(state.Name);
+    }
+
+    public void Delete(string? jobId)
+    {
+        if (!string.IsNullOrEmpty(jobId))
+        {
+            client.Delete(jobId);
+        }
+    }
+
+    public string ScheduleSimulatorStatus(Guid messageId, string status, TimeSpan delay) =>
+        client.Schedule<SimulatorStatusJob>(job => job.RunAsync(messageId, status, CancellationToken.None), delay);
+}

@@ -1,0 +1,16 @@
+using Hangfire;
+using Microsoft.Extensions.Hosting;
+
+namespace Portal.Infrastructure.Jobs;
+
+/// <summary>After the database is ready: rebuild jobs for pending messages now, and keep sweeping every minute.</summary>
+internal sealed class JobsStartup(PendingMessagesSweep sweep, IRecurringJobManager recurring) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        recurring.AddOrUpdate<PendingMessagesSweep>("pending-messages-sweep", s => s.RunAsync(CancellationToken.None), Cron.Minutely());
+        await sweep.RunAsync(cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Core.Common;
+using Portal.Core.Messages;
+using Portal.Infrastructure.Persistence;
+using Portal.Infrastructure.Providers;
+
+namespace Portal.Infrastructure.Media;
+
+/// <summary>
+/// Stores uploads in the database and hands out addresses of the form <c>/media/{token}</c>, where the token is the
+/// file id protected with a lifetime: unguessable, tamper-proof, and useless after it expires.
+/// </summary>
+public sealed class MediaStore(IDbContextFactory<PortalDbContext> dbFactory, IDataProtectionProvider protection, IOptions<PublicUrlOptions> urls, TimeProvider clock) : IMediaStore
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromDays(7);
+
+    private static readonly HashSet<string> Allowed = ["image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf", "text/vcard", "video/mp4", "audio/mpeg"];
+
+    private readonly ITimeLimitedDataProtector protector = protection.CreateProtector("Portal.Media.v1").ToTimeLimitedDataProtector();
+
+    public async Task<Attachment> SaveAsync(Stream content, string contentType, string fileName, CancellationToken cancellationToken = default)
+    {
+        if (!Allowed.Contains(contentType))
+        {
+            throw new ValidationException("Attachments", $"{fileName}: {contentType} cannot be sent by text. Use an image, PDF, vCard, MP4 or MP3.");
+        }
+
+        using var buffer = new MemoryStream();
+        await content.CopyToAsync(buffer, cancellationToken);
+        if (buffer.Length > IMediaStore.MaxBytes)
+        {
+            throw new ValidationException("Attachments", $"{fileName} is larger than 5 MB, the most carriers accept.");
+        }
+
+        var file = new MediaFile { ContentType = contentType, FileName = Path.GetFileName(fileName), Content = buffer.ToArray(), CreatedAt = clock.GetUtcNow().UtcDateTime };
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        db.Set<MediaFile>().Add(file);
+        await db.SaveChangesAsync(cancellationToken);
+
+        var token = protector.Protect(file.Id.ToString("N"), clock.GetUtcNow() + Lifetime);
+        return new Attachment(urls.Value.Combine($"media/{token}"), contentType, file.FileName);
+    }
+
+    /// <summary>The file behind a token, or null when the token is forged, expired or the file is gone.</summary>
+    public async Task<MediaFile?> OpenAsync(string token, CancellationToken cancellationToken = default)
+    {
+        Guid id;
+        try
+        {
+            id = Guid.ParseExact(protector.Unprotect(token, out _), "N");
+        }
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or FormatException)
+        {
+            return null;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Set<MediaFile>().AsNoTracking().FirstOrDefaultAsync(f => f.Id == id, cancellationToken);
+    }
+}

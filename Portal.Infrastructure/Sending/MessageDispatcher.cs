@@ -1,0 +1,284 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Portal.Core.Abstractions;
+using Portal.Core.Customers;
+using Portal.Core.Messages;
+using Portal.Core.Providers;
+using Portal.Core.Realtime;
+using Portal.Core.Sending;
+using Portal.Core.Threads;
+using Portal.Infrastructure.Persistence;
+using Portal.Infrastructure.Providers;
+using Portal.Infrastructure.Providers.SignalWire;
+
+namespace Portal.Infrastructure.Sending;
+
+public enum DispatchOutcome
+{
+    /// <summary>Nothing to do: already sent, canceled, claimed by another worker, or gone.</summary>
+    Skipped,
+    Rescheduled,
+    Sent,
+    Retrying,
+    Failed,
+}
+
+/// <summary>
+/// Sends one message, at most once. It re-reads the message, does nothing unless it is still due, claims it by moving it
+/// to Sending (a concurrent claim loses on the row's revision), calls the provider once, and records the answer.
+/// Anything it cannot be sure of is left for a person, never re-sent.
+/// </summary>
+public sealed class MessageDispatcher(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    IEnumerable<IMessageProvider> providers,
+    ProviderAccountStore accounts,
+    IJobScheduler jobs,
+    IConversationNotifier notifier,
+    IOptions<SendingOptions> options,
+    TimeProvider clock,
+    ILogger<MessageDispatcher> logger)
+{
+    private static readonly TimeSpan EarlyTolerance = TimeSpan.FromSeconds(3);
+
+    public async Task<DispatchOutcome> DispatchAsync(Guid messageId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var message = await db.Messages.FirstOrDefaultAsync(m => m.Id == messageId, cancellationToken);
+        if (message is null || message.Status is not (MessageStatus.Queued or MessageStatus.Scheduled or MessageStatus.Retrying))
+        {
+            return DispatchOutcome.Skipped;
+        }
+
+        var dueAt = message.Status == MessageStatus.Retrying ? message.NextAttemptAt : message.SendAt;
+        var now = Now;
+        if (dueAt is { } due && due > now)
+        {
+            if (due - now > EarlyTolerance)
+            {
+                return await RescheduleAsync(db, message, due, cancellationToken);
+            }
+
+            // Hangfire keeps due times to the second and may start a job early: wait out the difference, never send early.
+            await Task.Delay(due - now, clock, cancellationToken);
+            now = Now;
+        }
+
+        var thread = await db.Threads.Include(t => t.Customer).Include(t => t.Department).FirstAsync(t => t.Id == message.ThreadId, cancellationToken);
+        var customer = thread.Customer!;
+        if (customer.IsOptedOut)
+        {
+            return await FailBeforeSendingAsync(db, message, thread, FailureReason.OptedOut, "The customer opted out before it was sent.", cancellationToken);
+        }
+
+        if (customer.Phone is null)
+        {
+            return await FailBeforeSendingAsync(db, message, thread, FailureReason.InvalidPhoneNumber, "The customer has no mobile number.", cancellationToken);
+        }
+
+        if (message.IsAutomated)
+        {
+            var opening = SendingWindow.NextOpening(now, thread.Department!.SendingHours, thread.Department.TimeZone);
+            if (opening > now)
+            {
+                logger.LogInformation("Message {MessageId} held to {Opening:o}: outside {Department}'s sending hours", message.Id, opening, thread.Department.Name);
+                if (message.Status == MessageStatus.Retrying)
+                {
+                    message.NextAttemptAt = opening;
+                }
+                else
+                {
+                    message.SendAt = opening;
+                }
+
+                return await RescheduleAsync(db, message, opening, cancellationToken);
+            }
+        }
+
+        var account = message.ProviderAccountId is { } accountId
+            ? await db.ProviderAccounts.FirstOrDefaultAsync(a => a.Id == accountId && a.Enabled, cancellationToken)
+            : null;
+        account ??= await ProviderAccountStore.RouteAsync(db, thread.DepartmentId, thread.LastInboundProviderAccountId, cancellationToken);
+        if (account is null)
+        {
+            return await FailBeforeSendingAsync(db, message, thread, FailureReason.NoProviderConfigured, "No enabled provider account for this department.", cancellationToken);
+        }
+
+        var provider = providers.FirstOrDefault(p => p.Kind == account.Kind);
+        if (provider is null)
+        {
+            return await FailBeforeSendingAsync(db, message, thread, FailureReason.NoProviderConfigured, $"{account.Kind} cannot send texts.", cancellationToken);
+        }
+
+        // The claim.
+        message.MoveTo(MessageStatus.Sending, now);
+        message.Attempts++;
+        message.ProviderAccountId = account.Id;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            logger.LogInformation("Message {MessageId} was claimed or changed by someone else; not sending", message.Id);
+            return DispatchOutcome.Skipped;
+        }
+
+        await PublishAsync(thread, message, cancellationToken);
+
+        var settings = accounts.ToSettings(account);
+        var outbound = new OutboundText(message.Id, thread.Id, customer.Phone, message.Body, message.Attachments,
+            customer.FirstName, customer.LastName, customer.Email, customer.DrivlyLeadId, message.TemplateId);
+        logger.LogInformation("Sending message {MessageId} of thread {ThreadId} through {Provider} account {ProviderAccountId}, attempt {Attempt}",
+            message.Id, thread.Id, account.Kind, account.Id, message.Attempts);
+
+        var result = await provider.SendAsync(settings, outbound, cancellationToken);
+        if (result.Outcome == SendOutcome.Ambiguous && provider is SignalWireProvider signalWire)
+        {
+            result = await ReconcileAsync(signalWire, settings, outbound, message, result, cancellationToken);
+        }
+
+        return await RecordAsync(db, message, thread, customer, result, cancellationToken);
+    }
+
+    /// <summary>Marks a message that was left in Sending (a crash or restart mid-call) for a person to decide.</summary>
+    public async Task<bool> MarkInterruptedAsync(Guid messageId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var message = await db.Messages.FirstOrDefaultAsync(m => m.Id == messageId && m.Status == MessageStatus.Sending, cancellationToken);
+        if (message is null)
+        {
+            return false;
+        }
+
+        message.Fail(FailureReason.OutcomeUnknown, "Sending was interrupted (the portal stopped mid-send). Check with the customer before sending again.", Now);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return false;
+        }
+
+        var thread = await db.Threads.FirstAsync(t => t.Id == message.ThreadId, cancellationToken);
+        logger.LogWarning("Message {MessageId} of thread {ThreadId} was interrupted while sending; flagged for a person", message.Id, thread.Id);
+        await PublishAsync(thread, message, cancellationToken);
+        return true;
+    }
+
+    private async Task<SendResult> ReconcileAsync(SignalWireProvider provider, ProviderAccountSettings settings, OutboundText outbound, Message message, SendResult ambiguous, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var sid = await provider.FindSentAsync(settings, outbound, (message.QueuedAt ?? Now).AddMinutes(-5), cancellationToken);
+            if (sid is not null)
+            {
+                logger.LogInformation("Message {MessageId}: the ambiguous send was found at SignalWire as {Sid}", message.Id, sid);
+                return SendResult.Accepted(sid, ambiguous.HttpStatus, ambiguous.ResponseBody);
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+        {
+            logger.LogWarning(e, "Message {MessageId}: could not reconcile with SignalWire", message.Id);
+        }
+
+        return ambiguous;
+    }
+
+    private async Task<DispatchOutcome> RecordAsync(PortalDbContext db, Message message, ConversationThread thread, Customer customer, SendResult result, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        DispatchOutcome outcome;
+        switch (result.Outcome)
+        {
+            case SendOutcome.Accepted:
+                message.ProviderMessageId = result.ProviderMessageId;
+                message.FailureReason = null;
+                message.FailureDetail = null;
+                message.TryMoveTo(MessageStatus.Sent, now);
+                outcome = DispatchOutcome.Sent;
+                break;
+            case SendOutcome.Transient when message.Attempts < options.Value.MaxAttempts:
+                message.MoveTo(MessageStatus.Retrying, now);
+                message.FailureReason = result.Reason;
+                message.FailureDetail = result.Detail;
+                message.NextAttemptAt = now + options.Value.RetryDelay(message.Attempts, result.RetryAfter, Random.Shared);
+                message.JobId = jobs.ScheduleSend(message.Id, message.NextAttemptAt.Value);
+                outcome = DispatchOutcome.Retrying;
+                break;
+            case SendOutcome.Transient:
+                message.Fail(result.Reason ?? FailureReason.ProviderUnavailable, $"{result.Detail} (gave up after {message.Attempts} attempts)", now);
+                outcome = DispatchOutcome.Failed;
+                break;
+            default:
+                message.Fail(result.Reason ?? FailureReason.ProviderRejected, result.Detail, now);
+                if (result.Reason == FailureReason.OptedOut && !customer.IsOptedOut)
+                {
+                    customer.Consent = ConsentStatus.OptedOut;
+                    customer.ConsentChangedAt = now;
+                    customer.ConsentSource = $"The provider refused message {message.Id}: the number has opted out";
+                }
+
+                outcome = DispatchOutcome.Failed;
+                break;
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException) when (result.Outcome == SendOutcome.Accepted)
+        {
+            // A status callback overtook us and already moved the message on; keep its status, add the provider id.
+            await using var again = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var fresh = await again.Messages.FirstAsync(m => m.Id == message.Id, cancellationToken);
+            fresh.ProviderMessageId ??= result.ProviderMessageId;
+            await again.SaveChangesAsync(cancellationToken);
+        }
+
+        logger.LogInformation("Message {MessageId} of thread {ThreadId}: {Outcome} via account {ProviderAccountId} ({Detail})",
+            message.Id, thread.Id, result.Outcome, message.ProviderAccountId, result.Detail ?? result.ProviderMessageId);
+        await PublishAsync(thread, message, cancellationToken);
+        return outcome;
+    }
+
+    private async Task<DispatchOutcome> FailBeforeSendingAsync(PortalDbContext db, Message message, ConversationThread thread, FailureReason reason, string detail, CancellationToken cancellationToken)
+    {
+        message.Fail(reason, detail, Now);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return DispatchOutcome.Skipped;
+        }
+
+        logger.LogInformation("Message {MessageId} of thread {ThreadId} failed before sending: {Reason}", message.Id, thread.Id, reason);
+        await PublishAsync(thread, message, cancellationToken);
+        return DispatchOutcome.Failed;
+    }
+
+    private async Task<DispatchOutcome> RescheduleAsync(PortalDbContext db, Message message, DateTime at, CancellationToken cancellationToken)
+    {
+        var jobId = jobs.ScheduleSend(message.Id, at);
+        message.JobId = jobId;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            jobs.Delete(jobId);
+            return DispatchOutcome.Skipped;
+        }
+
+        return DispatchOutcome.Rescheduled;
+    }
+
+    private Task PublishAsync(ConversationThread thread, Message message, CancellationToken cancellationToken) =>
+        notifier.PublishAsync(new ConversationEvent(ConversationEventKind.MessageStatusChanged, thread.DepartmentId, thread.Id, message.Id, message.Status, message.Direction), cancellationToken);
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+}

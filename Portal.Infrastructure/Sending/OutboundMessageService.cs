@@ -1,0 +1,205 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Portal.Core.Abstractions;
+using Portal.Core.Common;
+using Portal.Core.Messages;
+using Portal.Core.Realtime;
+using Portal.Core.Security;
+using Portal.Core.Sending;
+using Portal.Core.Threads;
+using Portal.Infrastructure.Persistence;
+using Portal.Infrastructure.Providers;
+
+namespace Portal.Infrastructure.Sending;
+
+internal sealed class OutboundMessageService(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    IJobScheduler jobs,
+    IConversationNotifier notifier,
+    TimeProvider clock,
+    ILogger<OutboundMessageService> logger) : IOutboundMessageService
+{
+    /// <summary>Surge schedules up to 60 days ahead; so do we.</summary>
+    private static readonly TimeSpan MaxScheduleAhead = TimeSpan.FromDays(60);
+
+    public async Task<Message> QueueAsync(DepartmentScope scope, Guid threadId, ComposeRequest request, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var body = (request.Body ?? "").Trim();
+        var attachments = request.Attachments ?? [];
+        if (body.Length == 0 && attachments.Count == 0)
+        {
+            throw new ValidationException("Body", "Write a message or attach a file.");
+        }
+
+        if (body.Length > MessageBodyLimits.MaxTextLength)
+        {
+            throw new ValidationException("Body", $"A text can be at most {MessageBodyLimits.MaxTextLength} characters.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (request.IdempotencyKey is { } key && await db.Messages.FirstOrDefaultAsync(m => m.IdempotencyKey == key, cancellationToken) is { } repeat)
+        {
+            return repeat;
+        }
+
+        var thread = await db.Threads.Include(t => t.Customer).Include(t => t.Department)
+            .FirstOrDefaultAsync(t => t.Id == threadId, cancellationToken) ?? throw new NotFoundException("The conversation");
+        if (!scope.Allows(thread.DepartmentId))
+        {
+            throw new AccessDeniedException();
+        }
+
+        var customer = thread.Customer!;
+        if (customer.IsOptedOut)
+        {
+            throw new CustomerOptedOutException(customer.DisplayName);
+        }
+
+        if (customer.Phone is null)
+        {
+            throw new ValidationException("Body", "This customer has no mobile number to text.");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var sendAt = request.SendAtUtc is { } requested ? DateTime.SpecifyKind(requested, DateTimeKind.Utc) : (DateTime?)null;
+        if (sendAt is { } at && at <= now.AddSeconds(1))
+        {
+            if (at < now.AddMinutes(-1))
+            {
+                throw new ValidationException("SendAt", "That time has passed. Pick a time in the future or send now.");
+            }
+
+            sendAt = null;
+        }
+
+        if (sendAt > now + MaxScheduleAhead)
+        {
+            throw new ValidationException("SendAt", "Messages can be scheduled at most 60 days ahead.");
+        }
+
+        var department = thread.Department!;
+        var effective = sendAt ?? now;
+        if (request.Automated)
+        {
+            var opening = SendingWindow.NextOpening(effective, department.SendingHours, department.TimeZone);
+            sendAt = opening > now ? opening : sendAt;
+        }
+        else if (!request.ConfirmOutsideSendingHours && !SendingWindow.IsOpen(effective, department.SendingHours, department.TimeZone))
+        {
+            throw new OutsideSendingHoursException(
+                TimeZoneInfo.ConvertTimeFromUtc(effective, department.TimeZone),
+                SendingWindow.NextOpening(effective, department.SendingHours, department.TimeZone));
+        }
+
+        var account = await ProviderAccountStore.RouteAsync(db, thread.DepartmentId, thread.LastInboundProviderAccountId, cancellationToken)
+            ?? throw new ValidationException("Body", "No provider is set up for this department. Ask an administrator to add one.");
+
+        var message = Message.Create(thread.Id, MessageDirection.Outbound, MessageKind.Text, body, MessageStatus.Draft, now);
+        message.AuthorType = request.AuthorType;
+        message.AuthorUserId = actor.UserId == Guid.Empty ? null : actor.UserId;
+        message.AuthorName = actor.Name;
+        message.Attachments = [.. attachments];
+        message.TemplateId = request.TemplateId;
+        message.ProviderAccountId = account.Id;
+        message.IdempotencyKey = request.IdempotencyKey;
+        message.IsAutomated = request.Automated;
+        message.SendAt = sendAt;
+        message.MoveTo(sendAt is null ? MessageStatus.Queued : MessageStatus.Scheduled, now);
+        if (sendAt is null)
+        {
+            thread.Touch(message);
+        }
+
+        db.Messages.Add(message);
+        // Persist first; only then hand the id to a job. A crash between the two is healed by the pending-messages sweep.
+        await db.SaveChangesAsync(cancellationToken);
+
+        message.JobId = sendAt is { } due ? jobs.ScheduleSend(message.Id, due) : jobs.EnqueueSend(message.Id);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // The job already ran and moved the message on; the job id is not needed any more.
+        }
+
+        logger.LogInformation("Message {MessageId} of thread {ThreadId} {Status} for account {ProviderAccountId}{When}",
+            message.Id, thread.Id, message.Status, account.Id, sendAt is null ? "" : $" at {sendAt:o}");
+        await notifier.PublishAsync(new ConversationEvent(ConversationEventKind.MessageAdded, thread.DepartmentId, thread.Id, message.Id, message.Status, MessageDirection.Outbound), cancellationToken);
+        return message;
+    }
+
+    public async Task CancelAsync(DepartmentScope scope, Guid messageId, Actor actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var (message, thread) = await LoadAsync(db, scope, messageId, cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (!MessageStatusMachine.IsPending(message.Status) || !message.TryMoveTo(MessageStatus.Canceled, now))
+        {
+            throw new DomainException("This message has already gone out or started sending, so it can no longer be canceled.");
+        }
+
+        var line = Message.Create(thread.Id, MessageDirection.Internal, MessageKind.SystemEvent, $"{actor.Name} canceled a message before it was sent", MessageStatus.Received, now);
+        line.AuthorType = AuthorType.User;
+        line.AuthorUserId = actor.UserId;
+        db.Messages.Add(line);
+        await SaveOrTooLateAsync(db, cancellationToken);
+        jobs.Delete(message.JobId);
+        await notifier.PublishAsync(new ConversationEvent(ConversationEventKind.MessageStatusChanged, thread.DepartmentId, thread.Id, message.Id, message.Status, message.Direction), cancellationToken);
+    }
+
+    public async Task RescheduleAsync(DepartmentScope scope, Guid messageId, DateTime sendAtUtc, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var (message, thread) = await LoadAsync(db, scope, messageId, cancellationToken);
+        if (message.Status != MessageStatus.Scheduled)
+        {
+            throw new DomainException("Only a scheduled message can be moved to another time.");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var at = DateTime.SpecifyKind(sendAtUtc, DateTimeKind.Utc);
+        if (at <= now)
+        {
+            throw new ValidationException("SendAt", "Pick a time in the future.");
+        }
+
+        if (at > now + MaxScheduleAhead)
+        {
+            throw new ValidationException("SendAt", "Messages can be scheduled at most 60 days ahead.");
+        }
+
+        if (message.IsAutomated)
+        {
+            var department = await db.Departments.FirstAsync(d => d.Id == thread.DepartmentId, cancellationToken);
+            at = SendingWindow.NextOpening(at, department.SendingHours, department.TimeZone);
+        }
+
+        var oldJob = message.JobId;
+        message.SendAt = at;
+        message.JobId = jobs.ScheduleSend(message.Id, at);
+        await SaveOrTooLateAsync(db, cancellationToken);
+        jobs.Delete(oldJob);
+        await notifier.PublishAsync(new ConversationEvent(ConversationEventKind.MessageStatusChanged, thread.DepartmentId, thread.Id, message.Id, message.Status, message.Direction), cancellationToken);
+    }
+
+    private static async Task<(Message Message, ConversationThread Thread)> LoadAsync(PortalDbContext db, DepartmentScope scope, Guid messageId, CancellationToken cancellationToken)
+    {
+        var message = await db.Messages.FirstOrDefaultAsync(m => m.Id == messageId, cancellationToken) ?? throw new NotFoundException("The message");
+        var thread = await db.Threads.FirstAsync(t => t.Id == message.ThreadId, cancellationToken);
+        return scope.Allows(thread.DepartmentId) ? (message, thread) : throw new AccessDeniedException();
+    }
+
+    private static async Task SaveOrTooLateAsync(PortalDbContext db, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new DomainException("This message has just started sending and can no longer be changed.");
+        }
+    }
+}
