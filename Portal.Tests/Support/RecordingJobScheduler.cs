@@ -1,0 +1,47 @@
+using System.Collections.Concurrent;
+using Portal.Core.Abstractions;
+
+namespace Portal.Tests.Support;
+
+/// <summary>
+/// Records the jobs the pipeline asks for instead of running them: a test plays the job server and calls the
+/// dispatcher itself, which is what makes a duplicate or a concurrent run something a test can stage.
+/// </summary>
+public sealed class RecordingJobScheduler : IJobScheduler
+{
+    private int next;
+
+    public ConcurrentQueue<(string JobId, Guid MessageId, DateTime? At)> Sends { get; } = new();
+    public ConcurrentQueue<(Guid MessageId, string Status, TimeSpan Delay)> SimulatorReports { get; } = new();
+    public ConcurrentBag<string> Deleted { get; } = [];
+    public ConcurrentDictionary<string, bool> Live { get; } = new();
+
+    public string EnqueueSend(Guid messageId) => Record(messageId, null);
+
+    public string ScheduleSend(Guid messageId, DateTime atUtc) => Record(messageId, atUtc);
+
+    public bool IsPending(string? jobId) => jobId is not null && Live.TryGetValue(jobId, out var live) && live;
+
+    public void Delete(string? jobId)
+    {
+        if (jobId is not null)
+        {
+            Deleted.Add(jobId);
+            Live[jobId] = false;
+        }
+    }
+
+    public string ScheduleSimulatorStatus(Guid messageId, string status, TimeSpan delay)
+    {
+        SimulatorReports.Enqueue((messageId, status, delay));
+        return $"sim-{Interlocked.Increment(ref next)}";
+    }
+
+    private string Record(Guid messageId, DateTime? at)
+    {
+        var id = $"job-{Interlocked.Increment(ref next)}";
+        Sends.Enqueue((id, messageId, at));
+        Live[id] = true;
+        return id;
+    }
+}

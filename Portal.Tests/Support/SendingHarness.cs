@@ -1,0 +1,112 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Portal.Core.Common;
+using Portal.Core.Customers;
+using Portal.Core.Departments;
+using Portal.Core.Messages;
+using Portal.Core.Providers;
+using Portal.Core.Security;
+using Portal.Core.Sending;
+using Portal.Core.Threads;
+using Portal.Infrastructure.Providers;
+using Portal.Infrastructure.Providers.Drivly;
+using Portal.Infrastructure.Providers.SignalWire;
+using Portal.Infrastructure.Providers.Simulator;
+using Portal.Infrastructure.Providers.Surge;
+using Portal.Infrastructure.Realtime;
+using Portal.Infrastructure.Sending;
+
+namespace Portal.Tests.Support;
+
+/// <summary>
+/// The real sending pipeline (outbound service, dispatcher, providers with real HTTP) over a real SQLite database,
+/// with one department, one customer, one thread and one provider account pointing at a fake provider server.
+/// Time is a <see cref="FakeTimeProvider"/> set to 15:00 in the department's zone (inside sending hours).
+/// </summary>
+internal sealed class SendingHarness : IAsyncDisposable
+{
+    public static readonly DateTime Start = new(2026, 11, 23, 21, 0, 0, DateTimeKind.Utc); // 15:00 in Chicago
+
+    private SendingHarness(FakeTimeProvider clock)
+    {
+        Clock = clock;
+        Database = new TestDatabase(clock);
+    }
+
+    public FakeTimeProvider Clock { get; }
+    public TestDatabase Database { get; }
+    public RecordingJobScheduler Jobs { get; } = new();
+    public InProcessConversationNotifier Notifier { get; } = new(NullLogger<InProcessConversationNotifier>.Instance);
+    public SendingOptions Options { get; } = new() { MaxAttempts = 3, FirstRetryDelay = TimeSpan.FromSeconds(10) };
+    public Department Department { get; } = new() { Name = "Sales", TimeZoneId = "America/Chicago" };
+    public Customer Customer { get; } = new() { FirstName = "Ana", LastName = "Ruiz", Phone = "+13125550101", Email = "ana@example.com", DrivlyLeadId = "4711" };
+    public ConversationThread Thread { get; private set; } = default!;
+    public ProviderAccount Account { get; private set; } = default!;
+    public ProviderAccountStore Store { get; private set; } = default!;
+    public MessageDispatcher Dispatcher { get; private set; } = default!;
+    public OutboundMessageService Outbound { get; private set; } = default!;
+    public DepartmentScope Scope => DepartmentScope.For(Guid.NewGuid(), [Roles.Admin], []);
+    public Actor Actor { get; } = new(Guid.NewGuid(), "Sam Sales");
+    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(2) };
+
+    public static async Task<SendingHarness> CreateAsync(ProviderKind kind, string baseUrl, Action<ProviderAccount>? configure = null)
+    {
+        var harness = new SendingHarness(new FakeTimeProvider(Start));
+        await harness.InitializeAsync(kind, baseUrl, configure);
+        return harness;
+    }
+
+    private async Task InitializeAsync(ProviderKind kind, string baseUrl, Action<ProviderAccount>? configure)
+    {
+        var protector = new Portal.Infrastructure.Providers.DataProtectionSecretProtector(DataProtectionProvider.Create("portal-tests"));
+        Account = new ProviderAccount
+        {
+            Kind = kind,
+            Name = $"{kind} test",
+            DepartmentId = Department.Id,
+            BaseUrl = baseUrl,
+            AccountId = kind == ProviderKind.SignalWire ? "6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b" : "acct_01j9a43avnfqzbjfch6pygv1td",
+            FromNumber = "+13125550100",
+            EncryptedSecrets = new ProviderSecrets("secret-token-123", "signing-key").Protect(protector),
+        };
+        configure?.Invoke(Account);
+        Department.DefaultProviderAccountId = Account.Id;
+        Thread = new ConversationThread { DepartmentId = Department.Id, CustomerId = Customer.Id, LastActivityAt = Start.AddHours(-1) };
+        await Database.SeedAsync(Department, Customer, Account, Thread);
+
+        Store = new ProviderAccountStore(Database, protector, Microsoft.Extensions.Options.Options.Create(new PublicUrlOptions { PublicBaseUrl = "https://portal.example.com" }));
+        IMessageProvider[] providers =
+        [
+            new SurgeProvider(Http),
+            new SignalWireProvider(Http),
+            new DrivlyProvider(Http, Clock),
+            new SimulatorProvider(Jobs),
+        ];
+        Dispatcher = new MessageDispatcher(Database, providers, Store, Jobs, Notifier, Microsoft.Extensions.Options.Options.Create(Options), Clock, NullLogger<MessageDispatcher>.Instance);
+        Outbound = new OutboundMessageService(Database, Jobs, Notifier, Clock, NullLogger<OutboundMessageService>.Instance);
+    }
+
+    public Task<Message> QueueAsync(string body = "Your car is ready", DateTime? sendAt = null, bool automated = false) =>
+        Outbound.QueueAsync(Scope, Thread.Id, new ComposeRequest(body, SendAtUtc: sendAt, Automated: automated), Actor);
+
+    public async Task<Message> ReloadAsync(Guid messageId)
+    {
+        await using var db = Database.CreateDbContext();
+        return await db.Messages.AsNoTracking().SingleAsync(m => m.Id == messageId);
+    }
+
+    public async Task<Customer> ReloadCustomerAsync()
+    {
+        await using var db = Database.CreateDbContext();
+        return await db.Customers.AsNoTracking().SingleAsync(c => c.Id == Customer.Id);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await Database.DisposeAsync();
+    }
+}
