@@ -33,7 +33,7 @@ internal sealed class SendingHarness : IAsyncDisposable
     private SendingHarness(FakeTimeProvider clock)
     {
         Clock = clock;
-        Database = new TestDatabase(clock);
+        Database = new TestDatabase(clock, onDisk: true);
     }
 
     public FakeTimeProvider Clock { get; }

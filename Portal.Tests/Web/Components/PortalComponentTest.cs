@@ -4,7 +4,23 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Portal.Core.Abstractions;
 using Portal.Core.Customers;
+using Portal.Core.Messages;
+using Portal.Core.Realtime;
+using Portal.Core.Sending;
+using Portal.Core.Templates;
+using Portal.Core.Threads;
+using Portal.Infrastructure.Media;
+using Portal.Infrastructure.Providers;
+using Portal.Infrastructure.Realtime;
+using Portal.Infrastructure.Sending;
+using Portal.Infrastructure.Templates;
+using Portal.Infrastructure.Threads;
+using Portal.Tests.Support;
 
 namespace Portal.Tests.Web.Components;
 
@@ -34,6 +50,25 @@ public abstract class PortalComponentTest : IAsyncLifetime
     public virtual async Task DisposeAsync() => await Context.DisposeAsync();
 
     protected IRenderedComponent<MudPopoverProvider> RenderProviders() => Render<MudPopoverProvider>();
+
+    /// <summary>The app's real services over a test database; jobs are recorded, not run.</summary>
+    protected RecordingJobScheduler AddPortalServices(TestDatabase database, TimeProvider? clock = null)
+    {
+        clock ??= TimeProvider.System;
+        var jobs = new RecordingJobScheduler();
+        var notifier = new InProcessConversationNotifier(NullLogger<InProcessConversationNotifier>.Instance);
+        var urls = Options.Create(new PublicUrlOptions { PublicBaseUrl = "https://portal.example.com" });
+        Services.AddSingleton<IJobScheduler>(jobs);
+        Services.AddSingleton<IConversationNotifier>(notifier);
+        Services.AddSingleton<IConversationEventSource>(notifier);
+        Services.AddSingleton<IInboxQueries>(new InboxQueries(database));
+        Services.AddSingleton<IThreadService>(new ThreadService(database, TimeProvider.System));
+        Services.AddSingleton<IOutboundMessageService>(new OutboundMessageService(database, jobs, notifier, clock, NullLogger<OutboundMessageService>.Instance));
+        Services.AddSingleton<IInboundMessageService>(new InboundMessageService(database, new PhoneNumberNormalizer("US"), notifier, NullLogger<InboundMessageService>.Instance));
+        Services.AddSingleton<ITemplateService>(new TemplateService(database));
+        Services.AddSingleton<IMediaStore>(new MediaStore(database, DataProtectionProvider.Create("portal-tests"), urls, TimeProvider.System));
+        return jobs;
+    }
 
     /// <summary>The input a MudBlazor field labelled <paramref name="label"/> renders.</summary>
     protected static IElement InputLabelled<T>(IRenderedComponent<T> cut, string label)

@@ -19,7 +19,7 @@ public class ThreadViewTests : PortalComponentTest
     public override async Task InitializeAsync()
     {
         f = await InboxFixture.CreateAsync();
-        Services.AddSingleton<IThreadService>(new ThreadService(f.Database, TimeProvider.System));
+        AddPortalServices(f.Database);
         RenderProviders();
     }
 
@@ -117,8 +117,9 @@ public class ThreadViewTests : PortalComponentTest
             .Add(c => c.Actor, new Actor(f.SalesRep.Id, "Sam Sales"))
             .Add(c => c.OnChanged, () => changed++));
 
-        cut.Find(".thread-composer textarea").Input("Customer prefers mornings");
-        cut.Find(".thread-composer form").Submit();
+        cut.FindAll(".composer-modes button").Single(b => b.TextContent.Contains("Internal note")).Click();
+        cut.Find(".composer textarea").Input("Customer prefers mornings");
+        cut.Find("[data-testid=add-note]").Click();
 
         cut.WaitForAssertion(() => Assert.Equal(1, changed));
         await using var db = f.Database.CreateDbContext();
@@ -135,7 +136,8 @@ public class ThreadViewTests : PortalComponentTest
             .Add(c => c.Actor, new Actor(f.SalesRep.Id, "Sam Sales"))
             .Add(c => c.OnChanged, () => changed++));
 
-        cut.Find(".thread-composer form").Submit();
+        cut.FindAll(".composer-modes button").Single(b => b.TextContent.Contains("Internal note")).Click();
+        cut.Find("[data-testid=add-note]").Click();
 
         cut.WaitForAssertion(() => Assert.Contains("Write something first.", cut.Markup));
         Assert.Equal(0, changed);

@@ -1,0 +1,89 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Portal.Core.Messages;
+using Portal.Core.Providers;
+using Portal.Core.Realtime;
+using Portal.Infrastructure.Jobs;
+using Portal.Infrastructure.Providers.Simulator;
+using Portal.Infrastructure.Sending;
+using Portal.Tests.Support;
+
+namespace Portal.Tests.Infrastructure;
+
+public sealed class SimulatorTests
+{
+    [Fact]
+    public async Task The_simulator_accepts_then_reports_delivered_through_the_status_path()
+    {
+        await using var h = await SendingHarness.CreateAsync(ProviderKind.Simulator, "");
+        var events = new List<ConversationEvent>();
+        using var _ = h.Notifier.Subscribe(e => { lock (events) { events.Add(e); } return Task.CompletedTask; });
+        var message = await h.QueueAsync();
+
+        await h.Dispatcher.DispatchAsync(message.Id);
+        Assert.Equal(MessageStatus.Sent, (await h.ReloadAsync(message.Id)).Status);
+
+        var report = Assert.Single(h.Jobs.SimulatorReports);
+        Assert.Equal("delivered", report.Status);
+        var statuses = new MessageStatusService(h.Database, h.Notifier, h.Clock, NullLogger<MessageStatusService>.Instance);
+        await new SimulatorStatusJob(h.Database, statuses).RunAsync(report.MessageId, report.Status, CancellationToken.None);
+
+        var stored = await h.ReloadAsync(message.Id);
+        Assert.Equal(MessageStatus.Delivered, stored.Status);
+        Assert.NotNull(stored.DeliveredAt);
+        Assert.Contains(events, e => e.MessageId == message.Id && e.Status == MessageStatus.Delivered);
+    }
+
+    [Fact]
+    public async Task The_simulator_can_be_told_to_refuse_or_not_deliver_a_number()
+    {
+        await using var refusing = await SendingHarness.CreateAsync(ProviderKind.Simulator, "", a => a.Settings[SimulatorProvider.FailNumbers] = "+13125550101");
+        var refused = await refusing.QueueAsync();
+        await refusing.Dispatcher.DispatchAsync(refused.Id);
+        var failed = await refusing.ReloadAsync(refused.Id);
+        Assert.Equal(MessageStatus.Failed, failed.Status);
+        Assert.Equal(FailureReason.InvalidPhoneNumber, failed.FailureReason);
+
+        await using var dropping = await SendingHarness.CreateAsync(ProviderKind.Simulator, "", a => a.Settings[SimulatorProvider.UndeliverableNumbers] = "+13125550101");
+        var dropped = await dropping.QueueAsync();
+        await dropping.Dispatcher.DispatchAsync(dropped.Id);
+        var report = Assert.Single(dropping.Jobs.SimulatorReports);
+        var statuses = new MessageStatusService(dropping.Database, dropping.Notifier, dropping.Clock, NullLogger<MessageStatusService>.Instance);
+        await new SimulatorStatusJob(dropping.Database, statuses).RunAsync(report.MessageId, report.Status, CancellationToken.None);
+        var undelivered = await dropping.ReloadAsync(dropped.Id);
+        Assert.Equal(MessageStatus.Undelivered, undelivered.Status);
+        Assert.Equal(FailureReason.UnreachableHandset, undelivered.FailureReason);
+    }
+
+    [Fact]
+    public async Task A_late_or_repeated_report_never_moves_a_message_back()
+    {
+        await using var h = await SendingHarness.CreateAsync(ProviderKind.Simulator, "");
+        var message = await h.QueueAsync();
+        await h.Dispatcher.DispatchAsync(message.Id);
+        var stored = await h.ReloadAsync(message.Id);
+        var statuses = new MessageStatusService(h.Database, h.Notifier, h.Clock, NullLogger<MessageStatusService>.Instance);
+
+        Assert.True(await statuses.ApplyProviderStatusAsync(h.Account.Id, stored.ProviderMessageId!, MessageStatus.Delivered, null, null));
+        Assert.False(await statuses.ApplyProviderStatusAsync(h.Account.Id, stored.ProviderMessageId!, MessageStatus.Sent, null, null));
+        Assert.False(await statuses.ApplyProviderStatusAsync(h.Account.Id, stored.ProviderMessageId!, MessageStatus.Delivered, null, null));
+
+        Assert.Equal(MessageStatus.Delivered, (await h.ReloadAsync(message.Id)).Status);
+    }
+
+    [Fact]
+    public async Task A_played_reply_arrives_through_the_inbound_path_once()
+    {
+        await using var h = await SendingHarness.CreateAsync(ProviderKind.Simulator, "");
+        var inbound = new InboundMessageService(h.Database, new Portal.Core.Customers.PhoneNumberNormalizer("US"), h.Notifier, NullLogger<InboundMessageService>.Instance);
+        var reply = new InboundText(h.Account.Id, "SIMIN1", "(312) 555-0101", "+13125550100", "On my way", [], SendingHarness.Start);
+
+        var first = await inbound.ReceiveAsync(reply);
+        var repeat = await inbound.ReceiveAsync(reply);
+
+        Assert.True(first.Created);
+        Assert.False(repeat.Created);
+        Assert.Equal(first.Message.Id, repeat.Message.Id);
+        Assert.Equal(h.Thread.Id, first.Message.ThreadId);
+        Assert.Equal(MessageStatus.Received, first.Message.Status);
+    }
+}

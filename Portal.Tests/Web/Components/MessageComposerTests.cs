@@ -1,0 +1,120 @@
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Portal.Core.Common;
+using Portal.Core.Messages;
+using Portal.Core.Providers;
+using Portal.Core.Threads;
+using Portal.Tests.Infrastructure;
+using Portal.Tests.Support;
+using Portal.Web.Components.Pages.Inbox;
+
+namespace Portal.Tests.Web.Components;
+
+public class MessageComposerTests : PortalComponentTest
+{
+    private InboxFixture f = default!;
+    private RecordingJobScheduler jobs = default!;
+
+    public override async Task InitializeAsync()
+    {
+        f = await InboxFixture.CreateAsync();
+        var simulator = new ProviderAccount { Kind = ProviderKind.Simulator, Name = "Sales texting", DepartmentId = f.Sales.Id, FromNumber = "+13125550100" };
+        await f.Database.SeedAsync(simulator);
+        // 15:00 in Chicago: inside the department's sending hours, whenever the test runs.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 21, 0, 0, TimeSpan.Zero));
+        Services.AddSingleton<TimeProvider>(clock);
+        jobs = AddPortalServices(f.Database, clock);
+        RenderProviders();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await f.DisposeAsync();
+    }
+
+    private IRenderedComponent<MessageComposer> RenderComposer() => Render<MessageComposer>(p => p
+        .Add(c => c.Detail, new ThreadDetail(f.AnaSales, f.Ana, f.Sales, [], null, [], []))
+        .Add(c => c.Scope, f.SalesScope)
+        .Add(c => c.Actor, new Actor(f.SalesRep.Id, "Sam Sales")));
+
+    [Theory]
+    [InlineData("Hello", "5 characters · 1 segment · GSM-7")]
+    [InlineData("Price is €20", "13 characters · 1 segment · GSM-7")]
+    [InlineData("Your car is ready 🚗", "20 characters · 1 segment · Unicode")]
+    public void The_counter_shows_length_segments_and_encoding(string text, string expected)
+    {
+        var cut = RenderComposer();
+
+        cut.Find(".composer textarea").Input(text);
+
+        Assert.StartsWith(expected, cut.Find("[data-testid=segment-counter]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void Long_texts_split_into_153_character_gsm_segments_and_67_character_unicode_segments()
+    {
+        var cut = RenderComposer();
+
+        cut.Find(".composer textarea").Input(new string('a', 161));
+        Assert.StartsWith("161 characters · 2 segments · GSM-7", cut.Find("[data-testid=segment-counter]").TextContent.Trim());
+
+        cut.Find(".composer textarea").Input(new string('a', 70) + "😀");
+        Assert.StartsWith("72 characters · 2 segments · Unicode", cut.Find("[data-testid=segment-counter]").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task An_empty_message_is_not_sent()
+    {
+        var cut = RenderComposer();
+
+        cut.Find("[data-testid=send-now]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("Write a message or attach a file.", cut.Markup));
+        Assert.Empty(jobs.Sends);
+        await using var db = f.Database.CreateDbContext();
+        Assert.False(await db.Messages.AnyAsync(m => m.Direction == MessageDirection.Outbound));
+    }
+
+    [Fact]
+    public async Task Send_queues_the_text_and_hands_its_id_to_a_job()
+    {
+        var cut = RenderComposer();
+
+        cut.Find(".composer textarea").Input("Your car is ready");
+        cut.Find("[data-testid=send-now]").Click();
+
+        cut.WaitForAssertion(() => Assert.Single(jobs.Sends));
+        await using var db = f.Database.CreateDbContext();
+        var message = await db.Messages.SingleAsync(m => m.Direction == MessageDirection.Outbound);
+        Assert.Equal("Your car is ready", message.Body);
+        Assert.Equal(MessageStatus.Queued, message.Status);
+        Assert.Equal(message.Id, jobs.Sends.Single().MessageId);
+        Assert.Empty(cut.Find(".composer textarea").GetAttribute("value") ?? "");
+    }
+
+    [Fact]
+    public void Send_later_shows_the_schedule_picker_in_the_departments_time_zone()
+    {
+        var cut = RenderComposer();
+        Assert.Empty(cut.FindAll("[data-testid=schedule-picker]"));
+
+        cut.Find("[data-testid=send-later]").Click();
+
+        var picker = cut.Find("[data-testid=schedule-picker]");
+        Assert.Contains("America/Chicago", picker.TextContent);
+        Assert.NotNull(cut.Find("[data-testid=schedule-send]"));
+    }
+
+    [Fact]
+    public void An_opted_out_customer_cannot_be_texted()
+    {
+        f.Ana.Consent = Portal.Core.Customers.ConsentStatus.OptedOut;
+        var cut = RenderComposer();
+
+        Assert.Contains("opted out", cut.Find("[data-testid=composer-opted-out]").TextContent);
+        Assert.Empty(cut.FindAll("[data-testid=send-now]"));
+    }
+}
