@@ -57,11 +57,13 @@ internal sealed class DatabaseInitializer(
                 logger.LogInformation("Demo data skipped: the database already has data");
             }
 
-            var configured = configuration.GetSection("Portal:ProviderAccounts").Get<List<ConfiguredProviderAccount>>() ?? [];
-            await scope.ServiceProvider.GetRequiredService<ConfiguredProviderAccountsSync>().SyncAsync(db, configured, cancellationToken);
-
             await transaction.CommitAsync(cancellationToken);
         }
+
+        // Outside the seeding transaction: encrypting secrets may write a new Data Protection key through another
+        // connection, which SQLite's single writer would make wait for this transaction forever.
+        var configured = configuration.GetSection("Portal:ProviderAccounts").Get<List<ConfiguredProviderAccount>>() ?? [];
+        await scope.ServiceProvider.GetRequiredService<ConfiguredProviderAccountsSync>().SyncAsync(db, configured, cancellationToken);
 
         readiness.MarkReady();
     }

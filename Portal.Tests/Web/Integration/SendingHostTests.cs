@@ -1,0 +1,183 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Core.Common;
+using Portal.Core.Messages;
+using Portal.Core.Security;
+using Portal.Core.Sending;
+using Portal.Tests.Support;
+
+namespace Portal.Tests.Web.Integration;
+
+/// <summary>
+/// The whole app with its real Hangfire job server (in-memory storage, 1 s schedule polling) sending to a fake Surge
+/// server on loopback. Waits are bounded; no test asserts how fast something happened, only that it happened,
+/// never early, and never twice.
+/// </summary>
+public sealed class SendingHostTests : IAsyncLifetime
+{
+    private static readonly Guid AccountId = Guid.Parse("5b0a8f3e-2c1d-4e6f-9a7b-8c9d0e1f2a3b");
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private readonly string databasePath = Path.Combine(Path.GetTempPath(), $"portal-sending-{Guid.NewGuid():N}.db");
+    private FakeProviderServer surge = default!;
+
+    public async Task InitializeAsync() =>
+        surge = await FakeProviderServer.StartAsync(SeedConformance.Surge, _ => new FakeResponse(201, $"{{\"id\":\"msg_{Guid.NewGuid():N}\"}}"));
+
+    public async Task DisposeAsync()
+    {
+        await surge.DisposeAsync();
+        PortalFactory.DeleteDatabase(databasePath);
+    }
+
+    private PortalFactory Host(string? stuckAfter = null) => new(databasePath, new Dictionary<string, string?>
+    {
+        ["Portal:Jobs:Server"] = "true",
+        ["Portal:PublicBaseUrl"] = "https://portal.example.com",
+        ["Portal:Sending:StuckSendingAfter"] = stuckAfter ?? "00:02:00",
+        ["Portal:ProviderAccounts:0:Id"] = AccountId.ToString(),
+        ["Portal:ProviderAccounts:0:Kind"] = "Surge",
+        ["Portal:ProviderAccounts:0:Name"] = "Surge (test)",
+        ["Portal:ProviderAccounts:0:Department"] = "Sales",
+        ["Portal:ProviderAccounts:0:BaseUrl"] = surge.BaseUrl,
+        ["Portal:ProviderAccounts:0:AccountId"] = "acct_test",
+        ["Portal:ProviderAccounts:0:FromNumber"] = "+13125550100",
+        ["Portal:ProviderAccounts:0:ApiToken"] = "token-from-config",
+        ["Portal:ProviderAccounts:0:Default"] = "true",
+    });
+
+    private static async Task<Message> QueueAsync(PortalFactory host, DateTime? sendAt, string body = "Hello from the portal")
+    {
+        var threadId = await host.QueryAsync(db => db.Threads
+            .Where(t => t.Department!.Name == "Sales" && t.Status != Portal.Core.Threads.ThreadStatus.Closed && t.Customer!.Consent != Portal.Core.Customers.ConsentStatus.OptedOut)
+            .Select(t => t.Id).FirstAsync());
+        var outbound = host.Services.GetRequiredService<IOutboundMessageService>();
+        return await outbound.QueueAsync(DepartmentScope.For(Guid.NewGuid(), [Roles.Admin], []), threadId,
+            new ComposeRequest(body, SendAtUtc: sendAt, ConfirmOutsideSendingHours: true), new Actor(Guid.Empty, "Integration test"));
+    }
+
+    private static async Task<Message> WaitForAsync(PortalFactory host, Guid messageId, Func<Message, bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            var message = await host.QueryAsync(db => db.Messages.AsNoTracking().SingleAsync(m => m.Id == messageId));
+            if (condition(message))
+            {
+                return message;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline,
+                $"Message {messageId} is still {message.Status} ({message.FailureDetail}, updated {message.UpdatedAt:o}, now {DateTime.UtcNow:o}). Log:\n{string.Join("\n", host.Logs.TakeLast(15))}");
+            await Task.Delay(200);
+        }
+    }
+
+    private ReceivedRequest[] SendsOf(Guid messageId) => surge.Sends().Where(r => r.Body.Contains(messageId.ToString())).ToArray();
+
+    [Fact]
+    public async Task Send_now_goes_through_the_configured_provider_once()
+    {
+        await using var host = Host();
+        _ = host.Server;
+
+        var message = await QueueAsync(host, null);
+        var sent = await WaitForAsync(host, message.Id, m => m.Status == MessageStatus.Sent);
+
+        var request = Assert.Single(SendsOf(message.Id));
+        Assert.Empty(request.ConformanceErrors);
+        Assert.Equal("Bearer token-from-config", request.Headers["Authorization"]);
+        Assert.StartsWith("msg_", sent.ProviderMessageId);
+        Assert.Equal(AccountId, sent.ProviderAccountId);
+    }
+
+    [Fact]
+    public async Task A_scheduled_message_fires_at_its_time_and_never_before()
+    {
+        await using var host = Host();
+        _ = host.Server;
+        var sendAt = DateTime.UtcNow.AddSeconds(4);
+
+        var message = await QueueAsync(host, sendAt);
+        Assert.Equal(MessageStatus.Scheduled, message.Status);
+        await WaitForAsync(host, message.Id, m => m.Status == MessageStatus.Sent);
+
+        var request = Assert.Single(SendsOf(message.Id));
+        Assert.True(request.ReceivedAtUtc >= sendAt, $"sent {(sendAt - request.ReceivedAtUtc).TotalMilliseconds:F0} ms early");
+    }
+
+    [Fact]
+    public async Task Canceling_before_the_time_prevents_the_send_and_rescheduling_moves_it()
+    {
+        await using var host = Host();
+        _ = host.Server;
+        var outbound = host.Services.GetRequiredService<IOutboundMessageService>();
+        var admin = DepartmentScope.For(Guid.NewGuid(), [Roles.Admin], []);
+        var canceled = await QueueAsync(host, DateTime.UtcNow.AddSeconds(3), "to be canceled");
+        var moved = await QueueAsync(host, DateTime.UtcNow.AddSeconds(3), "to be moved");
+
+        await outbound.CancelAsync(admin, canceled.Id, new Actor(Guid.Empty, "Integration test"));
+        var newTime = DateTime.UtcNow.AddSeconds(7);
+        await outbound.RescheduleAsync(admin, moved.Id, newTime);
+
+        await WaitForAsync(host, moved.Id, m => m.Status == MessageStatus.Sent);
+        var request = Assert.Single(SendsOf(moved.Id));
+        Assert.True(request.ReceivedAtUtc >= newTime, "the moved message went at its old time");
+        Assert.Empty(SendsOf(canceled.Id));
+        Assert.Equal(MessageStatus.Canceled, (await host.QueryAsync(db => db.Messages.SingleAsync(m => m.Id == canceled.Id))).Status);
+    }
+
+    [Fact]
+    public async Task After_a_restart_pending_scheduled_messages_still_go_out_on_time_once()
+    {
+        Message message;
+        DateTime sendAt;
+        await using (var first = Host())
+        {
+            _ = first.Server;
+            sendAt = DateTime.UtcNow.AddSeconds(6);
+            message = await QueueAsync(first, sendAt);
+        }
+
+        // The in-memory job storage died with the first host; the message did not.
+        await using var second = Host();
+        _ = second.Server;
+        await WaitForAsync(second, message.Id, m => m.Status == MessageStatus.Sent);
+
+        var request = Assert.Single(SendsOf(message.Id));
+        Assert.True(request.ReceivedAtUtc >= sendAt, "sent early after the restart");
+    }
+
+    [Fact]
+    public async Task A_host_stopped_after_the_claim_leaves_the_message_for_a_person_never_sending_twice()
+    {
+        surge.Default(_ => new FakeResponse(201, """{"id":"msg_slow"}""", Delay: TimeSpan.FromSeconds(25)));
+        Message message;
+        await using (var first = Host())
+        {
+            _ = first.Server;
+            message = await QueueAsync(first, null);
+            var deadline = DateTime.UtcNow + Patience;
+            while (SendsOf(message.Id).Length == 0)
+            {
+                if (DateTime.UtcNow >= deadline)
+                {
+                    var stuck = await first.QueryAsync(db => db.Messages.AsNoTracking().SingleAsync(m => m.Id == message.Id));
+                    Assert.Fail($"The first host never called the provider; the message is {stuck.Status} ({stuck.FailureDetail}); fake saw {surge.Requests.Count} requests.");
+                }
+
+                await Task.Delay(100);
+            }
+        }
+
+        // A send still in flight on a live instance is left alone for StuckSendingAfter; let that pass.
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await using var second = Host(stuckAfter: "00:00:01");
+        _ = second.Server;
+        var flagged = await WaitForAsync(second, message.Id, m => m.Status != MessageStatus.Sending);
+
+        Assert.Equal(MessageStatus.Failed, flagged.Status);
+        Assert.Equal(FailureReason.OutcomeUnknown, flagged.FailureReason);
+        Assert.Single(SendsOf(message.Id));
+    }
+}
