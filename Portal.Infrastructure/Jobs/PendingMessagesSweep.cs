@@ -7,6 +7,7 @@ using Portal.Core.Sending;
 using Portal.Infrastructure.Persistence;
 using Portal.Infrastructure.Sending;
 
+
 namespace Portal.Infrastructure.Jobs;
 
 /// <summary>
@@ -37,24 +38,15 @@ public sealed class PendingMessagesSweep(
             var orphans = pending.Where(m => !jobs.IsPending(m.JobId)).Select(m => m.Id).ToList();
             foreach (var chunk in orphans.Chunk(Batch))
             {
-                var messages = await db.Messages.Where(m => chunk.Contains(m.Id)).ToListAsync(cancellationToken);
+                var messages = await db.Messages.AsNoTracking().Where(m => chunk.Contains(m.Id)).ToListAsync(cancellationToken);
                 foreach (var message in messages.Where(m => m.Status is MessageStatus.Queued or MessageStatus.Scheduled or MessageStatus.Retrying))
                 {
+                    // A message that moved on meanwhile gets a job that finds nothing to do.
                     var due = message.Status == MessageStatus.Retrying ? message.NextAttemptAt : message.SendAt;
-                    message.JobId = due is { } at && at > now ? jobs.ScheduleSend(message.Id, at) : jobs.EnqueueSend(message.Id);
+                    var jobId = due is { } at && at > now ? jobs.ScheduleSend(message.Id, at) : jobs.EnqueueSend(message.Id);
+                    await JobIds.RecordAsync(db, message.Id, jobId, cancellationToken);
                     rescheduled++;
                 }
-
-                try
-                {
-                    await db.SaveChangesAsync(cancellationToken);
-                }
-                catch (DbUpdateConcurrencyException)
-                {
-                    // A message moved on meanwhile; its extra job will find nothing to do.
-                }
-
-                db.ChangeTracker.Clear();
             }
         }
 

@@ -43,6 +43,27 @@ public sealed class MessageDispatcher(
 
     public async Task<DispatchOutcome> DispatchAsync(Guid messageId, CancellationToken cancellationToken = default)
     {
+        // A lost claim is re-read: another worker may have taken the message (then there is nothing to do), or someone
+        // only touched it (a job id recorded, a time moved), in which case the claim is tried again on fresh data.
+        for (var attempt = 0; ; attempt++)
+        {
+            var outcome = await DispatchOnceAsync(messageId, cancellationToken);
+            if (outcome != null)
+            {
+                return outcome.Value;
+            }
+
+            if (attempt == 4)
+            {
+                logger.LogWarning("Message {MessageId} kept changing under the dispatcher; leaving it to the sweep", messageId);
+                return DispatchOutcome.Skipped;
+            }
+        }
+    }
+
+    /// <summary>Null when the claim lost a race and should be tried again.</summary>
+    private async Task<DispatchOutcome?> DispatchOnceAsync(Guid messageId, CancellationToken cancellationToken)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var message = await db.Messages.FirstOrDefaultAsync(m => m.Id == messageId, cancellationToken);
         if (message is null || message.Status is not (MessageStatus.Queued or MessageStatus.Scheduled or MessageStatus.Retrying))
@@ -120,8 +141,8 @@ public sealed class MessageDispatcher(
         }
         catch (DbUpdateConcurrencyException)
         {
-            logger.LogInformation("Message {MessageId} was claimed or changed by someone else; not sending", message.Id);
-            return DispatchOutcome.Skipped;
+            logger.LogInformation("Message {MessageId} changed while being claimed; reading it again", message.Id);
+            return null;
         }
 
         await PublishAsync(thread, message, cancellationToken);
@@ -243,7 +264,7 @@ public sealed class MessageDispatcher(
         return outcome;
     }
 
-    private async Task<DispatchOutcome> FailBeforeSendingAsync(PortalDbContext db, Message message, ConversationThread thread, FailureReason reason, string detail, CancellationToken cancellationToken)
+    private async Task<DispatchOutcome?> FailBeforeSendingAsync(PortalDbContext db, Message message, ConversationThread thread, FailureReason reason, string detail, CancellationToken cancellationToken)
     {
         message.Fail(reason, detail, Now);
         try
@@ -252,7 +273,7 @@ public sealed class MessageDispatcher(
         }
         catch (DbUpdateConcurrencyException)
         {
-            return DispatchOutcome.Skipped;
+            return null;
         }
 
         logger.LogInformation("Message {MessageId} of thread {ThreadId} failed before sending: {Reason}", message.Id, thread.Id, reason);
@@ -260,20 +281,19 @@ public sealed class MessageDispatcher(
         return DispatchOutcome.Failed;
     }
 
-    private async Task<DispatchOutcome> RescheduleAsync(PortalDbContext db, Message message, DateTime at, CancellationToken cancellationToken)
+    private async Task<DispatchOutcome?> RescheduleAsync(PortalDbContext db, Message message, DateTime at, CancellationToken cancellationToken)
     {
-        var jobId = jobs.ScheduleSend(message.Id, at);
-        message.JobId = jobId;
         try
         {
+            // Saves a moved time (sending hours) first; a conflict means the message changed, so decide again.
             await db.SaveChangesAsync(cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
         {
-            jobs.Delete(jobId);
-            return DispatchOutcome.Skipped;
+            return null;
         }
 
+        await JobIds.RecordAsync(db, message.Id, jobs.ScheduleSend(message.Id, at), cancellationToken);
         return DispatchOutcome.Rescheduled;
     }
 

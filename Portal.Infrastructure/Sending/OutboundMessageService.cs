@@ -115,14 +115,7 @@ internal sealed class OutboundMessageService(
         await db.SaveChangesAsync(cancellationToken);
 
         message.JobId = sendAt is { } due ? jobs.ScheduleSend(message.Id, due) : jobs.EnqueueSend(message.Id);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            // The job already ran and moved the message on; the job id is not needed any more.
-        }
+        await JobIds.RecordAsync(db, message.Id, message.JobId, cancellationToken);
 
         logger.LogInformation("Message {MessageId} of thread {ThreadId} {Status} for account {ProviderAccountId}{When}",
             message.Id, thread.Id, message.Status, account.Id, sendAt is null ? "" : $" at {sendAt:o}");

@@ -105,7 +105,7 @@ public class PortalFactory : WebApplicationFactory<Program>
             public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
 
             public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                sink.Enqueue(formatter(state, exception));
+                sink.Enqueue(exception is null ? formatter(state, exception) : $"{formatter(state, exception)} {exception}");
         }
     }
 }

@@ -33,6 +33,7 @@ public sealed class SendingHostTests : IAsyncLifetime
     private PortalFactory Host(string? stuckAfter = null) => new(databasePath, new Dictionary<string, string?>
     {
         ["Portal:Jobs:Server"] = "true",
+        ["Logging:LogLevel:Hangfire"] = "Information",
         ["Portal:PublicBaseUrl"] = "https://portal.example.com",
         ["Portal:Sending:StuckSendingAfter"] = stuckAfter ?? "00:02:00",
         ["Portal:ProviderAccounts:0:Id"] = AccountId.ToString(),
@@ -68,7 +69,7 @@ public sealed class SendingHostTests : IAsyncLifetime
             }
 
             Assert.True(DateTime.UtcNow < deadline,
-                $"Message {messageId} is still {message.Status} ({message.FailureDetail}, updated {message.UpdatedAt:o}, now {DateTime.UtcNow:o}). Log:\n{string.Join("\n", host.Logs.TakeLast(15))}");
+                $"Message {messageId} is still {message.Status} ({message.FailureDetail}, updated {message.UpdatedAt:o}, now {DateTime.UtcNow:o}). Log:\n{string.Join("\n", host.Logs.TakeLast(40))}");
             await Task.Delay(200);
         }
     }
