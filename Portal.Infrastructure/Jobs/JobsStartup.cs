@@ -9,6 +9,7 @@ internal sealed class JobsStartup(PendingMessagesSweep sweep, IRecurringJobManag
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         recurring.AddOrUpdate<PendingMessagesSweep>("pending-messages-sweep", s => s.RunAsync(CancellationToken.None), Cron.Minutely());
+        recurring.AddOrUpdate<DmsSyncJob>("dms-sync", s => s.RunAsync(CancellationToken.None), Cron.Minutely());
         await sweep.RunAsync(cancellationToken);
     }
 

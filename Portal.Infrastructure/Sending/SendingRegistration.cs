@@ -12,6 +12,7 @@ using Portal.Infrastructure.Templates;
 using Portal.Core.Templates;
 using Portal.Infrastructure.Persistence;
 using Portal.Infrastructure.Providers;
+using Portal.Infrastructure.Providers.Dms;
 using Portal.Infrastructure.Providers.Drivly;
 using Portal.Infrastructure.Providers.SignalWire;
 using Portal.Infrastructure.Providers.Simulator;
@@ -41,6 +42,8 @@ internal static class SendingRegistration
         services.AddHttpClient<SurgeProvider>(c => c.Timeout = sending.ProviderTimeout);
         services.AddHttpClient<SignalWireProvider>(c => c.Timeout = sending.ProviderTimeout);
         services.AddHttpClient<DrivlyProvider>(c => c.Timeout = sending.ProviderTimeout);
+        services.AddHttpClient<DmsClient>(c => c.Timeout = sending.ProviderTimeout);
+        services.AddTransient<DmsSyncJob>();
         services.AddTransient<SimulatorProvider>();
         services.AddTransient<IMessageProvider>(sp => sp.GetRequiredService<SurgeProvider>());
         services.AddTransient<IMessageProvider>(sp => sp.GetRequiredService<SignalWireProvider>());

@@ -829,6 +829,40 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("MediaFiles", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Infrastructure.Providers.Dms.DmsSyncRecord", b =>
+                {
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("int");
+
+                    b.Property<string>("DmsMessageUuid")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<DateTime>("LastAttemptAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid>("ProviderAccountId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.HasKey("MessageId");
+
+                    b.HasIndex("State", "Attempts");
+
+                    b.ToTable("DmsSyncRecords", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole<System.Guid>", null)
@@ -973,6 +1007,15 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasOne("Portal.Core.Threads.ConversationThread", null)
                         .WithMany()
                         .HasForeignKey("ThreadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Infrastructure.Providers.Dms.DmsSyncRecord", b =>
+                {
+                    b.HasOne("Portal.Core.Messages.Message", null)
+                        .WithOne()
+                        .HasForeignKey("Portal.Infrastructure.Providers.Dms.DmsSyncRecord", "MessageId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
