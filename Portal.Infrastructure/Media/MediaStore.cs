@@ -49,7 +49,11 @@ public sealed class MediaStore(IDbContextFactory<PortalDbContext> dbFactory, IDa
         Guid id;
         try
         {
-            id = Guid.ParseExact(protector.Unprotect(token, out _), "N");
+            id = Guid.ParseExact(protector.Unprotect(token, out var expires), "N");
+            if (expires <= clock.GetUtcNow())
+            {
+                return null;
+            }
         }
         catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or FormatException)
         {

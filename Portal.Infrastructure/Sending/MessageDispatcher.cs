@@ -81,8 +81,12 @@ public sealed class MessageDispatcher(
             }
 
             // Hangfire keeps due times to the second and may start a job early: wait out the difference, never send early.
-            await Task.Delay(due - now, clock, cancellationToken);
-            now = Now;
+            // Timers may wake a little before their time, so check again until the moment has really come.
+            while (due - now > TimeSpan.Zero)
+            {
+                await Task.Delay(due - now + TimeSpan.FromMilliseconds(1), clock, cancellationToken);
+                now = Now;
+            }
         }
 
         var thread = await db.Threads.Include(t => t.Customer).Include(t => t.Department).FirstAsync(t => t.Id == message.ThreadId, cancellationToken);

@@ -1,6 +1,7 @@
 using Portal.Benchmarks;
 
 // dotnet run -c Release --project benchmarks/Portal.Benchmarks -- inbox [threads] [messagesPerThread]
+// dotnet run -c Release --project benchmarks/Portal.Benchmarks -- sending [messages] [providerLatencyMs] [workers]
 var suite = args.FirstOrDefault() ?? "inbox";
 switch (suite)
 {
@@ -9,8 +10,14 @@ switch (suite)
         var perThread = args.Length > 2 ? int.Parse(args[2]) : 10;
         await InboxBenchmark.RunAsync(threads, perThread);
         break;
+    case "sending":
+        await SendingBenchmark.RunAsync(
+            args.Length > 1 ? int.Parse(args[1]) : 1000,
+            args.Length > 2 ? int.Parse(args[2]) : 100,
+            args.Length > 3 ? int.Parse(args[3]) : 20);
+        break;
     default:
-        Console.Error.WriteLine($"Unknown suite '{suite}'. Suites: inbox");
+        Console.Error.WriteLine($"Unknown suite '{suite}'. Suites: inbox, sending");
         return 2;
 }
 

@@ -160,6 +160,27 @@ public sealed class SurgeSendingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_test_send_reports_the_providers_exact_answer_and_secrets_are_shown_masked()
+    {
+        surge.Then(new FakeResponse(422, """{"error":{"type":"phone_number_not_found","message":"No such number on this account"}}"""));
+        var providers = new Portal.Core.Providers.IMessageProvider[] { new Portal.Infrastructure.Providers.Surge.SurgeProvider(h.Http) };
+        var admin = new Portal.Infrastructure.Providers.ProviderAccountAdministration(h.Database,
+            new Portal.Infrastructure.Providers.DataProtectionSecretProtector(Microsoft.AspNetCore.DataProtection.DataProtectionProvider.Create("portal-tests")),
+            h.Store, providers, new PhoneNumberNormalizer("US"));
+
+        var report = await admin.SendTestAsync(h.Account.Id, "(312) 555-0199", "Test");
+        var summary = Assert.Single(await admin.ListAsync());
+
+        Assert.Equal(SendOutcome.Permanent, report.Outcome);
+        Assert.Equal(422, report.HttpStatus);
+        Assert.Contains("No such number on this account", report.ResponseBody);
+        Assert.Empty(Assert.Single(surge.Sends()).ConformanceErrors);
+        Assert.Equal("••••-123", summary.ApiTokenMask);
+        Assert.DoesNotContain("secret-token-123", summary.ToString());
+        Assert.Equal($"https://portal.example.com/webhooks/surge/{h.Account.Id}", Assert.Single(summary.WebhookUrls).Url);
+    }
+
+    [Fact]
     public async Task Bad_credentials_fail_at_once()
     {
         surge.Then(new FakeResponse(401, """{"error":{"type":"unauthorized","message":"bad token"}}"""));

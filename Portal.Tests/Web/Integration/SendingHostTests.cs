@@ -90,6 +90,12 @@ public sealed class SendingHostTests : IAsyncLifetime
         Assert.Equal("Bearer token-from-config", request.Headers["Authorization"]);
         Assert.StartsWith("msg_", sent.ProviderMessageId);
         Assert.Equal(AccountId, sent.ProviderAccountId);
+
+        // The configured token reached the provider but is stored only encrypted.
+        var stored = await host.QueryAsync(db => db.ProviderAccounts.AsNoTracking().SingleAsync(a => a.Id == AccountId));
+        Assert.True(stored.ManagedByConfiguration);
+        Assert.DoesNotContain("token-from-config", stored.EncryptedSecrets);
+        Assert.NotNull(await host.QueryAsync(db => db.DataProtectionKeys.AsNoTracking().FirstOrDefaultAsync()));
     }
 
     [Fact]
