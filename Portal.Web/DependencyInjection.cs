@@ -2,7 +2,9 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using MudBlazor.Services;
+using Portal.Core.Realtime;
 using Portal.Core.Security;
+using Portal.Web.Realtime;
 using Portal.Web.Components.Account;
 using Portal.Web.Security;
 
@@ -15,6 +17,10 @@ public static class DependencyInjection
     public static IServiceCollection AddPortalWeb(this IServiceCollection services)
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddProblemDetails();
+        services.AddSignalR();
+        // Pages and hub clients alike: this replaces the in-process-only notifier registered by Infrastructure.
+        services.AddSingleton<IConversationNotifier, HubConversationNotifier>();
         services.AddMudServices();
 
         services.AddCascadingAuthenticationState();

@@ -31,6 +31,8 @@ public static class WebApplicationExtensions
             .AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
         app.MapMediaEndpoints();
+        app.MapWebhookEndpoints();
+        app.MapHub<Realtime.ConversationsHub>(Realtime.ConversationsHub.Path);
 
         app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") })
             .AllowAnonymous();

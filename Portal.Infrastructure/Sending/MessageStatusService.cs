@@ -13,12 +13,21 @@ internal sealed class MessageStatusService(
     TimeProvider clock,
     ILogger<MessageStatusService> logger) : IMessageStatusService
 {
-    public async Task<bool> ApplyProviderStatusAsync(Guid providerAccountId, string providerMessageId, MessageStatus status, FailureReason? reason, string? detail, CancellationToken cancellationToken = default)
+    public async Task<bool> ApplyProviderStatusAsync(Guid providerAccountId, string providerMessageId, MessageStatus status, FailureReason? reason, string? detail, CancellationToken cancellationToken = default, Guid? portalMessageId = null)
     {
         for (var attempt = 0; attempt < 3; attempt++)
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var message = await db.Messages.FirstOrDefaultAsync(m => m.ProviderAccountId == providerAccountId && m.ProviderMessageId == providerMessageId, cancellationToken);
+            if (message is null && portalMessageId is { } ours)
+            {
+                message = await db.Messages.FirstOrDefaultAsync(m => m.Id == ours && m.ProviderAccountId == providerAccountId && m.ProviderMessageId == null, cancellationToken);
+                if (message is not null)
+                {
+                    message.ProviderMessageId = providerMessageId;
+                }
+            }
+
             if (message is null)
             {
                 logger.LogInformation("Status {Status} for unknown provider message {ProviderMessageId} of account {ProviderAccountId}", status, providerMessageId, providerAccountId);

@@ -67,6 +67,8 @@ internal static class SendingRegistration
         services.AddSingleton<IOutboundMessageService, OutboundMessageService>();
         services.AddSingleton<IMessageStatusService, MessageStatusService>();
         services.AddSingleton<IInboundMessageService, InboundMessageService>();
+        services.AddSingleton<Consent.ConsentService>();
+        services.AddSingleton<Webhooks.WebhookProcessor>();
         return services;
     }
 }

@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.SignalR;
+using Portal.Core.Messages;
+using Portal.Core.Realtime;
+using Portal.Infrastructure.Realtime;
+
+namespace Portal.Web.Realtime;
+
+/// <summary>Raises each event to the pages of this process, then to the hub groups allowed to see its department.</summary>
+public sealed class HubConversationNotifier(
+    InProcessConversationNotifier pages,
+    IHubContext<ConversationsHub> hub,
+    ILogger<HubConversationNotifier> logger) : IConversationNotifier
+{
+    public async Task PublishAsync(ConversationEvent conversationEvent, CancellationToken cancellationToken = default)
+    {
+        await pages.PublishAsync(conversationEvent, cancellationToken);
+        var method = MethodFor(conversationEvent);
+        var payload = new
+        {
+            conversationEvent.DepartmentId,
+            conversationEvent.ThreadId,
+            conversationEvent.MessageId,
+            Status = conversationEvent.Status?.ToString(),
+            Direction = conversationEvent.Direction?.ToString(),
+        };
+        try
+        {
+            await hub.Clients.Groups(ConversationsHub.GroupFor(conversationEvent.DepartmentId), ConversationsHub.AllDepartmentsGroup)
+                .SendAsync(method, payload, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A hub or backplane hiccup must not undo a stored message; the pages already have it.
+            logger.LogWarning(e, "Could not push {Method} for thread {ThreadId} to hub clients", method, conversationEvent.ThreadId);
+        }
+    }
+
+    public static string MethodFor(ConversationEvent e) => e.Kind switch
+    {
+        ConversationEventKind.MessageAdded when e.Direction == MessageDirection.Inbound => "MessageReceived",
+        ConversationEventKind.MessageAdded => "MessageAdded",
+        ConversationEventKind.MessageStatusChanged => "MessageStatusChanged",
+        _ => "ThreadUpdated",
+    };
+}
