@@ -5,6 +5,7 @@ using MudBlazor.Services;
 using Portal.Core.Realtime;
 using Portal.Core.Security;
 using Portal.Web.Realtime;
+using StackExchange.Redis;
 using Portal.Web.Components.Account;
 using Portal.Web.Security;
 
@@ -14,11 +15,21 @@ public static class DependencyInjection
 {
     public const string LoginRateLimit = "login";
 
-    public static IServiceCollection AddPortalWeb(this IServiceCollection services)
+    public static IServiceCollection AddPortalWeb(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddProblemDetails();
-        services.AddSignalR();
+        var signalR = services.AddSignalR();
+        // Several instances: hub messages through the Redis backplane, page events through a Redis relay.
+        if (configuration["Portal:Redis"] is { Length: > 0 } redis)
+        {
+            signalR.AddStackExchangeRedis(redis, options => options.Configuration.ChannelPrefix = RedisChannel.Literal("portal"));
+            services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
+            services.AddSingleton<RedisConversationRelay>();
+            services.AddHostedService(sp => sp.GetRequiredService<RedisConversationRelay>());
+            services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
+        }
+
         // Pages and hub clients alike: this replaces the in-process-only notifier registered by Infrastructure.
         services.AddSingleton<IConversationNotifier, HubConversationNotifier>();
         services.AddMudServices();

@@ -5,7 +5,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services
     .AddPortalInfrastructure(builder.Configuration, builder.Environment)
-    .AddPortalWeb();
+    .AddPortalWeb(builder.Configuration);
 
 var app = builder.Build();
 

@@ -5,15 +5,24 @@ using Portal.Infrastructure.Realtime;
 
 namespace Portal.Web.Realtime;
 
-/// <summary>Raises each event to the pages of this process, then to the hub groups allowed to see its department.</summary>
+/// <summary>
+/// Raises each event to the pages of this process (and, with Redis, of every other instance), then to the hub groups
+/// allowed to see its department (with Redis, on every instance through the backplane).
+/// </summary>
 public sealed class HubConversationNotifier(
     InProcessConversationNotifier pages,
     IHubContext<ConversationsHub> hub,
-    ILogger<HubConversationNotifier> logger) : IConversationNotifier
+    ILogger<HubConversationNotifier> logger,
+    RedisConversationRelay? relay = null) : IConversationNotifier
 {
     public async Task PublishAsync(ConversationEvent conversationEvent, CancellationToken cancellationToken = default)
     {
         await pages.PublishAsync(conversationEvent, cancellationToken);
+        if (relay is not null)
+        {
+            await relay.PublishAsync(conversationEvent);
+        }
+
         var method = MethodFor(conversationEvent);
         var payload = new
         {

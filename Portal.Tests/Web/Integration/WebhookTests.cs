@@ -1,11 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
-using System.Threading.Channels;
-using Microsoft.AspNetCore.Http.Connections;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Common;
@@ -18,7 +13,7 @@ using Portal.Core.Webhooks;
 namespace Portal.Tests.Web.Integration;
 
 /// <summary>Signed provider webhooks into the real app, and a real SignalR client per user watching what arrives.</summary>
-public sealed partial class WebhookTests : IAsyncLifetime
+public sealed class WebhookTests : IAsyncLifetime
 {
     private static readonly Guid SignalWireId = Guid.Parse("0c7e2a51-6b3d-4f8e-9a1c-2d3e4f5a6b7c");
     private static readonly Guid SurgeId = Guid.Parse("a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d");
@@ -275,87 +270,5 @@ public sealed partial class WebhookTests : IAsyncLifetime
         return await factory.CreateClient().SendAsync(request);
     }
 
-    private async Task<HubWatcher> ConnectAsync(string email, string password = PortalFactory.DemoPassword)
-    {
-        var cookie = await SignInCookieAsync(email, password);
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(factory.Server.BaseAddress, "hubs/conversations"), options =>
-            {
-                options.HttpMessageHandlerFactory = _ => factory.Server.CreateHandler();
-                options.Transports = HttpTransportType.LongPolling;
-                options.Headers.Add("Cookie", cookie);
-            })
-            .Build();
-        var watcher = new HubWatcher(connection);
-        await connection.StartAsync();
-        return watcher;
-    }
-
-    /// <summary>Signs in through the real login form and returns the authentication cookie.</summary>
-    private async Task<string> SignInCookieAsync(string email, string password)
-    {
-        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
-        var page = await client.GetAsync("/Account/Login");
-        var antiforgeryCookie = string.Join("; ", page.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
-        var token = Token().Match(await page.Content.ReadAsStringAsync()).Groups[1].Value;
-        var post = new HttpRequestMessage(HttpMethod.Post, "/Account/Login")
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["_handler"] = "login",
-                ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token),
-                ["Input.Email"] = email,
-                ["Input.Password"] = password,
-            }),
-        };
-        post.Headers.Add("Cookie", antiforgeryCookie);
-        var response = await client.SendAsync(post);
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return string.Join("; ", response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Where(c => c.StartsWith(".AspNetCore.Identity", StringComparison.Ordinal)));
-    }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex Token();
-
-    /// <summary>A hub connection that queues what it is pushed.</summary>
-    private sealed class HubWatcher : IAsyncDisposable
-    {
-        private readonly HubConnection connection;
-        private readonly Channel<(string Method, JsonElement Payload)> received = Channel.CreateUnbounded<(string, JsonElement)>();
-
-        public HubWatcher(HubConnection connection)
-        {
-            this.connection = connection;
-            foreach (var method in new[] { "MessageReceived", "MessageAdded", "MessageStatusChanged", "ThreadUpdated" })
-            {
-                connection.On<JsonElement>(method, payload => received.Writer.TryWrite((method, payload)));
-            }
-        }
-
-        public async Task<(string Method, JsonElement Payload)> NextAnyAsync()
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            return await received.Reader.ReadAsync(timeout.Token);
-        }
-
-        public async Task<JsonElement> NextAsync(string method)
-        {
-            while (true)
-            {
-                var next = await NextAnyAsync();
-                if (next.Method == method)
-                {
-                    return next.Payload;
-                }
-            }
-        }
-
-        public async Task AssertNothingAsync()
-        {
-            await Task.Delay(TimeSpan.FromSeconds(1));
-            Assert.False(received.Reader.TryRead(out var unexpected), $"Received {unexpected.Method} it should not see.");
-        }
-
-        public ValueTask DisposeAsync() => connection.DisposeAsync();
-    }
+    private Task<HubWatcher> ConnectAsync(string email, string password = PortalFactory.DemoPassword) => HubWatcher.ConnectAsync(factory, email, password);
 }

@@ -1,0 +1,93 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Portal.Tests.Web.Integration;
+
+/// <summary>A real SignalR client connection to a test host's hub, signed in as a user, queueing what it is pushed.</summary>
+public sealed partial class HubWatcher : IAsyncDisposable
+{
+    private readonly HubConnection connection;
+    private readonly Channel<(string Method, JsonElement Payload)> received = Channel.CreateUnbounded<(string, JsonElement)>();
+
+    private HubWatcher(HubConnection connection)
+    {
+        this.connection = connection;
+        foreach (var method in new[] { "MessageReceived", "MessageAdded", "MessageStatusChanged", "ThreadUpdated" })
+        {
+            connection.On<JsonElement>(method, payload => received.Writer.TryWrite((method, payload)));
+        }
+    }
+
+    public static async Task<HubWatcher> ConnectAsync(PortalFactory factory, string email, string password)
+    {
+        var cookie = await SignInCookieAsync(factory, email, password);
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(factory.Server.BaseAddress, "hubs/conversations"), options =>
+            {
+                options.HttpMessageHandlerFactory = _ => factory.Server.CreateHandler();
+                options.Transports = HttpTransportType.LongPolling;
+                options.Headers.Add("Cookie", cookie);
+            })
+            .Build();
+        var watcher = new HubWatcher(connection);
+        await connection.StartAsync();
+        return watcher;
+    }
+
+    /// <summary>Signs in through the real login form and returns the authentication cookie.</summary>
+    public static async Task<string> SignInCookieAsync(PortalFactory factory, string email, string password)
+    {
+        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        var page = await client.GetAsync("/Account/Login");
+        var antiforgeryCookie = string.Join("; ", page.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
+        var token = Token().Match(await page.Content.ReadAsStringAsync()).Groups[1].Value;
+        var post = new HttpRequestMessage(HttpMethod.Post, "/Account/Login")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["_handler"] = "login",
+                ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token),
+                ["Input.Email"] = email,
+                ["Input.Password"] = password,
+            }),
+        };
+        post.Headers.Add("Cookie", antiforgeryCookie);
+        var response = await client.SendAsync(post);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return string.Join("; ", response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Where(c => c.StartsWith(".AspNetCore.Identity", StringComparison.Ordinal)));
+    }
+
+    public async Task<(string Method, JsonElement Payload)> NextAnyAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        return await received.Reader.ReadAsync(timeout.Token);
+    }
+
+    public async Task<JsonElement> NextAsync(string method)
+    {
+        while (true)
+        {
+            var next = await NextAnyAsync();
+            if (next.Method == method)
+            {
+                return next.Payload;
+            }
+        }
+    }
+
+    public async Task AssertNothingAsync()
+    {
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.False(received.Reader.TryRead(out var unexpected), $"Received {unexpected.Method} it should not see.");
+    }
+
+    public ValueTask DisposeAsync() => connection.DisposeAsync();
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex Token();
+}
