@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using Portal.Core.Webhooks;
+using Portal.Tests.Web.Integration;
+
+namespace Portal.Tests.E2E;
+
+/// <summary>
+/// Debian's Chromium, driven by Playwright, against the real app on Kestrel: a signed webhook shows up in the inbox
+/// and in the open thread without a reload.
+/// </summary>
+public sealed class LiveInboxTests : IAsyncLifetime
+{
+    private static readonly Guid SignalWireId = Guid.Parse("9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b");
+    private const string SigningKey = "e2e-signing-key";
+    private const string PublicBase = "https://portal.example.com";
+
+    private readonly string databasePath = Path.Combine(Path.GetTempPath(), $"portal-e2e-{Guid.NewGuid():N}.db");
+    private PortalFactory factory = default!;
+    private IPlaywright playwright = default!;
+    private IBrowser browser = default!;
+
+    public async Task InitializeAsync()
+    {
+        factory = new PortalFactory(databasePath, new Dictionary<string, string?>
+        {
+            ["Portal:PublicBaseUrl"] = PublicBase,
+            ["Portal:ProviderAccounts:0:Id"] = SignalWireId.ToString(),
+            ["Portal:ProviderAccounts:0:Kind"] = "SignalWire",
+            ["Portal:ProviderAccounts:0:Name"] = "Service line",
+            ["Portal:ProviderAccounts:0:Department"] = "Service",
+            ["Portal:ProviderAccounts:0:BaseUrl"] = "https://example.signalwire.com",
+            ["Portal:ProviderAccounts:0:AccountId"] = "6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b",
+            ["Portal:ProviderAccounts:0:FromNumber"] = "+13125550177",
+            ["Portal:ProviderAccounts:0:SigningKey"] = SigningKey,
+        });
+        factory.UseKestrel(0);
+        factory.StartServer();
+
+        playwright = await Playwright.CreateAsync();
+        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath(),
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await browser.DisposeAsync();
+        playwright.Dispose();
+        await factory.DisposeAsync();
+        PortalFactory.DeleteDatabase(databasePath);
+    }
+
+    [Fact]
+    public async Task A_signed_inbound_webhook_appears_in_the_inbox_and_the_open_thread_without_reloading()
+    {
+        var baseUrl = factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 850 } });
+        await page.GotoAsync($"{baseUrl}/Account/Login");
+        await page.FillAsync("#email", "staff.service@demo.portal");
+        await page.FillAsync("#password", PortalFactory.DemoPassword);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForSelectorAsync("li.thread-row");
+
+        // Open the newest conversation once the page is live (its circuit connected and subscribed to events).
+        await page.WaitForSelectorAsync(".inbox[data-live=true]");
+        await page.ClickAsync("li.thread-row >> nth=0");
+        await page.WaitForSelectorAsync(".inbox[data-live=true] .thread-view .composer textarea");
+        var threadId = Guid.Parse((await page.GetAttributeAsync(".thread-view", "data-thread-id"))!);
+        var phone = await factory.QueryAsync(db => db.Threads.Where(t => t.Id == threadId).Select(t => t.Customer!.Phone!).SingleAsync());
+        var navigations = 0;
+        page.FrameNavigated += (_, frame) => navigations += frame == page.MainFrame ? 1 : 0;
+
+        var text = $"Is the loaner ready? {Guid.NewGuid():N}"[..32];
+        KeyValuePair<string, string>[] form =
+        [
+            new("MessageSid", $"SM{Guid.NewGuid():N}"), new("AccountSid", "6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b"),
+            new("From", phone), new("To", "+13125550177"), new("Body", text), new("NumMedia", "0"),
+        ];
+        var path = $"/webhooks/signalwire/{SignalWireId}/messages";
+        using var http = new HttpClient();
+        var request = new HttpRequestMessage(HttpMethod.Post, baseUrl + path) { Content = new FormUrlEncodedContent(form) };
+        request.Headers.Add("X-SignalWire-Signature", TwilioSignature.Compute(SigningKey, PublicBase + path, form));
+        var clock = Stopwatch.StartNew();
+        var response = await http.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, $"webhook answered {(int)response.StatusCode}");
+
+        var bubble = page.Locator(".thread-messages .bubble-row.inbound .bubble-body", new PageLocatorOptions { HasText = text });
+        try
+        {
+            await bubble.WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
+        }
+        catch (TimeoutException)
+        {
+            var stored = await factory.QueryAsync(db => db.Messages.Where(m => m.Body == text).Select(m => new { m.ThreadId, m.Status }).ToListAsync());
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "e2e-failure.png") });
+            Assert.Fail($"Not shown. Open thread {threadId}; stored: {string.Join(", ", stored)}; url {page.Url}");
+        }
+        var visibleAfter = clock.Elapsed;
+        var row = page.Locator($"li.thread-row[data-thread-id='{threadId}'] .thread-preview", new PageLocatorOptions { HasText = text });
+        await row.WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
+
+        Assert.Equal(0, navigations);
+        var screenshot = Path.Combine(AppContext.BaseDirectory, "artifacts", "e2e-live-inbound.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot });
+        Console.WriteLine($"Webhook → visible in the thread after {visibleAfter.TotalMilliseconds:F0} ms; screenshot {screenshot}");
+    }
+
+    private static string ChromiumPath() =>
+        new[] { Environment.GetEnvironmentVariable("CHROMIUM_PATH"), "/usr/bin/chromium", "/usr/bin/chromium-browser" }
+            .FirstOrDefault(p => !string.IsNullOrEmpty(p) && File.Exists(p))
+        ?? throw new InvalidOperationException("Chromium is not installed (apt-get install -y chromium, or set CHROMIUM_PATH); .ci/run installs it.");
+}
