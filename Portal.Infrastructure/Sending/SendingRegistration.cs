@@ -69,6 +69,7 @@ internal static class SendingRegistration
         services.AddSingleton<IInboundMessageService, InboundMessageService>();
         services.AddSingleton<Consent.ConsentService>();
         services.AddSingleton<Webhooks.WebhookProcessor>();
+        services.AddSingleton<Webhooks.WebhookEventLog>();
         return services;
     }
 }

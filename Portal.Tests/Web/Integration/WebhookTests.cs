@@ -115,6 +115,28 @@ public sealed class WebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_log_shows_each_call_with_its_verdict_and_a_replay_changes_nothing()
+    {
+        await PostSignalWireAsync("messages", Inbound("SM-logged", "+13125550192", "Logged"));
+        await PostSignalWireAsync("messages", Inbound("SM-logged-forged", "+13125550192", "Forged"), signature: "bad");
+        var log = factory.Services.GetRequiredService<Portal.Infrastructure.Webhooks.WebhookEventLog>();
+
+        var valid = Assert.Single(await log.RecentAsync(new(Verdict: SignatureVerdict.Valid)), e => e.EventId == "SM-logged");
+        var invalid = await log.RecentAsync(new(Verdict: SignatureVerdict.Invalid));
+        var outcome = await factory.Services.GetRequiredService<Portal.Infrastructure.Webhooks.WebhookProcessor>().ReplayAsync(valid.Id, CancellationToken.None);
+
+        Assert.Equal(WebhookOutcome.Processed, valid.Outcome);
+        Assert.Contains("Body=Logged", valid.Payload);
+        Assert.Contains(invalid, e => e.Payload.Contains("SM-logged-forged") && e.Outcome == WebhookOutcome.Rejected);
+        Assert.Equal(WebhookOutcome.Duplicate, outcome);
+        Assert.Equal(1, await factory.QueryAsync(db => db.Messages.CountAsync(m => m.ProviderMessageId == "SM-logged")));
+        var admin = await factory.SignedInClientAsync(PortalFactory.AdminEmail, PortalFactory.AdminPassword);
+        var staff = await factory.SignedInClientAsync("staff.service@demo.portal", PortalFactory.DemoPassword);
+        Assert.Contains("SM-logged", await admin.GetStringAsync("/admin/webhooks"));
+        Assert.Equal(HttpStatusCode.Redirect, (await staff.GetAsync("/admin/webhooks")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_malformed_body_gets_400()
     {
         var response = await PostSignalWireAsync("messages", [new("Body", "no sid, no numbers")]);
