@@ -2,6 +2,7 @@ using Portal.Benchmarks;
 
 // dotnet run -c Release --project benchmarks/Portal.Benchmarks -- inbox [threads] [messagesPerThread]
 // dotnet run -c Release --project benchmarks/Portal.Benchmarks -- sending [messages] [providerLatencyMs] [workers]
+// dotnet run -c Release --project benchmarks/Portal.Benchmarks -- webhooks [seconds] [concurrency] [hubClients,…]
 var suite = args.FirstOrDefault() ?? "inbox";
 switch (suite)
 {
@@ -16,8 +17,14 @@ switch (suite)
             args.Length > 2 ? int.Parse(args[2]) : 100,
             args.Length > 3 ? int.Parse(args[3]) : 20);
         break;
+    case "webhooks":
+        await WebhookBenchmark.RunAsync(
+            args.Length > 1 ? int.Parse(args[1]) : 15,
+            args.Length > 2 ? int.Parse(args[2]) : 16,
+            args.Length > 3 ? args[3].Split(',').Select(int.Parse).ToArray() : [1, 100, 1000]);
+        break;
     default:
-        Console.Error.WriteLine($"Unknown suite '{suite}'. Suites: inbox, sending");
+        Console.Error.WriteLine($"Unknown suite '{suite}'. Suites: inbox, sending, webhooks");
         return 2;
 }
 
