@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Departments;
 using Portal.Core.Threads;
@@ -23,14 +22,7 @@ internal sealed class DepartmentAdministration(IDbContextFactory<PortalDbContext
 
     public async Task<Guid> SaveAsync(Guid? id, DepartmentInput input, CancellationToken cancellationToken = default)
     {
-        var results = new List<ValidationResult>();
-        if (!Validator.TryValidateObject(input, new ValidationContext(input), results, validateAllProperties: true))
-        {
-            throw new ValidationException(results
-                .SelectMany(r => r.MemberNames.DefaultIfEmpty("").Select(m => (Member: m, r.ErrorMessage)))
-                .GroupBy(x => x.Member)
-                .ToDictionary(g => g.Key, g => g.Select(x => x.ErrorMessage ?? "Invalid.").ToArray()));
-        }
+        Core.Common.InputValidation.ThrowIfInvalid(input);
 
         var name = input.Name.Trim();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Abstractions;
 using Portal.Core.Customers;
@@ -33,14 +32,7 @@ internal sealed class ProviderAccountAdministration(
 
     public async Task<Guid> SaveAsync(Guid? id, ProviderAccountInput input, CancellationToken cancellationToken = default)
     {
-        var results = new List<ValidationResult>();
-        if (!Validator.TryValidateObject(input, new ValidationContext(input), results, validateAllProperties: true))
-        {
-            throw new ValidationException(results
-                .SelectMany(r => r.MemberNames.DefaultIfEmpty("").Select(m => (Member: m, r.ErrorMessage)))
-                .GroupBy(x => x.Member)
-                .ToDictionary(g => g.Key, g => g.Select(x => x.ErrorMessage ?? "Invalid.").ToArray()));
-        }
+        Core.Common.InputValidation.ThrowIfInvalid(input);
 
         string? from = null;
         if (!string.IsNullOrWhiteSpace(input.FromNumber))

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
-using Portal.Core.Webhooks;
+using Portal.Tests.Support;
 using Portal.Tests.Web.Integration;
 
 namespace Portal.Tests.E2E;
@@ -14,7 +14,6 @@ public sealed class LiveInboxTests : IAsyncLifetime
 {
     private static readonly Guid SignalWireId = Guid.Parse("9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b");
     private const string SigningKey = "e2e-signing-key";
-    private const string PublicBase = "https://portal.example.com";
 
     private readonly string databasePath = Path.Combine(Path.GetTempPath(), $"portal-e2e-{Guid.NewGuid():N}.db");
     private PortalFactory factory = default!;
@@ -23,18 +22,7 @@ public sealed class LiveInboxTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        factory = new PortalFactory(databasePath, new Dictionary<string, string?>
-        {
-            ["Portal:PublicBaseUrl"] = PublicBase,
-            ["Portal:ProviderAccounts:0:Id"] = SignalWireId.ToString(),
-            ["Portal:ProviderAccounts:0:Kind"] = "SignalWire",
-            ["Portal:ProviderAccounts:0:Name"] = "Service line",
-            ["Portal:ProviderAccounts:0:Department"] = "Service",
-            ["Portal:ProviderAccounts:0:BaseUrl"] = "https://example.signalwire.com",
-            ["Portal:ProviderAccounts:0:AccountId"] = "6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b",
-            ["Portal:ProviderAccounts:0:FromNumber"] = "+13125550177",
-            ["Portal:ProviderAccounts:0:SigningKey"] = SigningKey,
-        });
+        factory = new PortalFactory(databasePath, ConfiguredAccounts.SignalWire(SignalWireId, SigningKey));
         factory.UseKestrel(0);
         factory.StartServer();
 
@@ -76,15 +64,9 @@ public sealed class LiveInboxTests : IAsyncLifetime
         page.FrameNavigated += (_, frame) => navigations += frame == page.MainFrame ? 1 : 0;
 
         var text = $"Is the loaner ready? {Guid.NewGuid():N}"[..32];
-        KeyValuePair<string, string>[] form =
-        [
-            new("MessageSid", $"SM{Guid.NewGuid():N}"), new("AccountSid", "6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b"),
-            new("From", phone), new("To", "+13125550177"), new("Body", text), new("NumMedia", "0"),
-        ];
         var path = $"/webhooks/signalwire/{SignalWireId}/messages";
         using var http = new HttpClient();
-        var request = new HttpRequestMessage(HttpMethod.Post, baseUrl + path) { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add("X-SignalWire-Signature", TwilioSignature.Compute(SigningKey, PublicBase + path, form));
+        using var request = ConfiguredAccounts.SignedInbound(baseUrl + path, path, SigningKey, $"SM{Guid.NewGuid():N}", phone, text);
         var clock = Stopwatch.StartNew();
         var response = await http.SendAsync(request);
         Assert.True(response.IsSuccessStatusCode, $"webhook answered {(int)response.StatusCode}");

@@ -3,7 +3,6 @@ using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Realtime;
-using Portal.Core.Webhooks;
 using Portal.Tests.Support;
 
 namespace Portal.Tests.Web.Integration;
@@ -13,7 +12,6 @@ public sealed class ScaleOutTests : IAsyncLifetime
 {
     private static readonly Guid SignalWireId = Guid.Parse("3d2c1b0a-9f8e-4d7c-a6b5-c4d3e2f1a0b9");
     private const string SigningKey = "scale-out-key";
-    private const string PublicBase = "https://portal.example.com";
 
     private readonly string databasePath = Path.Combine(Path.GetTempPath(), $"portal-scale-{Guid.NewGuid():N}.db");
     private RedisServer redis = default!;
@@ -37,19 +35,12 @@ public sealed class ScaleOutTests : IAsyncLifetime
         PortalFactory.DeleteDatabase(databasePath);
     }
 
-    private PortalFactory Instance() => new(databasePath, new Dictionary<string, string?>
+    private PortalFactory Instance()
     {
-        ["Portal:Redis"] = redis.ConnectionString,
-        ["Portal:PublicBaseUrl"] = PublicBase,
-        ["Portal:ProviderAccounts:0:Id"] = SignalWireId.ToString(),
-        ["Portal:ProviderAccounts:0:Kind"] = "SignalWire",
-        ["Portal:ProviderAccounts:0:Name"] = "Service line",
-        ["Portal:ProviderAccounts:0:Department"] = "Service",
-        ["Portal:ProviderAccounts:0:BaseUrl"] = "https://example.signalwire.com",
-        ["Portal:ProviderAccounts:0:AccountId"] = "6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b",
-        ["Portal:ProviderAccounts:0:FromNumber"] = "+13125550177",
-        ["Portal:ProviderAccounts:0:SigningKey"] = SigningKey,
-    });
+        var settings = ConfiguredAccounts.SignalWire(SignalWireId, SigningKey);
+        settings["Portal:Redis"] = redis.ConnectionString;
+        return new PortalFactory(databasePath, settings);
+    }
 
     [Fact]
     public async Task A_webhook_to_instance_A_reaches_hub_clients_and_pages_on_instance_B()
@@ -60,14 +51,8 @@ public sealed class ScaleOutTests : IAsyncLifetime
         using var pageSubscription = instanceB.Services.GetRequiredService<IConversationEventSource>()
             .Subscribe(e => pageEvents.Writer.WriteAsync(e).AsTask());
 
-        KeyValuePair<string, string>[] form =
-        [
-            new("MessageSid", "SM-scale-1"), new("AccountSid", "6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b"),
-            new("From", "+13125550150"), new("To", "+13125550177"), new("Body", "Anyone there?"), new("NumMedia", "0"),
-        ];
         var path = $"/webhooks/signalwire/{SignalWireId}/messages";
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add("X-SignalWire-Signature", TwilioSignature.Compute(SigningKey, PublicBase + path, form));
+        using var request = ConfiguredAccounts.SignedInbound(path, path, SigningKey, "SM-scale-1", "+13125550150", "Anyone there?");
         var response = await instanceA.CreateClient().SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

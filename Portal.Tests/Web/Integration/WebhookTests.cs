@@ -9,6 +9,7 @@ using Portal.Core.Messages;
 using Portal.Core.Security;
 using Portal.Core.Sending;
 using Portal.Core.Webhooks;
+using Portal.Tests.Support;
 
 namespace Portal.Tests.Web.Integration;
 
@@ -19,33 +20,21 @@ public sealed class WebhookTests : IAsyncLifetime
     private static readonly Guid SurgeId = Guid.Parse("a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d");
     private const string SigningKey = "sw-signing-key";
     private const string SurgeSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-    private const string PublicBase = "https://portal.example.com";
+    private const string PublicBase = ConfiguredAccounts.PublicBase;
 
     private readonly string databasePath = Path.Combine(Path.GetTempPath(), $"portal-webhooks-{Guid.NewGuid():N}.db");
     private PortalFactory factory = default!;
 
     public Task InitializeAsync()
     {
-        factory = new PortalFactory(databasePath, new Dictionary<string, string?>
-        {
-            ["Portal:PublicBaseUrl"] = PublicBase,
-            ["Portal:ProviderAccounts:0:Id"] = SignalWireId.ToString(),
-            ["Portal:ProviderAccounts:0:Kind"] = "SignalWire",
-            ["Portal:ProviderAccounts:0:Name"] = "Service line",
-            ["Portal:ProviderAccounts:0:Department"] = "Service",
-            ["Portal:ProviderAccounts:0:BaseUrl"] = "https://example.signalwire.com",
-            ["Portal:ProviderAccounts:0:AccountId"] = "6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b",
-            ["Portal:ProviderAccounts:0:FromNumber"] = "+13125550177",
-            ["Portal:ProviderAccounts:0:ApiToken"] = "unused",
-            ["Portal:ProviderAccounts:0:SigningKey"] = SigningKey,
-            ["Portal:ProviderAccounts:1:Id"] = SurgeId.ToString(),
-            ["Portal:ProviderAccounts:1:Kind"] = "Surge",
-            ["Portal:ProviderAccounts:1:Name"] = "Sales line",
-            ["Portal:ProviderAccounts:1:Department"] = "Sales",
-            ["Portal:ProviderAccounts:1:AccountId"] = "acct_x",
-            ["Portal:ProviderAccounts:1:ApiToken"] = "unused",
-            ["Portal:ProviderAccounts:1:SigningKey"] = SurgeSecret,
-        });
+        var settings = ConfiguredAccounts.SignalWire(SignalWireId, SigningKey);
+        settings["Portal:ProviderAccounts:1:Id"] = SurgeId.ToString();
+        settings["Portal:ProviderAccounts:1:Kind"] = "Surge";
+        settings["Portal:ProviderAccounts:1:Name"] = "Sales line";
+        settings["Portal:ProviderAccounts:1:Department"] = "Sales";
+        settings["Portal:ProviderAccounts:1:AccountId"] = "acct_x";
+        settings["Portal:ProviderAccounts:1:SigningKey"] = SurgeSecret;
+        factory = new PortalFactory(databasePath, settings);
         _ = factory.Server;
         return Task.CompletedTask;
     }

@@ -1,0 +1,36 @@
+namespace Portal.Tests.Support;
+
+/// <summary>Provider accounts as the tests declare them in configuration (<c>Portal:ProviderAccounts:n</c>).</summary>
+internal static class ConfiguredAccounts
+{
+    public const string PublicBase = "https://portal.example.com";
+    public const string SignalWireProject = "6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b";
+    public const string SignalWireNumber = "+13125550177";
+
+    public static Dictionary<string, string?> SignalWire(Guid id, string signingKey, string department = "Service", int index = 0) => new()
+    {
+        ["Portal:PublicBaseUrl"] = PublicBase,
+        [$"Portal:ProviderAccounts:{index}:Id"] = id.ToString(),
+        [$"Portal:ProviderAccounts:{index}:Kind"] = "SignalWire",
+        [$"Portal:ProviderAccounts:{index}:Name"] = $"{department} line",
+        [$"Portal:ProviderAccounts:{index}:Department"] = department,
+        [$"Portal:ProviderAccounts:{index}:BaseUrl"] = "https://example.signalwire.com",
+        [$"Portal:ProviderAccounts:{index}:AccountId"] = SignalWireProject,
+        [$"Portal:ProviderAccounts:{index}:FromNumber"] = SignalWireNumber,
+        [$"Portal:ProviderAccounts:{index}:ApiToken"] = "unused",
+        [$"Portal:ProviderAccounts:{index}:SigningKey"] = signingKey,
+    };
+
+    /// <summary>A signed SignalWire inbound-message webhook for <paramref name="path"/>.</summary>
+    public static HttpRequestMessage SignedInbound(string url, string path, string signingKey, string sid, string from, string body)
+    {
+        KeyValuePair<string, string>[] form =
+        [
+            new("MessageSid", sid), new("AccountSid", SignalWireProject), new("From", from),
+            new("To", SignalWireNumber), new("Body", body), new("NumMedia", "0"),
+        ];
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
+        request.Headers.Add("X-SignalWire-Signature", Portal.Core.Webhooks.TwilioSignature.Compute(signingKey, PublicBase + path, form));
+        return request;
+    }
+}
