@@ -24,16 +24,21 @@ public sealed class ConsentService(
     TimeProvider clock,
     ILogger<ConsentService> logger)
 {
-    /// <summary>Acts on a keyword in a stored inbound message; returns what it was.</summary>
+    public const string AppliedMarker = "consentKeywordApplied";
+
+    /// <summary>Acts on a keyword in a stored inbound message, once; returns what it was.</summary>
     public async Task<ConsentKeyword> ApplyKeywordAsync(Guid messageId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var message = await db.Messages.AsNoTracking().FirstAsync(m => m.Id == messageId, cancellationToken);
+        var message = await db.Messages.FirstAsync(m => m.Id == messageId, cancellationToken);
         var keyword = ConsentKeywords.Classify(message.Body);
-        if (keyword == ConsentKeyword.None)
+        if (keyword == ConsentKeyword.None || message.Metadata.ContainsKey(AppliedMarker))
         {
             return keyword;
         }
+
+        // Marked in the same commit as the consent change, so a retried delivery neither skips nor repeats it.
+        message.Metadata = new Dictionary<string, string>(message.Metadata) { [AppliedMarker] = keyword.ToString() };
 
         var thread = await db.Threads.Include(t => t.Customer).Include(t => t.Department).FirstAsync(t => t.Id == message.ThreadId, cancellationToken);
         var word = message.Body.Trim().ToUpperInvariant();
@@ -61,6 +66,7 @@ public sealed class ConsentService(
                 break;
         }
 
+        await db.SaveChangesAsync(cancellationToken);
         return keyword;
     }
 

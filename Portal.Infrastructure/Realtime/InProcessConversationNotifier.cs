@@ -5,7 +5,8 @@ namespace Portal.Infrastructure.Realtime;
 
 /// <summary>
 /// The in-process fan-out (as in dotnet/eShop's notifier): a singleton pages subscribe to. Handlers are copied out
-/// of the lock and invoked outside it; one failing handler does not stop the others.
+/// of the lock and invoked outside it; one failing handler does not stop the others. Handlers must return quickly
+/// (pages hand the work to their own dispatcher), because a send or a webhook waits for them.
 /// </summary>
 public sealed class InProcessConversationNotifier(ILogger<InProcessConversationNotifier> logger) : IConversationNotifier, IConversationEventSource
 {

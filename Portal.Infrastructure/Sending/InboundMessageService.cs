@@ -17,6 +17,22 @@ internal sealed class InboundMessageService(
 {
     public async Task<InboundResult> ReceiveAsync(InboundText text, CancellationToken cancellationToken = default)
     {
+        // Two texts from one number at once can both try to open the thread; the loser starts again and finds it.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await ReceiveOnceAsync(text, cancellationToken);
+            }
+            catch (DbUpdateException) when (attempt < 3)
+            {
+                logger.LogInformation("Inbound {ProviderMessageId} raced another write; trying again", text.ProviderMessageId);
+            }
+        }
+    }
+
+    private async Task<InboundResult> ReceiveOnceAsync(InboundText text, CancellationToken cancellationToken)
+    {
         var existing = await FindAsync(text, cancellationToken);
         if (existing is not null)
         {
@@ -67,8 +83,8 @@ internal sealed class InboundMessageService(
         }
         catch (DbUpdateException)
         {
-            // The same delivery arrived twice at once; the unique index kept one.
-            var raced = await FindAsync(text, cancellationToken);
+            // The same delivery arrived twice at once and the unique index kept one; anything else is retried.
+            var raced = await FindAsync(text, CancellationToken.None);
             if (raced is null)
             {
                 throw;

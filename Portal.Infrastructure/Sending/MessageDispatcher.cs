@@ -163,7 +163,8 @@ public sealed class MessageDispatcher(
             result = await ReconcileAsync(signalWire, settings, outbound, message, result, cancellationToken);
         }
 
-        return await RecordAsync(db, message, thread, customer, result, cancellationToken);
+        // From here the provider has answered: record it even if the job is being stopped.
+        return await RecordAsync(db, message, thread, customer, result, CancellationToken.None);
     }
 
     /// <summary>Marks a message that was left in Sending (a crash or restart mid-call) for a person to decide.</summary>

@@ -37,16 +37,16 @@ internal sealed class OutboundMessageService(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (request.IdempotencyKey is { } key && await db.Messages.FirstOrDefaultAsync(m => m.IdempotencyKey == key, cancellationToken) is { } repeat)
-        {
-            return repeat;
-        }
-
         var thread = await db.Threads.Include(t => t.Customer).Include(t => t.Department)
             .FirstOrDefaultAsync(t => t.Id == threadId, cancellationToken) ?? throw new NotFoundException("The conversation");
         if (!scope.Allows(thread.DepartmentId))
         {
             throw new AccessDeniedException();
+        }
+
+        if (await FindRepeatAsync(db, threadId, request.IdempotencyKey, cancellationToken) is { } repeat)
+        {
+            return repeat;
         }
 
         var customer = thread.Customer!;
@@ -112,7 +112,16 @@ internal sealed class OutboundMessageService(
 
         db.Messages.Add(message);
         // Persist first; only then hand the id to a job. A crash between the two is healed by the pending-messages sweep.
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException) when (request.IdempotencyKey is not null)
+        {
+            // The same request raced itself; the unique key kept the first.
+            await using var again = await dbFactory.CreateDbContextAsync(cancellationToken);
+            return await FindRepeatAsync(again, threadId, request.IdempotencyKey, cancellationToken) ?? throw new DomainException("The message could not be saved. Try again.");
+        }
 
         message.JobId = sendAt is { } due ? jobs.ScheduleSend(message.Id, due) : jobs.EnqueueSend(message.Id);
         await JobIds.RecordAsync(db, message.Id, message.JobId, cancellationToken);
@@ -176,6 +185,10 @@ internal sealed class OutboundMessageService(
         jobs.Delete(oldJob);
         await notifier.PublishAsync(new ConversationEvent(ConversationEventKind.MessageStatusChanged, thread.DepartmentId, thread.Id, message.Id, message.Status, message.Direction), cancellationToken);
     }
+
+    /// <summary>A message already queued with this key in this thread (a key from another thread is not this caller's).</summary>
+    private static async Task<Message?> FindRepeatAsync(PortalDbContext db, Guid threadId, string? key, CancellationToken cancellationToken) =>
+        key is null ? null : await db.Messages.AsNoTracking().FirstOrDefaultAsync(m => m.IdempotencyKey == key && m.ThreadId == threadId, cancellationToken);
 
     private static async Task<(Message Message, ConversationThread Thread)> LoadAsync(PortalDbContext db, DepartmentScope scope, Guid messageId, CancellationToken cancellationToken)
     {

@@ -18,6 +18,9 @@ public enum WebhookResponse
     Unauthorized,
     BadRequest,
     NotFound,
+
+    /// <summary>Recorded, but processing failed: the provider should retry, and the retry finishes the work.</summary>
+    Failed,
 }
 
 /// <summary>
@@ -67,14 +70,14 @@ public sealed class WebhookProcessor(
         {
             if (isStatus)
             {
-                return await ApplySignalWireStatusAsync(accountId, sid, status!, values.GetValueOrDefault("ErrorCode"), portalMessageId, cancellationToken);
+                return await ApplySignalWireStatusAsync(accountId, sid, status!, values.GetValueOrDefault("ErrorCode"), portalMessageId, CancellationToken.None);
             }
 
             var media = Enumerable.Range(0, int.TryParse(values.GetValueOrDefault("NumMedia"), out var n) ? Math.Min(n, 10) : 0)
                 .Select(i => new Attachment(values.GetValueOrDefault($"MediaUrl{i}") ?? "", values.GetValueOrDefault($"MediaContentType{i}")))
                 .Where(a => a.Url.Length > 0)
                 .ToList();
-            return await ReceiveAsync(new InboundText(accountId, sid, values["From"], values["To"], values.GetValueOrDefault("Body") ?? "", media, Now), cancellationToken);
+            return await ReceiveAsync(new InboundText(accountId, sid, values["From"], values["To"], values.GetValueOrDefault("Body") ?? "", media, Now), CancellationToken.None);
         }, cancellationToken);
     }
 
@@ -111,7 +114,7 @@ public sealed class WebhookProcessor(
         }
 
         return await RecordAndProcessAsync(ProviderKind.Surge, accountId, webhookId!, type, raw, headers,
-            () => ProcessSurgeAsync(accountId, type, data, cancellationToken), cancellationToken);
+            () => ProcessSurgeAsync(accountId, type, data, CancellationToken.None), cancellationToken);
     }
 
     /// <summary>Runs a recorded event again (the admin's replay); the stores' own idempotency keeps it harmless.</summary>
@@ -214,13 +217,9 @@ public sealed class WebhookProcessor(
     private async Task<(WebhookOutcome, string?)> ReceiveAsync(InboundText text, CancellationToken cancellationToken)
     {
         var result = await inbound.ReceiveAsync(text, cancellationToken);
-        if (!result.Created)
-        {
-            return (WebhookOutcome.Duplicate, "This message is already stored.");
-        }
-
+        // Also for a message stored by an earlier, unfinished delivery: a keyword is acted on exactly once.
         await consent.ApplyKeywordAsync(result.Message.Id, cancellationToken);
-        return (WebhookOutcome.Processed, null);
+        return result.Created ? (WebhookOutcome.Processed, null) : (WebhookOutcome.Duplicate, "This message is already stored.");
     }
 
     private static (WebhookOutcome, string?) Applied(bool applied) =>
@@ -233,7 +232,7 @@ public sealed class WebhookProcessor(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var recorded = new WebhookEvent
         {
-            Provider = provider, ProviderAccountId = accountId, EventId = eventId, EventType = eventType, Payload = payload,
+            Provider = provider, ProviderAccountId = accountId, EventId = eventId, EventType = Clip(eventType, 64), Payload = payload,
             Headers = headers, Verdict = SignatureVerdict.Valid, Outcome = WebhookOutcome.Pending, ReceivedAt = Now,
         };
         db.WebhookEvents.Add(recorded);
@@ -243,37 +242,43 @@ public sealed class WebhookProcessor(
         }
         catch (DbUpdateException)
         {
-            if (!await IsKnownAsync(accountId, eventId, cancellationToken))
+            db.ChangeTracker.Clear();
+            var known = await db.WebhookEvents.FirstOrDefaultAsync(e => e.ProviderAccountId == accountId && e.EventId == eventId, cancellationToken);
+            if (known is null)
             {
                 throw;
             }
 
-            logger.LogInformation("Webhook {EventId} from account {ProviderAccountId} is a repeat; nothing changes", eventId, accountId);
-            return WebhookResponse.Duplicate;
+            if (known.Outcome is not (WebhookOutcome.Pending or WebhookOutcome.Error))
+            {
+                logger.LogInformation("Webhook {EventId} from account {ProviderAccountId} is a repeat; nothing changes", eventId, accountId);
+                return WebhookResponse.Duplicate;
+            }
+
+            // An earlier delivery was recorded but not finished (a crash, an error): this retry finishes it.
+            logger.LogInformation("Webhook {EventId} from account {ProviderAccountId} was not finished before; processing it now", eventId, accountId);
+            recorded = known;
         }
 
         try
         {
+            // Once recorded, the work is finished even if the provider hangs up: the provider may not retry.
             var (outcome, error) = await process();
             recorded.Outcome = outcome;
-            recorded.Error = error;
+            recorded.Error = error is null ? null : Clip(error, 1000);
         }
-        catch (Exception e) when (e is Core.Common.DomainException or ArgumentException or KeyNotFoundException or InvalidOperationException or JsonException)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             recorded.Outcome = WebhookOutcome.Error;
-            recorded.Error = e.Message;
+            recorded.Error = Clip(e.Message, 1000);
             logger.LogWarning(e, "Webhook {EventId} from account {ProviderAccountId} could not be processed", eventId, accountId);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        return recorded.Outcome == WebhookOutcome.Error ? WebhookResponse.BadRequest : WebhookResponse.Accepted;
+        await db.SaveChangesAsync(CancellationToken.None);
+        return recorded.Outcome == WebhookOutcome.Error ? WebhookResponse.Failed : WebhookResponse.Accepted;
     }
 
-    private async Task<bool> IsKnownAsync(Guid accountId, string eventId, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.WebhookEvents.AnyAsync(e => e.ProviderAccountId == accountId && e.EventId == eventId, cancellationToken);
-    }
+    private static string Clip(string value, int length) => value.Length <= length ? value : value[..length];
 
     private async Task<WebhookResponse> RejectAsync(
         ProviderKind provider, Guid accountId, string eventType, string payload, Dictionary<string, string> headers, SignatureVerdict verdict,
@@ -282,7 +287,7 @@ public sealed class WebhookProcessor(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.WebhookEvents.Add(new WebhookEvent
         {
-            Provider = provider, ProviderAccountId = accountId, EventId = $"rejected:{Guid.NewGuid():N}", EventType = eventType,
+            Provider = provider, ProviderAccountId = accountId, EventId = $"rejected:{Guid.NewGuid():N}", EventType = Clip(eventType, 64),
             Payload = payload.Length > 20_000 ? payload[..20_000] : payload, Headers = headers, Verdict = verdict,
             Outcome = WebhookOutcome.Rejected, Error = error ?? $"Signature {verdict}", ReceivedAt = Now,
         });

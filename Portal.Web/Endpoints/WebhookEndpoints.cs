@@ -15,7 +15,9 @@ internal static class WebhookEndpoints
 
     public static IEndpointRouteBuilder MapWebhookEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var webhooks = endpoints.MapGroup("/webhooks").AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+        // Provider payloads are small; a large body is not read before its signature is known to be worth checking.
+        var webhooks = endpoints.MapGroup("/webhooks").AllowAnonymous().DisableAntiforgery().ExcludeFromDescription()
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(256 * 1024));
         webhooks.MapPost("/signalwire/{accountId:guid}/messages", (Guid accountId, HttpContext context, WebhookProcessor processor, IOptions<PublicUrlOptions> urls) =>
             SignalWireAsync(accountId, isStatus: false, context, processor, urls.Value));
         webhooks.MapPost("/signalwire/{accountId:guid}/status", (Guid accountId, HttpContext context, WebhookProcessor processor, IOptions<PublicUrlOptions> urls) =>
@@ -63,6 +65,7 @@ internal static class WebhookEndpoints
     {
         WebhookResponse.Unauthorized => Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "The webhook signature is missing, invalid or stale."),
         WebhookResponse.NotFound => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No provider account of this kind has that id."),
+        WebhookResponse.Failed => Results.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "The webhook was recorded but could not be processed; a retry will finish it."),
         _ => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The webhook body could not be understood."),
     };
 }

@@ -15,6 +15,7 @@ public sealed class HubConversationNotifier(
     ILogger<HubConversationNotifier> logger,
     RedisConversationRelay? relay = null) : IConversationNotifier
 {
+    /// <summary>Best effort by design: a push that fails must never fail the send or the webhook that raised it.</summary>
     public async Task PublishAsync(ConversationEvent conversationEvent, CancellationToken cancellationToken = default)
     {
         await pages.PublishAsync(conversationEvent, cancellationToken);
@@ -37,7 +38,7 @@ public sealed class HubConversationNotifier(
             await hub.Clients.Groups(ConversationsHub.GroupFor(conversationEvent.DepartmentId), ConversationsHub.AllDepartmentsGroup)
                 .SendAsync(method, payload, cancellationToken);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
             // A hub or backplane hiccup must not undo a stored message; the pages already have it.
             logger.LogWarning(e, "Could not push {Method} for thread {ThreadId} to hub clients", method, conversationEvent.ThreadId);

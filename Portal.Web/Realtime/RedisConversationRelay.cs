@@ -22,7 +22,7 @@ public sealed class RedisConversationRelay(IConnectionMultiplexer redis, InProce
         {
             await redis.GetSubscriber().PublishAsync(Channel, JsonSerializer.Serialize(new Envelope(instance, conversationEvent)));
         }
-        catch (RedisException e)
+        catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
         {
             logger.LogWarning(e, "Could not relay {EventKind} for thread {ThreadId} to other instances", conversationEvent.Kind, conversationEvent.ThreadId);
         }

@@ -126,6 +126,46 @@ public sealed class WebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_delivery_recorded_but_never_finished_is_finished_by_the_providers_retry()
+    {
+        // As if the portal stopped between recording the event and storing the message.
+        await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<Portal.Infrastructure.Persistence.PortalDbContext>>().CreateDbContextAsync())
+        {
+            db.WebhookEvents.Add(new WebhookEvent
+            {
+                Provider = Portal.Core.Providers.ProviderKind.SignalWire, ProviderAccountId = SignalWireId, EventId = "SM-unfinished",
+                EventType = "message.received", Verdict = SignatureVerdict.Valid, Outcome = WebhookOutcome.Pending, ReceivedAt = DateTime.UtcNow,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var retry = await PostSignalWireAsync("messages", Inbound("SM-unfinished", "+13125550191", "Still there?"));
+
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        Assert.Equal(1, await factory.QueryAsync(db => db.Messages.CountAsync(m => m.ProviderMessageId == "SM-unfinished")));
+        Assert.Equal(WebhookOutcome.Processed, await factory.QueryAsync(db => db.WebhookEvents.Where(e => e.EventId == "SM-unfinished").Select(e => e.Outcome).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task A_stop_stored_before_a_crash_is_honoured_by_the_retry_and_a_replay_never_undoes_a_later_start()
+    {
+        const string phone = "+13125550190";
+        // As if the portal stopped after storing the STOP but before acting on it.
+        await factory.Services.GetRequiredService<IInboundMessageService>()
+            .ReceiveAsync(new InboundText(SignalWireId, "SM-stop-crash", phone, "+13125550177", "STOP", [], DateTime.UtcNow));
+        Assert.NotEqual(ConsentStatus.OptedOut, (await factory.QueryAsync(db => db.Customers.AsNoTracking().SingleAsync(c => c.Phone == phone))).Consent);
+
+        await PostSignalWireAsync("messages", Inbound("SM-stop-crash", phone, "STOP"));
+        Assert.Equal(ConsentStatus.OptedOut, (await factory.QueryAsync(db => db.Customers.AsNoTracking().SingleAsync(c => c.Phone == phone))).Consent);
+
+        await PostSignalWireAsync("messages", Inbound("SM-start-later", phone, "START"));
+        var stopEvent = await factory.QueryAsync(db => db.WebhookEvents.Where(e => e.EventId == "SM-stop-crash").Select(e => e.Id).SingleAsync());
+        await factory.Services.GetRequiredService<Portal.Infrastructure.Webhooks.WebhookProcessor>().ReplayAsync(stopEvent, CancellationToken.None);
+
+        Assert.Equal(ConsentStatus.OptedIn, (await factory.QueryAsync(db => db.Customers.AsNoTracking().SingleAsync(c => c.Phone == phone))).Consent);
+    }
+
+    [Fact]
     public async Task A_malformed_body_gets_400()
     {
         var response = await PostSignalWireAsync("messages", [new("Body", "no sid, no numbers")]);
