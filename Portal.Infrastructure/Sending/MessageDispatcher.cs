@@ -197,7 +197,14 @@ public sealed class MessageDispatcher(
     {
         try
         {
-            var sid = await provider.FindSentAsync(settings, outbound, (message.QueuedAt ?? Now).AddMinutes(-5), cancellationToken);
+            var sid = await provider.FindSentAsync(settings, outbound, (message.UpdatedAt == default ? Now : message.UpdatedAt).AddMinutes(-1), cancellationToken);
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            // An identical earlier text already on record is not this one.
+            if (sid is not null && await db.Messages.AnyAsync(m => m.ProviderAccountId == settings.Id && m.ProviderMessageId == sid, cancellationToken))
+            {
+                sid = null;
+            }
+
             if (sid is not null)
             {
                 logger.LogInformation("Message {MessageId}: the ambiguous send was found at SignalWire as {Sid}", message.Id, sid);

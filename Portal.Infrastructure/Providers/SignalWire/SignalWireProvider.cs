@@ -55,9 +55,12 @@ internal sealed class SignalWireProvider(HttpClient http) : IMessageProvider
             return null;
         }
 
+        // The listing filters by day only; a message counts only if it was created after this send began.
         return messages.EnumerateArray()
             .Where(m => m.TryGetProperty("body", out var body) && body.GetString() == message.Body
-                && m.TryGetProperty("to", out var to) && to.GetString() == message.To)
+                && m.TryGetProperty("to", out var to) && to.GetString() == message.To
+                && m.TryGetProperty("date_created", out var created) && DateTimeOffset.TryParse(created.GetString(), System.Globalization.CultureInfo.InvariantCulture, out var at)
+                && at.UtcDateTime >= since)
             .Select(m => m.GetProperty("sid").GetString())
             .FirstOrDefault();
     }

@@ -100,7 +100,9 @@ public sealed class SignalWireSendingTests : IAsyncLifetime
     {
         signalWire.Then(new FakeResponse(500, "internal error"));
         signalWire.Default(r => r.Method == "GET"
-            ? new FakeResponse(200, """{"messages":[{"sid":"found-sid-1","body":"Your car is ready","to":"+13125550101","status":"sent"}]}""")
+            ? new FakeResponse(200, Listing(
+                ("earlier-same-text", "Your car is ready", SendingHarness.Start.AddHours(-3)),
+                ("found-sid-1", "Your car is ready", SendingHarness.Start)))
             : new FakeResponse(201, """{"sid":"should-not-be-used"}"""));
         var message = await h.QueueAsync("Your car is ready");
 
@@ -141,4 +143,10 @@ public sealed class SignalWireSendingTests : IAsyncLifetime
         Assert.Equal(MessageStatus.Failed, (await h.ReloadAsync(message.Id)).Status);
         Assert.Empty(signalWire.Requests);
     }
+
+    private static string Listing(params (string Sid, string Body, DateTime Created)[] messages) =>
+        System.Text.Json.JsonSerializer.Serialize(new
+        {
+            messages = messages.Select(m => new { sid = m.Sid, body = m.Body, to = "+13125550101", status = "sent", date_created = m.Created.ToString("R") }),
+        });
 }
