@@ -10,6 +10,9 @@ public interface IJobScheduler
     /// <summary>True while the job may still run (enqueued, scheduled, processing).</summary>
     bool IsPending(string? jobId);
 
+    /// <summary>True when the job ran out of retries (it failed every time, before or while running).</summary>
+    bool HasFailed(string? jobId);
+
     void Delete(string? jobId);
 
     string ScheduleSimulatorStatus(Guid messageId, string status, TimeSpan delay);

@@ -25,6 +25,17 @@ internal sealed class HangfireJobScheduler(IBackgroundJobClient client, JobStora
         return state is not null && LiveStates.Contains(state.Name);
     }
 
+    public bool HasFailed(string? jobId)
+    {
+        if (string.IsNullOrEmpty(jobId))
+        {
+            return false;
+        }
+
+        using var connection = storage.GetConnection();
+        return connection.GetStateData(jobId)?.Name == FailedState.StateName;
+    }
+
     public void Delete(string? jobId)
     {
         if (!string.IsNullOrEmpty(jobId))

@@ -29,13 +29,22 @@ public sealed class PendingMessagesSweep(
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var rescheduled = 0;
+        var failed = 0;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             var pending = await db.Messages.AsNoTracking()
                 .Where(m => m.Status == MessageStatus.Queued || m.Status == MessageStatus.Scheduled || m.Status == MessageStatus.Retrying)
                 .Select(m => new { m.Id, m.JobId })
                 .ToListAsync(cancellationToken);
-            var orphans = pending.Where(m => !jobs.IsPending(m.JobId)).Select(m => m.Id).ToList();
+            var withoutLiveJob = pending.Where(m => !jobs.IsPending(m.JobId)).ToList();
+            // A job that failed all its retries before reaching the provider would fail again: the message fails
+            // (it was never sent, so nothing is lost by saying so) instead of being retried every minute forever.
+            foreach (var broken in withoutLiveJob.Where(m => jobs.HasFailed(m.JobId)))
+            {
+                failed += await dispatcher.FailUnsendableAsync(broken.Id, cancellationToken) ? 1 : 0;
+            }
+
+            var orphans = withoutLiveJob.Where(m => !jobs.HasFailed(m.JobId)).Select(m => m.Id).ToList();
             foreach (var chunk in orphans.Chunk(Batch))
             {
                 var messages = await db.Messages.AsNoTracking().Where(m => chunk.Contains(m.Id)).ToListAsync(cancellationToken);
@@ -63,9 +72,10 @@ public sealed class PendingMessagesSweep(
             interrupted += await dispatcher.MarkInterruptedAsync(id, cancellationToken) ? 1 : 0;
         }
 
-        if (rescheduled + interrupted > 0)
+        if (rescheduled + interrupted + failed > 0)
         {
-            logger.LogInformation("Pending messages: {Rescheduled} given a new job, {Interrupted} flagged as interrupted", rescheduled, interrupted);
+            logger.LogInformation("Pending messages: {Rescheduled} given a new job, {Interrupted} flagged as interrupted, {Failed} failed before sending",
+                rescheduled, interrupted, failed);
         }
 
         return (rescheduled, interrupted);

@@ -167,6 +167,33 @@ public sealed class MessageDispatcher(
         return await RecordAsync(db, message, thread, customer, result, CancellationToken.None);
     }
 
+    /// <summary>Fails a pending message whose send job kept failing before it reached the provider.</summary>
+    public async Task<bool> FailUnsendableAsync(Guid messageId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var message = await db.Messages.FirstOrDefaultAsync(m => m.Id == messageId, cancellationToken);
+        if (message is null || !message.TryMoveTo(MessageStatus.Failed, Now))
+        {
+            return false;
+        }
+
+        message.FailureReason = FailureReason.Unknown;
+        message.FailureDetail = "The send job failed repeatedly before contacting the provider; it was not sent. See Background jobs.";
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return false;
+        }
+
+        var thread = await db.Threads.FirstAsync(t => t.Id == message.ThreadId, cancellationToken);
+        logger.LogWarning("Message {MessageId} of thread {ThreadId} failed: its send job failed every retry", message.Id, thread.Id);
+        await PublishAsync(thread, message, cancellationToken);
+        return true;
+    }
+
     /// <summary>Marks a message that was left in Sending (a crash or restart mid-call) for a person to decide.</summary>
     public async Task<bool> MarkInterruptedAsync(Guid messageId, CancellationToken cancellationToken = default)
     {

@@ -215,6 +215,24 @@ public sealed class SendingPipelineTests : IAsyncLifetime
         Assert.Equal((0, 0), await sweep.RunAsync(CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_message_whose_job_failed_every_retry_is_failed_not_retried_forever()
+    {
+        var message = await h.QueueAsync("Never reaches the provider");
+        var job = h.Jobs.Sends.Single(j => j.MessageId == message.Id).JobId;
+        h.Jobs.Live[job] = false;
+        h.Jobs.Failed.Add(job);
+        var sweep = new PendingMessagesSweep(h.Database, h.Jobs, h.Dispatcher, Microsoft.Extensions.Options.Options.Create(h.Options), h.Clock, NullLogger<PendingMessagesSweep>.Instance);
+
+        var (rescheduled, _) = await sweep.RunAsync(CancellationToken.None);
+
+        Assert.Equal(0, rescheduled);
+        var stored = await h.ReloadAsync(message.Id);
+        Assert.Equal(MessageStatus.Failed, stored.Status);
+        Assert.Contains("was not sent", stored.FailureDetail);
+        Assert.Empty(surge.Requests);
+    }
+
     private async Task SetConsentAsync(ConsentStatus consent)
     {
         await using var db = h.Database.CreateDbContext();

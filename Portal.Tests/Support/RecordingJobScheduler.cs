@@ -22,6 +22,10 @@ public sealed class RecordingJobScheduler : IJobScheduler
 
     public bool IsPending(string? jobId) => jobId is not null && Live.TryGetValue(jobId, out var live) && live;
 
+    public ConcurrentBag<string> Failed { get; } = [];
+
+    public bool HasFailed(string? jobId) => jobId is not null && Failed.Contains(jobId);
+
     public void Delete(string? jobId)
     {
         if (jobId is not null)
