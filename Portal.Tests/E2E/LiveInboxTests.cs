@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Portal.Tests.Support;
 using Portal.Tests.Web.Integration;
@@ -25,6 +26,14 @@ public sealed class LiveInboxTests : IAsyncLifetime
         factory = new PortalFactory(databasePath, ConfiguredAccounts.SignalWire(SignalWireId, SigningKey));
         factory.UseKestrel(0);
         factory.StartServer();
+
+        // Replies from the test must not depend on the time of day the test runs at.
+        await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<Portal.Infrastructure.Persistence.PortalDbContext>>().CreateDbContextAsync())
+        {
+            var service = await db.Departments.SingleAsync(d => d.Name == "Service");
+            service.SendingHours = new Portal.Core.Departments.SendingHours(new TimeOnly(0, 0), new TimeOnly(23, 59, 59));
+            await db.SaveChangesAsync();
+        }
 
         playwright = await Playwright.CreateAsync();
         browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -87,6 +96,15 @@ public sealed class LiveInboxTests : IAsyncLifetime
         await row.WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
 
         Assert.Equal(0, navigations);
+
+        // Enter sends the reply (Shift+Enter would start a new line); it appears at once, without a reload.
+        var reply = $"On its way {Guid.NewGuid():N}"[..20];
+        await page.FillAsync(".composer textarea", reply);
+        await page.PressAsync(".composer textarea", "Enter");
+        await page.Locator(".thread-messages .bubble-row.outbound .bubble-body", new PageLocatorOptions { HasText = reply })
+            .WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
+        Assert.Equal(1, await factory.QueryAsync(db => db.Messages.CountAsync(m => m.Body == reply && m.ThreadId == threadId)));
+
         var screenshot = Path.Combine(AppContext.BaseDirectory, "artifacts", "e2e-live-inbound.png");
         Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot });
