@@ -56,8 +56,7 @@ public static class DependencyInjection
         });
 
         services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
-            .AddPolicy(Policies.ManagerOrAdmin, p => p.RequireRole(Roles.Manager, Roles.Admin));
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin));
 
         // Lockout stops guessing one account; this stops one address trying many.
         services.AddRateLimiter(options =>

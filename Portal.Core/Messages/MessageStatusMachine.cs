@@ -27,8 +27,6 @@ public static class MessageStatusMachine
 
     public static bool CanTransition(MessageStatus from, MessageStatus to) => Allowed[from].Contains(to);
 
-    public static IReadOnlySet<MessageStatus> NextStatuses(MessageStatus from) => Allowed[from];
-
     public static bool IsTerminal(MessageStatus status) => Allowed[status].Count == 0;
 
     /// <summary>Statuses a person may still cancel or reschedule.</summary>

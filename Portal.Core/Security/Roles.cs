@@ -6,7 +6,5 @@ public static class Roles
     public const string Manager = "Manager";
     public const string Staff = "Staff";
 
-    public const string ManagerOrAdmin = Manager + "," + Admin;
-
     public static IReadOnlyList<string> All { get; } = [Admin, Manager, Staff];
 }

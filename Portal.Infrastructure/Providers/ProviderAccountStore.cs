@@ -25,7 +25,7 @@ public sealed class ProviderAccountStore(
         return new ProviderAccountSettings(
             account.Id, account.Kind, account.Name, account.BaseUrl, account.AccountId, account.FromNumber,
             secrets.ApiToken, secrets.SigningKey, account.Settings,
-            account.Kind == ProviderKind.SignalWire ? WebhookUrls(account).First(u => u.Purpose == "Status callback").Url : null);
+            account.Kind == ProviderKind.SignalWire ? SignalWireUrl(account.Id, "status") : null);
     }
 
     /// <summary>
@@ -64,10 +64,12 @@ public sealed class ProviderAccountStore(
     {
         ProviderKind.SignalWire =>
         [
-            new("Inbound messages (Messaging webhook)", urls.Value.Combine($"webhooks/signalwire/{account.Id}/messages")),
-            new("Status callback", urls.Value.Combine($"webhooks/signalwire/{account.Id}/status")),
+            new("Inbound messages (Messaging webhook)", SignalWireUrl(account.Id, "messages")),
+            new("Status callback", SignalWireUrl(account.Id, "status")),
         ],
         ProviderKind.Surge => [new("Webhook endpoint (all events)", urls.Value.Combine($"webhooks/surge/{account.Id}"))],
         _ => [],
     };
+
+    private string SignalWireUrl(Guid accountId, string hook) => urls.Value.Combine($"webhooks/signalwire/{accountId}/{hook}");
 }

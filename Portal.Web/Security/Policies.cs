@@ -3,5 +3,4 @@ namespace Portal.Web.Security;
 public static class Policies
 {
     public const string Admin = "Admin";
-    public const string ManagerOrAdmin = "ManagerOrAdmin";
 }

@@ -9,19 +9,30 @@ internal static partial class HttpClientSignIn
     public static HttpClient CreateBrowserLikeClient(this PortalFactory factory) =>
         factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
-    /// <summary>Posts the real login form (with its antiforgery token) and returns the response.</summary>
-    public static async Task<HttpResponseMessage> PostLoginAsync(this HttpClient client, string email, string password)
+    /// <summary>The antiforgery token a rendered form carries.</summary>
+    public static string AntiforgeryTokenOf(string html)
     {
-        var page = await client.GetStringAsync("/Account/Login");
-        var token = AntiforgeryToken().Match(page);
-        Assert.True(token.Success, "The login page has no antiforgery token.");
-        return await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
+        var token = AntiforgeryToken().Match(html);
+        Assert.True(token.Success, "The page has no antiforgery token.");
+        return WebUtility.HtmlDecode(token.Groups[1].Value);
+    }
+
+    /// <summary>What the real login form posts, filled in.</summary>
+    public static FormUrlEncodedContent LoginForm(string loginPage, string email, string password) =>
+        new(new Dictionary<string, string>
         {
             ["_handler"] = "login",
-            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value),
+            ["__RequestVerificationToken"] = AntiforgeryTokenOf(loginPage),
             ["Input.Email"] = email,
             ["Input.Password"] = password,
-        }));
+        });
+
+    /// <summary>Posts the real login form (with its antiforgery token) and returns the response.</summary>
+    public static async Task<HttpResponseMessage> PostLoginAsync(this HttpClient client, string email, string password, string returnUrl = "")
+    {
+        var path = "/Account/Login" + returnUrl;
+        var page = await client.GetStringAsync(path);
+        return await client.PostAsync(path, LoginForm(page, email, password));
     }
 
     public static async Task<HttpClient> SignedInClientAsync(this PortalFactory factory, string email, string password)

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -9,7 +8,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 namespace Portal.Tests.Web.Integration;
 
 /// <summary>A real SignalR client connection to a test host's hub, signed in as a user, queueing what it is pushed.</summary>
-public sealed partial class HubWatcher : IAsyncDisposable
+public sealed class HubWatcher : IAsyncDisposable
 {
     private readonly HubConnection connection;
     private readonly Channel<(string Method, JsonElement Payload)> received = Channel.CreateUnbounded<(string, JsonElement)>();
@@ -45,16 +44,9 @@ public sealed partial class HubWatcher : IAsyncDisposable
         var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
         var page = await client.GetAsync("/Account/Login");
         var antiforgeryCookie = string.Join("; ", page.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
-        var token = Token().Match(await page.Content.ReadAsStringAsync()).Groups[1].Value;
         var post = new HttpRequestMessage(HttpMethod.Post, "/Account/Login")
         {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["_handler"] = "login",
-                ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token),
-                ["Input.Email"] = email,
-                ["Input.Password"] = password,
-            }),
+            Content = HttpClientSignIn.LoginForm(await page.Content.ReadAsStringAsync(), email, password),
         };
         post.Headers.Add("Cookie", antiforgeryCookie);
         var response = await client.SendAsync(post);
@@ -87,7 +79,4 @@ public sealed partial class HubWatcher : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => connection.DisposeAsync();
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex Token();
 }
