@@ -1,4 +1,6 @@
+using Portal.Core.Customers;
 using Portal.Core.Messages;
+using Portal.Core.Threads;
 
 namespace Portal.Core.Realtime;
 
@@ -7,13 +9,100 @@ public enum ConversationEventKind
     MessageAdded,
     MessageStatusChanged,
     ThreadUpdated,
+
+    /// <summary>A user's department memberships or access changed; listeners for that user re-read their scope.</summary>
+    AccessChanged,
 }
 
-/// <summary>Something changed in a department's conversations; carries ids only, so listeners re-read what they may see.</summary>
+/// <summary>
+/// Something changed in a department's conversations, raised after the change is committed. It carries what a client
+/// needs to show the change without asking again (<see cref="Message"/>, <see cref="Thread"/>); listeners still check
+/// that their user may see <see cref="DepartmentId"/>.
+/// </summary>
 public sealed record ConversationEvent(
     ConversationEventKind Kind,
     Guid DepartmentId,
     Guid ThreadId,
     Guid? MessageId = null,
     MessageStatus? Status = null,
-    MessageDirection? Direction = null);
+    MessageDirection? Direction = null)
+{
+    public MessageSnapshot? Message { get; init; }
+    public ThreadSnapshot? Thread { get; init; }
+
+    /// <summary>The user whose action raised it (null for customers, providers and jobs); their own page has already updated.</summary>
+    public Guid? ActorUserId { get; init; }
+
+    /// <summary>For <see cref="ConversationEventKind.AccessChanged"/>: whose access changed.</summary>
+    public Guid? UserId { get; init; }
+}
+
+/// <summary>A message as a client renders it.</summary>
+public sealed record MessageSnapshot(
+    Guid Id,
+    Guid ThreadId,
+    Guid DepartmentId,
+    MessageDirection Direction,
+    MessageKind Kind,
+    MessageStatus Status,
+    string Body,
+    IReadOnlyList<string> MediaUrls,
+    DateTime OccurredAt,
+    FailureReason? FailureReason,
+    string? FailureDetail,
+    string? AuthorName,
+    CustomerSnapshot Customer);
+
+public sealed record CustomerSnapshot(Guid Id, string Name, string? Phone);
+
+/// <summary>A thread's state for the inbox list: status, assignee and what decides unread (the customer's last text).</summary>
+public sealed record ThreadSnapshot(
+    Guid Id,
+    Guid DepartmentId,
+    ThreadStatus Status,
+    Guid? AssigneeId,
+    DateTime LastActivityAt,
+    DateTime? LastInboundAt,
+    string LastMessagePreview,
+    DateTime? SnoozedUntil,
+    CustomerSnapshot Customer);
+
+/// <summary>Builds events from committed entities, so every use case describes a change the same way.</summary>
+public static class ConversationEvents
+{
+    public static ConversationEvent MessageAdded(Message message, ConversationThread thread, Customer customer, Guid? actorUserId = null) =>
+        new(ConversationEventKind.MessageAdded, thread.DepartmentId, thread.Id, message.Id, message.Status, message.Direction)
+        {
+            Message = Snapshot(message, thread, customer),
+            Thread = Snapshot(thread, customer),
+            ActorUserId = actorUserId,
+        };
+
+    public static ConversationEvent StatusChanged(Message message, ConversationThread thread, Customer customer, Guid? actorUserId = null) =>
+        new(ConversationEventKind.MessageStatusChanged, thread.DepartmentId, thread.Id, message.Id, message.Status, message.Direction)
+        {
+            Message = Snapshot(message, thread, customer),
+            ActorUserId = actorUserId,
+        };
+
+    public static ConversationEvent ThreadUpdated(ConversationThread thread, Customer customer, Guid? actorUserId = null) =>
+        new(ConversationEventKind.ThreadUpdated, thread.DepartmentId, thread.Id)
+        {
+            Thread = Snapshot(thread, customer),
+            ActorUserId = actorUserId,
+        };
+
+    public static ConversationEvent AccessChanged(Guid userId) =>
+        new(ConversationEventKind.AccessChanged, Guid.Empty, Guid.Empty) { UserId = userId };
+
+    public static CustomerSnapshot Snapshot(Customer customer) => new(customer.Id, customer.DisplayName, customer.Phone);
+
+    public static MessageSnapshot Snapshot(Message message, ConversationThread thread, Customer customer) => new(
+        message.Id, thread.Id, thread.DepartmentId, message.Direction, message.Kind, message.Status, message.Body,
+        [.. message.Attachments.Select(a => a.Url)], message.OccurredAt, message.FailureReason, message.FailureDetail,
+        message.AuthorName, Snapshot(customer));
+
+    public static ThreadSnapshot Snapshot(ConversationThread thread, Customer customer) => new(
+        thread.Id, thread.DepartmentId, thread.Status, thread.AssigneeId, thread.LastActivityAt, thread.LastInboundAt,
+        thread.LastMessagePreview, thread.SnoozedUntil, Snapshot(customer));
+}
