@@ -14,6 +14,4 @@ public interface IJobScheduler
     bool HasFailed(string? jobId);
 
     void Delete(string? jobId);
-
-    string ScheduleSimulatorStatus(Guid messageId, string status, TimeSpan delay);
 }

@@ -1,6 +1,6 @@
 namespace Portal.Core.Messages;
 
-/// <summary>A text a customer sent, as a provider reported it.</summary>
+/// <summary>A text a customer sent, as a provider reported it; <see cref="From"/> exactly as reported.</summary>
 public sealed record InboundText(
     Guid ProviderAccountId,
     string ProviderMessageId,
@@ -10,10 +10,13 @@ public sealed record InboundText(
     IReadOnlyList<Attachment> Media,
     DateTime ReceivedAtUtc);
 
-public sealed record InboundResult(Message Message, bool Created);
+public sealed record InboundResult(Guid? MessageId, bool Created, string? Detail = null);
 
+/// <summary>
+/// Receives a customer's text from a path other than a provider webhook (the Simulator's "customer replies", later the API):
+/// the same use case as a webhook, with consent keywords applied in the same transaction.
+/// </summary>
 public interface IInboundMessageService
 {
-    /// <summary>Stores the text once (a repeat of the same provider message id returns the stored one), in the customer's open thread.</summary>
     Task<InboundResult> ReceiveAsync(InboundText text, CancellationToken cancellationToken = default);
 }

@@ -73,6 +73,31 @@ public class Message : Entity
         }
     }
 
+    /// <summary>
+    /// A send left uncertain (flagged <see cref="FailureReason.OutcomeUnknown"/>) that the provider later proves went out:
+    /// it becomes Sent, then moves on to what the provider reported. False for any other message.
+    /// </summary>
+    public bool TryResolveUncertainSend(MessageStatus reported, DateTime utcNow)
+    {
+        if (Status != MessageStatus.Failed || FailureReason != Messages.FailureReason.OutcomeUnknown
+            || reported is not (MessageStatus.Sent or MessageStatus.Delivered or MessageStatus.Undelivered or MessageStatus.Failed))
+        {
+            return false;
+        }
+
+        Status = MessageStatus.Sent;
+        FailedAt = null;
+        FailureReason = null;
+        FailureDetail = null;
+        Stamp(MessageStatus.Sent, utcNow);
+        if (reported != MessageStatus.Sent)
+        {
+            TryMoveTo(reported, utcNow);
+        }
+
+        return true;
+    }
+
     public void Fail(FailureReason reason, string? detail, DateTime utcNow)
     {
         MoveTo(MessageStatus.Failed, utcNow);

@@ -1,7 +1,7 @@
 namespace Portal.Core.Providers;
 
 /// <summary>
-/// One SMS route (Surge, SignalWire, Drivly, the Simulator). It sends once and reports what happened; it never retries:
+/// A provider module's sending half. It sends once and reports what happened; it never retries:
 /// retries are decided by the sending pipeline, which knows whether a send may safely be repeated.
 /// </summary>
 public interface IMessageProvider
@@ -24,7 +24,10 @@ public sealed record OutboundText(
     string? DrivlyLeadId = null,
     Guid? TemplateId = null);
 
-/// <summary>A provider account with its secrets decrypted, for the duration of one call.</summary>
+/// <summary>
+/// A provider account with its secrets decrypted, for the duration of one call. <see cref="WebhookBaseUrl"/> is where the
+/// provider reaches this account's webhooks (<c>…/webhooks/{kind}/{accountId}</c>).
+/// </summary>
 public sealed record ProviderAccountSettings(
     Guid Id,
     ProviderKind Kind,
@@ -35,7 +38,7 @@ public sealed record ProviderAccountSettings(
     string? ApiToken,
     string? SigningKey,
     IReadOnlyDictionary<string, string> Extras,
-    string? StatusCallbackUrl = null)
+    string? WebhookBaseUrl = null)
 {
     public string? Extra(string key) => Extras.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value) ? value : null;
 }

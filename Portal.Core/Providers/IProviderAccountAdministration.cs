@@ -15,9 +15,13 @@ public sealed record ProviderAccountSummary(
     bool Enabled,
     bool IsDepartmentDefault,
     bool ManagedByConfiguration,
-    IReadOnlyList<WebhookUrl> WebhookUrls)
+    IReadOnlyList<WebhookUrl> WebhookUrls,
+    ProviderDescriptor Descriptor)
 {
-    public string DisplayName => Kind == ProviderKind.Simulator ? $"{Name} (Simulator)" : Name;
+    public string DisplayName => Descriptor.LabelFor(Name);
+
+    /// <summary>Webhook URLs that point at this machine, which no provider can reach.</summary>
+    public bool WebhooksUnreachable => WebhookUrls.Any(u => Uri.TryCreate(u.Url, UriKind.Absolute, out var uri) && uri.IsLoopback);
 }
 
 public sealed record WebhookUrl(string Purpose, string Url);

@@ -9,7 +9,7 @@ public class ProviderAccount : Entity
     public Guid? DepartmentId { get; set; }
     public string? BaseUrl { get; set; }
 
-    /// <summary>Surge account id, SignalWire project id.</summary>
+    /// <summary>The provider's id for the account (an account id, a project id).</summary>
     public string? AccountId { get; set; }
     public string? FromNumber { get; set; }
 
@@ -20,6 +20,4 @@ public class ProviderAccount : Entity
 
     /// <summary>Declared under Portal:ProviderAccounts and rewritten at start-up.</summary>
     public bool ManagedByConfiguration { get; set; }
-
-    public string DisplayName => Kind == ProviderKind.Simulator ? $"{Name} (Simulator)" : Name;
 }

@@ -4,7 +4,8 @@ namespace Portal.Core.Providers;
 
 public sealed class ProviderAccountInput : IValidatableObject
 {
-    public ProviderKind Kind { get; set; } = ProviderKind.Simulator;
+    /// <summary>Required fields depend on the kind; its descriptor checks them.</summary>
+    public ProviderKind Kind { get; set; }
 
     [Required(ErrorMessage = "Name is required.")]
     [StringLength(100)]
@@ -45,26 +46,31 @@ public sealed class ProviderAccountInput : IValidatableObject
             yield return new ValidationResult("Enter an absolute http(s) URL.", [nameof(BaseUrl)]);
         }
 
-        if (Kind is ProviderKind.Surge or ProviderKind.SignalWire or ProviderKind.Dms && string.IsNullOrWhiteSpace(AccountId))
-        {
-            yield return new ValidationResult(Kind switch
-            {
-                ProviderKind.Surge => "The Surge account id is required.",
-                ProviderKind.SignalWire => "The SignalWire project id is required.",
-                _ => "The DMS user name is required.",
-            }, [nameof(AccountId)]);
-        }
-
-        if (Kind is ProviderKind.SignalWire && string.IsNullOrWhiteSpace(BaseUrl))
-        {
-            yield return new ValidationResult("The SignalWire space URL is required, e.g. https://example.signalwire.com.", [nameof(BaseUrl)]);
-        }
-
         foreach (var line in ExtraLines())
         {
             if (!line.Contains('='))
             {
                 yield return new ValidationResult($"'{line}' is not key=value.", [nameof(Extras)]);
+            }
+        }
+    }
+
+    /// <summary>The settings the provider's descriptor marks required (secrets excepted: blank keeps the stored one).</summary>
+    public IEnumerable<ValidationResult> ValidateFor(ProviderDescriptor descriptor)
+    {
+        foreach (var setting in descriptor.Settings.Where(s => s.Required))
+        {
+            var (value, member) = setting.Key switch
+            {
+                ProviderSettingKey.BaseUrl => (BaseUrl, nameof(BaseUrl)),
+                ProviderSettingKey.AccountId => (AccountId, nameof(AccountId)),
+                ProviderSettingKey.FromNumber => (FromNumber, nameof(FromNumber)),
+                ProviderSettingKey.Extras => (Extras, nameof(Extras)),
+                _ => ("secret", ""),
+            };
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                yield return new ValidationResult($"{setting.Label} is required.", [member]);
             }
         }
     }

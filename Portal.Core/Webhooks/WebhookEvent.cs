@@ -9,9 +9,12 @@ public class WebhookEvent : Entity
     public ProviderKind Provider { get; set; }
     public Guid? ProviderAccountId { get; set; }
 
-    /// <summary>The provider's event id (Surge webhook-id) or message id + status (SignalWire).</summary>
+    /// <summary>The provider's event id, or what its module derives one from (a message id and status).</summary>
     public required string EventId { get; set; }
     public string EventType { get; set; } = "";
+
+    /// <summary>The part of the webhook URL after the account id, with its query (a route such as "status", and any id we put there).</summary>
+    public string RequestPath { get; set; } = "";
     public Dictionary<string, string> Headers { get; set; } = [];
     public string Payload { get; set; } = "";
     public SignatureVerdict Verdict { get; set; }
@@ -36,4 +39,7 @@ public enum WebhookOutcome
     Ignored,
     Rejected,
     Error,
+
+    /// <summary>Signed and stored, but it cannot be applied until a person acts (an account with no department); replay it after.</summary>
+    NeedsAttention,
 }

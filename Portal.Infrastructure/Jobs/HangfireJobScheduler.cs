@@ -43,7 +43,4 @@ internal sealed class HangfireJobScheduler(IBackgroundJobClient client, JobStora
             client.Delete(jobId);
         }
     }
-
-    public string ScheduleSimulatorStatus(Guid messageId, string status, TimeSpan delay) =>
-        client.Schedule<SimulatorStatusJob>(job => job.RunAsync(messageId, status, CancellationToken.None), delay);
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Portal.Core.Providers;
 
 namespace Portal.Infrastructure.Persistence;
 
@@ -17,3 +18,8 @@ public sealed class StringDictionaryComparer() : ValueComparer<Dictionary<string
     (a, b) => a!.Count == b!.Count && !a.Except(b).Any(),
     v => v.Aggregate(0, (hash, pair) => HashCode.Combine(hash, pair.Key.GetHashCode(), pair.Value.GetHashCode())),
     v => new Dictionary<string, string>(v));
+
+/// <summary>Provider kinds are stored by name, so a module added later needs no schema change.</summary>
+public sealed class ProviderKindConverter() : ValueConverter<ProviderKind, string>(
+    v => v.Name,
+    v => new ProviderKind(v));

@@ -7,16 +7,18 @@ using Portal.Infrastructure.Persistence;
 namespace Portal.Infrastructure.Providers;
 
 /// <summary>Creates or updates the accounts declared under <c>Portal:ProviderAccounts</c> (docker-compose, CI) at start-up.</summary>
-internal sealed class ConfiguredProviderAccountsSync(ISecretProtector protector, ILogger<ConfiguredProviderAccountsSync> logger)
+internal sealed class ConfiguredProviderAccountsSync(ISecretProtector protector, IProviderCatalog catalog, ILogger<ConfiguredProviderAccountsSync> logger)
 {
     public async Task SyncAsync(PortalDbContext db, IReadOnlyList<ConfiguredProviderAccount> configured, CancellationToken cancellationToken)
     {
         foreach (var item in configured)
         {
-            if (item.Id == Guid.Empty || !Enum.TryParse<ProviderKind>(item.Kind, ignoreCase: true, out var kind))
+            if (item.Id == Guid.Empty || catalog.FindBySlug(item.Kind) is not { } descriptor)
             {
-                throw new InvalidOperationException($"Provider account '{item.Name}' needs a stable Id and a Kind of {string.Join(", ", Enum.GetNames<ProviderKind>())}.");
+                throw new InvalidOperationException($"Provider account '{item.Name}' needs a stable Id and a Kind of {string.Join(", ", catalog.All.Select(d => d.Kind))}.");
             }
+
+            var kind = descriptor.Kind;
 
             Guid? departmentId = null;
             if (!string.IsNullOrWhiteSpace(item.Department))
@@ -44,7 +46,7 @@ internal sealed class ConfiguredProviderAccountsSync(ISecretProtector protector,
             account.ManagedByConfiguration = true;
             await db.SaveChangesAsync(cancellationToken);
 
-            if (departmentId is { } department && kind != ProviderKind.Dms)
+            if (departmentId is { } department && descriptor.SendsTexts)
             {
                 await DepartmentDefaults.ApplyAsync(db, department, account.Id, item.Default, cancellationToken);
             }

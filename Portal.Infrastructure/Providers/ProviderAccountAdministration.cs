@@ -12,6 +12,7 @@ internal sealed class ProviderAccountAdministration(
     ISecretProtector protector,
     ProviderAccountStore store,
     IEnumerable<IMessageProvider> providers,
+    ProviderCatalog catalog,
     PhoneNumberNormalizer phones) : IProviderAccountAdministration
 {
     public async Task<IReadOnlyList<ProviderAccountSummary>> ListAsync(CancellationToken cancellationToken = default)
@@ -26,13 +27,18 @@ internal sealed class ProviderAccountAdministration(
             return new ProviderAccountSummary(
                 a.Id, a.Kind, a.Name, a.DepartmentId, department?.Name, a.BaseUrl, a.AccountId, a.FromNumber,
                 ProviderSecrets.Mask(secrets.ApiToken), ProviderSecrets.Mask(secrets.SigningKey), a.Settings, a.Enabled,
-                department?.DefaultProviderAccountId == a.Id, a.ManagedByConfiguration, store.WebhookUrls(a));
+                department?.DefaultProviderAccountId == a.Id, a.ManagedByConfiguration, store.WebhookUrls(a), catalog.Get(a.Kind));
         }).ToList();
     }
 
     public async Task<Guid> SaveAsync(Guid? id, ProviderAccountInput input, CancellationToken cancellationToken = default)
     {
         Core.Common.InputValidation.ThrowIfInvalid(input);
+        var descriptor = catalog.Find(input.Kind) ?? throw new ValidationException(nameof(input.Kind), "Choose a provider.");
+        if (input.ValidateFor(descriptor).FirstOrDefault() is { } missing)
+        {
+            throw new ValidationException(missing.MemberNames.FirstOrDefault() ?? nameof(input.Kind), missing.ErrorMessage ?? "A required setting is missing.");
+        }
 
         string? from = null;
         if (!string.IsNullOrWhiteSpace(input.FromNumber))
@@ -76,7 +82,7 @@ internal sealed class ProviderAccountAdministration(
             string.IsNullOrWhiteSpace(input.SigningKey) ? secrets.SigningKey : input.SigningKey.Trim()).Protect(protector);
         await db.SaveChangesAsync(cancellationToken);
 
-        if (account.DepartmentId is { } department && account.Kind != ProviderKind.Dms)
+        if (account.DepartmentId is { } department && descriptor.SendsTexts)
         {
             await DepartmentDefaults.ApplyAsync(db, department, account.Id, input.MakeDefault, cancellationToken);
         }
@@ -102,7 +108,7 @@ internal sealed class ProviderAccountAdministration(
 
         var settings = await store.GetSettingsAsync(id, cancellationToken) ?? throw new Core.Common.NotFoundException("The provider account");
         var provider = providers.FirstOrDefault(p => p.Kind == settings.Kind)
-            ?? throw new Core.Common.DomainException($"{settings.Kind} accounts do not send texts.");
+            ?? throw new Core.Common.DomainException($"{catalog.Find(settings.Kind)?.DisplayName ?? settings.Kind.Name} accounts do not send texts.");
         var text = new OutboundText(Guid.NewGuid(), Guid.Empty, e164, string.IsNullOrWhiteSpace(body) ? "Test message from the dealership portal" : body, []);
         var result = await provider.SendAsync(settings, text, cancellationToken);
         return new TestSendReport(result.Outcome, result.HttpStatus, result.ProviderMessageId, result.Detail, result.ResponseBody);

@@ -10,6 +10,7 @@ namespace Portal.Infrastructure.Providers;
 public sealed class ProviderAccountStore(
     IDbContextFactory<PortalDbContext> dbFactory,
     ISecretProtector protector,
+    IProviderCatalog catalog,
     IOptions<PublicUrlOptions> urls)
 {
     public async Task<ProviderAccountSettings?> GetSettingsAsync(Guid accountId, CancellationToken cancellationToken = default)
@@ -24,20 +25,21 @@ public sealed class ProviderAccountStore(
         var secrets = ProviderSecrets.Read(account.EncryptedSecrets, protector);
         return new ProviderAccountSettings(
             account.Id, account.Kind, account.Name, account.BaseUrl, account.AccountId, account.FromNumber,
-            secrets.ApiToken, secrets.SigningKey, account.Settings,
-            account.Kind == ProviderKind.SignalWire ? SignalWireUrl(account.Id, "status") : null);
+            secrets.ApiToken, secrets.SigningKey, account.Settings, WebhookBase(account));
     }
 
     /// <summary>
     /// The account a thread's next text leaves through: the one the customer last wrote to (so they see the same number),
-    /// else the department's default, else its first enabled SMS account.
+    /// else the department's default, else its first enabled texting account.
     /// </summary>
-    public static async Task<ProviderAccount?> RouteAsync(PortalDbContext db, Guid departmentId, Guid? lastInboundAccountId, CancellationToken cancellationToken)
+    public Task<ProviderAccount?> RouteAsync(PortalDbContext db, Guid departmentId, Guid? lastInboundAccountId, CancellationToken cancellationToken) =>
+        RouteAsync(db, [.. catalog.TextingKinds], departmentId, lastInboundAccountId, cancellationToken);
+
+    private static async Task<ProviderAccount?> RouteAsync(PortalDbContext db, List<ProviderKind> texting, Guid departmentId, Guid? lastInboundAccountId, CancellationToken cancellationToken)
     {
-        var smsKinds = new[] { ProviderKind.Simulator, ProviderKind.Surge, ProviderKind.SignalWire, ProviderKind.Drivly };
         if (lastInboundAccountId is { } lastId)
         {
-            var last = await db.ProviderAccounts.FirstOrDefaultAsync(a => a.Id == lastId && a.Enabled && smsKinds.Contains(a.Kind), cancellationToken);
+            var last = await db.ProviderAccounts.FirstOrDefaultAsync(a => a.Id == lastId && a.Enabled && texting.Contains(a.Kind), cancellationToken);
             if (last is not null)
             {
                 return last;
@@ -47,7 +49,7 @@ public sealed class ProviderAccountStore(
         var defaultId = await db.Departments.Where(d => d.Id == departmentId).Select(d => d.DefaultProviderAccountId).FirstOrDefaultAsync(cancellationToken);
         if (defaultId is { } id)
         {
-            var preferred = await db.ProviderAccounts.FirstOrDefaultAsync(a => a.Id == id && a.Enabled && smsKinds.Contains(a.Kind), cancellationToken);
+            var preferred = await db.ProviderAccounts.FirstOrDefaultAsync(a => a.Id == id && a.Enabled && texting.Contains(a.Kind), cancellationToken);
             if (preferred is not null)
             {
                 return preferred;
@@ -55,21 +57,20 @@ public sealed class ProviderAccountStore(
         }
 
         return await db.ProviderAccounts
-            .Where(a => a.DepartmentId == departmentId && a.Enabled && smsKinds.Contains(a.Kind))
+            .Where(a => a.DepartmentId == departmentId && a.Enabled && texting.Contains(a.Kind))
             .OrderBy(a => a.CreatedAt)
             .FirstOrDefaultAsync(cancellationToken);
     }
 
-    public IReadOnlyList<WebhookUrl> WebhookUrls(ProviderAccount account) => account.Kind switch
-    {
-        ProviderKind.SignalWire =>
-        [
-            new("Inbound messages (Messaging webhook)", SignalWireUrl(account.Id, "messages")),
-            new("Status callback", SignalWireUrl(account.Id, "status")),
-        ],
-        ProviderKind.Surge => [new("Webhook endpoint (all events)", urls.Value.Combine($"webhooks/surge/{account.Id}"))],
-        _ => [],
-    };
+    public IReadOnlyList<WebhookUrl> WebhookUrls(ProviderAccount account) =>
+        catalog.Find(account.Kind)?.WebhookRoutes
+            .Select(r => new WebhookUrl(r.Purpose, r.Path.Length == 0 ? WebhookBase(account) : $"{WebhookBase(account)}/{r.Path}"))
+            .ToList() ?? [];
 
-    private string SignalWireUrl(Guid accountId, string hook) => urls.Value.Combine($"webhooks/signalwire/{accountId}/{hook}");
+    /// <summary>Whether the account's provider is the built-in simulator, and the label it is shown with.</summary>
+    public string DisplayName(ProviderAccount account) => catalog.Find(account.Kind)?.LabelFor(account.Name) ?? account.Name;
+
+    public bool IsSimulator(ProviderAccount account) => catalog.Find(account.Kind)?.IsSimulator == true;
+
+    private string WebhookBase(ProviderAccount account) => urls.Value.Combine($"webhooks/{account.Kind.Slug}/{account.Id}");
 }

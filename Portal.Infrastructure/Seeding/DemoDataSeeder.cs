@@ -50,7 +50,7 @@ internal sealed class DemoDataSeeder(
         {
             var simulator = new ProviderAccount
             {
-                Kind = ProviderKind.Simulator,
+                Kind = SimulatorModule.Kind,
                 Name = $"{department.Name} texting",
                 DepartmentId = department.Id,
                 FromNumber = "+13125550100",

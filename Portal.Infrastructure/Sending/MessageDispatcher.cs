@@ -10,7 +10,7 @@ using Portal.Core.Sending;
 using Portal.Core.Threads;
 using Portal.Infrastructure.Persistence;
 using Portal.Infrastructure.Providers;
-using Portal.Infrastructure.Providers.SignalWire;
+using Portal.Infrastructure.Inbound;
 
 namespace Portal.Infrastructure.Sending;
 
@@ -32,6 +32,7 @@ public enum DispatchOutcome
 public sealed class MessageDispatcher(
     IDbContextFactory<PortalDbContext> dbFactory,
     IEnumerable<IMessageProvider> providers,
+    IEnumerable<ISendLookup> lookups,
     ProviderAccountStore accounts,
     IJobScheduler jobs,
     IConversationNotifier notifier,
@@ -91,14 +92,15 @@ public sealed class MessageDispatcher(
 
         var thread = await db.Threads.Include(t => t.Customer).Include(t => t.Department).FirstAsync(t => t.Id == message.ThreadId, cancellationToken);
         var customer = thread.Customer!;
-        if (customer.IsOptedOut)
+        // Consent belongs to the number: another customer record with it may hold the opt-out.
+        if (customer.IsOptedOut || await ConsentChanges.IsOptedOutAsync(db, customer.Phone, cancellationToken))
         {
             return await FailBeforeSendingAsync(db, message, thread, FailureReason.OptedOut, "The customer opted out before it was sent.", cancellationToken);
         }
 
-        if (customer.Phone is null)
+        if (SenderAddress.WhyUntextable(customer.Phone) is { } untextable)
         {
-            return await FailBeforeSendingAsync(db, message, thread, FailureReason.InvalidPhoneNumber, "The customer has no mobile number.", cancellationToken);
+            return await FailBeforeSendingAsync(db, message, thread, FailureReason.InvalidPhoneNumber, untextable, cancellationToken);
         }
 
         if (message.IsAutomated)
@@ -123,7 +125,7 @@ public sealed class MessageDispatcher(
         var account = message.ProviderAccountId is { } accountId
             ? await db.ProviderAccounts.FirstOrDefaultAsync(a => a.Id == accountId && a.Enabled, cancellationToken)
             : null;
-        account ??= await ProviderAccountStore.RouteAsync(db, thread.DepartmentId, thread.LastInboundProviderAccountId, cancellationToken);
+        account ??= await accounts.RouteAsync(db, thread.DepartmentId, thread.LastInboundProviderAccountId, cancellationToken);
         if (account is null)
         {
             return await FailBeforeSendingAsync(db, message, thread, FailureReason.NoProviderConfigured, "No enabled provider account for this department.", cancellationToken);
@@ -152,15 +154,21 @@ public sealed class MessageDispatcher(
         await PublishAsync(thread, message, cancellationToken);
 
         var settings = accounts.ToSettings(account);
-        var outbound = new OutboundText(message.Id, thread.Id, customer.Phone, message.Body, message.Attachments,
+        var outbound = new OutboundText(message.Id, thread.Id, customer.Phone!, message.Body, message.Attachments,
             customer.FirstName, customer.LastName, customer.Email, customer.DrivlyLeadId, message.TemplateId);
         logger.LogInformation("Sending message {MessageId} of thread {ThreadId} through {Provider} account {ProviderAccountId}, attempt {Attempt}",
             message.Id, thread.Id, account.Kind, account.Id, message.Attempts);
 
         var result = await provider.SendAsync(settings, outbound, cancellationToken);
-        if (result.Outcome == SendOutcome.Ambiguous && provider is SignalWireProvider signalWire)
+        if (result.Outcome == SendOutcome.Ambiguous)
         {
-            result = await ReconcileAsync(signalWire, settings, outbound, message, result, cancellationToken);
+            // Found only on an exact match; otherwise it stays ambiguous and is flagged for a person.
+            var found = await LookUpAsync(settings, outbound, now, cancellationToken);
+            if (found.Outcome == SendLookupOutcome.Found)
+            {
+                logger.LogInformation("Message {MessageId}: the ambiguous send was found at the provider as {ProviderMessageId}", message.Id, found.ProviderMessageId);
+                result = SendResult.Accepted(found.ProviderMessageId!, result.HttpStatus, result.ResponseBody);
+            }
         }
 
         // From here the provider has answered: record it even if the job is being stopped.
@@ -204,7 +212,29 @@ public sealed class MessageDispatcher(
             return false;
         }
 
-        message.Fail(FailureReason.OutcomeUnknown, "Sending was interrupted (the portal stopped mid-send). Check with the customer before sending again.", Now);
+        // The provider may be able to say whether the interrupted call reached it; only an exact answer is acted on.
+        var thread = await db.Threads.Include(t => t.Customer).FirstAsync(t => t.Id == message.ThreadId, cancellationToken);
+        var account = message.ProviderAccountId is { } accountId ? await db.ProviderAccounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == accountId, cancellationToken) : null;
+        var found = account is null || thread.Customer?.Phone is null
+            ? SendLookupResult.Unknown("No account or number to ask about.")
+            : await LookUpAsync(accounts.ToSettings(account),
+                new OutboundText(message.Id, thread.Id, thread.Customer.Phone, message.Body, message.Attachments), message.UpdatedAt, cancellationToken);
+        switch (found.Outcome)
+        {
+            case SendLookupOutcome.Found:
+                message.ProviderMessageId = found.ProviderMessageId;
+                message.MoveTo(MessageStatus.Sent, Now);
+                break;
+            case SendLookupOutcome.NotFound:
+                message.MoveTo(MessageStatus.Retrying, Now);
+                message.NextAttemptAt = Now;
+                message.FailureDetail = "Sending was interrupted before the provider had it; sending again.";
+                break;
+            default:
+                message.Fail(FailureReason.OutcomeUnknown, "Sending was interrupted (the portal stopped mid-send). Check with the customer before sending again.", Now);
+                break;
+        }
+
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -214,36 +244,37 @@ public sealed class MessageDispatcher(
             return false;
         }
 
-        var thread = await db.Threads.FirstAsync(t => t.Id == message.ThreadId, cancellationToken);
-        logger.LogWarning("Message {MessageId} of thread {ThreadId} was interrupted while sending; flagged for a person", message.Id, thread.Id);
+        if (message.Status == MessageStatus.Retrying)
+        {
+            await JobIds.RecordAsync(db, message.Id, jobs.EnqueueSend(message.Id), cancellationToken);
+        }
+
+        logger.LogWarning("Message {MessageId} of thread {ThreadId} was interrupted while sending; the provider look-up said {Outcome}, so it is now {Status}",
+            message.Id, thread.Id, found.Outcome, message.Status);
         await PublishAsync(thread, message, cancellationToken);
         return true;
     }
 
-    private async Task<SendResult> ReconcileAsync(SignalWireProvider provider, ProviderAccountSettings settings, OutboundText outbound, Message message, SendResult ambiguous, CancellationToken cancellationToken)
+    /// <summary>Asks the provider's look-up, when its module has one, about a send whose outcome is unknown.</summary>
+    private async Task<SendLookupResult> LookUpAsync(ProviderAccountSettings settings, OutboundText outbound, DateTime attemptStartedAt, CancellationToken cancellationToken)
     {
-        try
+        if (lookups.FirstOrDefault(l => l.Kind == settings.Kind) is not { } lookup)
         {
-            var sid = await provider.FindSentAsync(settings, outbound, (message.UpdatedAt == default ? Now : message.UpdatedAt).AddMinutes(-1), cancellationToken);
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            // An identical earlier text already on record is not this one.
-            if (sid is not null && await db.Messages.AnyAsync(m => m.ProviderAccountId == settings.Id && m.ProviderMessageId == sid, cancellationToken))
-            {
-                sid = null;
-            }
-
-            if (sid is not null)
-            {
-                logger.LogInformation("Message {MessageId}: the ambiguous send was found at SignalWire as {Sid}", message.Id, sid);
-                return SendResult.Accepted(sid, ambiguous.HttpStatus, ambiguous.ResponseBody);
-            }
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
-        {
-            logger.LogWarning(e, "Message {MessageId}: could not reconcile with SignalWire", message.Id);
+            return SendLookupResult.Unknown("This provider cannot be asked.");
         }
 
-        return ambiguous;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var since = attemptStartedAt.AddDays(-2);
+        var onRecord = await db.Messages
+            .Where(m => m.ProviderAccountId == settings.Id && m.ProviderMessageId != null && m.Direction == MessageDirection.Outbound && m.CreatedAt >= since)
+            .Join(db.Threads.Where(t => t.Customer!.Phone == outbound.To), m => m.ThreadId, t => t.Id, (m, t) => m.ProviderMessageId!)
+            .ToListAsync(cancellationToken);
+        // Another send of ours to this number with this text, itself unresolved, could be the one the provider has.
+        var similar = await db.Messages
+            .Where(m => m.Id != outbound.MessageId && m.ThreadId == outbound.ThreadId && m.Body == outbound.Body && m.ProviderMessageId == null
+                && (m.Status == MessageStatus.Sending || (m.Status == MessageStatus.Failed && m.FailureReason == FailureReason.OutcomeUnknown)))
+            .CountAsync(cancellationToken);
+        return await lookup.FindAsync(settings, new UncertainSend(outbound, attemptStartedAt, onRecord.ToHashSet(), similar), cancellationToken);
     }
 
     private async Task<DispatchOutcome> RecordAsync(PortalDbContext db, Message message, ConversationThread thread, Customer customer, SendResult result, CancellationToken cancellationToken)
@@ -273,11 +304,10 @@ public sealed class MessageDispatcher(
                 break;
             default:
                 message.Fail(result.Reason ?? FailureReason.ProviderRejected, result.Detail, now);
-                if (result.Reason == FailureReason.OptedOut && !customer.IsOptedOut)
+                if (result.Reason == FailureReason.OptedOut && customer.Phone is not null)
                 {
-                    customer.Consent = ConsentStatus.OptedOut;
-                    customer.ConsentChangedAt = now;
-                    customer.ConsentSource = $"The provider refused message {message.Id}: the number has opted out";
+                    await ConsentChanges.ApplyAsync(db, customer.Phone, ConsentStatus.OptedOut, "the provider refused a text",
+                        $"The provider refused message {message.Id}: the number has opted out", now, new AfterCommit(), cancellationToken, customer);
                 }
 
                 outcome = DispatchOutcome.Failed;

@@ -14,6 +14,7 @@ namespace Portal.Infrastructure.Sending;
 
 internal sealed class OutboundMessageService(
     IDbContextFactory<PortalDbContext> dbFactory,
+    ProviderAccountStore accounts,
     IJobScheduler jobs,
     IConversationNotifier notifier,
     TimeProvider clock,
@@ -91,7 +92,7 @@ internal sealed class OutboundMessageService(
                 SendingWindow.NextOpening(effective, department.SendingHours, department.TimeZone));
         }
 
-        var account = await ProviderAccountStore.RouteAsync(db, thread.DepartmentId, thread.LastInboundProviderAccountId, cancellationToken)
+        var account = await accounts.RouteAsync(db, thread.DepartmentId, thread.LastInboundProviderAccountId, cancellationToken)
             ?? throw new ValidationException("Body", "No provider is set up for this department. Ask an administrator to add one.");
 
         var message = Message.Create(thread.Id, MessageDirection.Outbound, MessageKind.Text, body, MessageStatus.Draft, now);

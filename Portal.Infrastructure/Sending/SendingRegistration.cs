@@ -12,12 +12,8 @@ using Portal.Infrastructure.Templates;
 using Portal.Core.Templates;
 using Portal.Infrastructure.Persistence;
 using Portal.Infrastructure.Providers;
-using Portal.Infrastructure.Providers.Dms;
-using Portal.Infrastructure.Providers.Drivly;
-using Portal.Infrastructure.Providers.SignalWire;
-using Portal.Infrastructure.Providers.Simulator;
-using Portal.Infrastructure.Providers.Surge;
 using Portal.Infrastructure.Realtime;
+using Portal.Infrastructure.Inbound;
 
 namespace Portal.Infrastructure.Sending;
 
@@ -38,17 +34,8 @@ internal static class SendingRegistration
         services.AddSingleton<ConfiguredProviderAccountsSync>();
         services.AddSingleton<IProviderAccountAdministration, ProviderAccountAdministration>();
 
-        // One typed client per provider, with a timeout and no retry handler: a send POST is never repeated by HTTP plumbing.
-        services.AddHttpClient<SurgeProvider>(c => c.Timeout = sending.ProviderTimeout);
-        services.AddHttpClient<SignalWireProvider>(c => c.Timeout = sending.ProviderTimeout);
-        services.AddHttpClient<DrivlyProvider>(c => c.Timeout = sending.ProviderTimeout);
-        services.AddHttpClient<DmsClient>(c => c.Timeout = sending.ProviderTimeout);
-        services.AddTransient<DmsSyncJob>();
-        services.AddTransient<SimulatorProvider>();
-        services.AddTransient<IMessageProvider>(sp => sp.GetRequiredService<SurgeProvider>());
-        services.AddTransient<IMessageProvider>(sp => sp.GetRequiredService<SignalWireProvider>());
-        services.AddTransient<IMessageProvider>(sp => sp.GetRequiredService<DrivlyProvider>());
-        services.AddTransient<IMessageProvider>(sp => sp.GetRequiredService<SimulatorProvider>());
+        // Each module registers its own typed client with a timeout and no retry handler: a send POST is never repeated by HTTP plumbing.
+        services.AddProviderModules(sending);
 
         services.AddSingleton<InProcessConversationNotifier>();
         services.AddSingleton<IConversationNotifier>(sp => sp.GetRequiredService<InProcessConversationNotifier>());
@@ -57,7 +44,6 @@ internal static class SendingRegistration
         services.AddSingleton<IJobScheduler, HangfireJobScheduler>();
         services.AddTransient<MessageDispatcher>();
         services.AddTransient<SendMessageJob>();
-        services.AddTransient<SimulatorStatusJob>();
         services.AddTransient<PendingMessagesSweep>();
         services.AddHostedService<JobsStartup>();
 
@@ -66,10 +52,14 @@ internal static class SendingRegistration
         services.AddSingleton<ITemplateService, TemplateService>();
         services.AddSingleton<IOutboundMessageService, OutboundMessageService>();
         services.AddSingleton<IMessageStatusService, MessageStatusService>();
+        services.AddSingleton<InboundEventApplier>();
+        services.AddSingleton<AfterCommitPublisher>();
+        services.AddSingleton<IngestWriter>();
         services.AddSingleton<IInboundMessageService, InboundMessageService>();
-        services.AddSingleton<Consent.ConsentService>();
-        services.AddSingleton<Webhooks.WebhookProcessor>();
+        services.AddSingleton<Webhooks.RejectedWebhookLog>();
+        services.AddSingleton<Webhooks.WebhookPipeline>();
         services.AddSingleton<Webhooks.WebhookEventLog>();
+        services.AddTransient<RecurringWorkJob>();
         return services;
     }
 }

@@ -9,7 +9,7 @@ using Portal.Infrastructure.Security;
 
 namespace Portal.Infrastructure.Threads;
 
-internal sealed class ThreadService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock) : IThreadService
+internal sealed class ThreadService(IDbContextFactory<PortalDbContext> dbFactory, ProviderAccountStore accounts, TimeProvider clock) : IThreadService
 {
     public async Task<AccessResult<ThreadDetail>> GetAsync(DepartmentScope scope, Guid threadId, CancellationToken cancellationToken = default)
     {
@@ -54,8 +54,8 @@ internal sealed class ThreadService(IDbContextFactory<PortalDbContext> dbFactory
             .Select(t => new ThreadSummary(t.Id, t.Department!.Name, t.Department.TimeZoneId, t.Status, t.LastActivityAt))
             .ToListAsync(cancellationToken);
 
-        var account = await ProviderAccountStore.RouteAsync(db, thread.DepartmentId, thread.LastInboundProviderAccountId, cancellationToken);
-        var route = account is null ? null : new ThreadRoute(account.Id, account.DisplayName, account.Kind, account.FromNumber);
+        var account = await accounts.RouteAsync(db, thread.DepartmentId, thread.LastInboundProviderAccountId, cancellationToken);
+        var route = account is null ? null : new ThreadRoute(account.Id, accounts.DisplayName(account), accounts.IsSimulator(account), account.FromNumber);
         return AccessResult<ThreadDetail>.Found(new ThreadDetail(thread, thread.Customer!, thread.Department!, messages, assigneeName, assignable, others, route));
     }
 

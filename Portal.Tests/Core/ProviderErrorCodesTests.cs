@@ -20,7 +20,7 @@ public class ProviderErrorCodesTests
     [InlineData(20429, SendOutcome.Transient, FailureReason.RateLimited)]
     [InlineData(99999, SendOutcome.Permanent, FailureReason.ProviderRejected)]
     public void Twilio_compatible_codes_are_classified(int code, SendOutcome outcome, FailureReason reason) =>
-        Assert.Equal((outcome, reason), ProviderErrorCodes.Classify(code));
+        Assert.Equal((outcome, reason), SignalWireErrorCodes.Classify(code));
 
     [Theory]
     [InlineData("opted_out", SendOutcome.Permanent, FailureReason.OptedOut)]
@@ -29,5 +29,5 @@ public class ProviderErrorCodesTests
     [InlineData("phone_number_not_found", SendOutcome.Permanent, FailureReason.ProviderRejected)]
     [InlineData(null, SendOutcome.Permanent, FailureReason.ProviderRejected)]
     public void Surge_error_types_are_classified(string? type, SendOutcome outcome, FailureReason reason) =>
-        Assert.Equal((outcome, reason), ProviderErrorCodes.ClassifySurge(type));
+        Assert.Equal((outcome, reason), SurgeErrors.Classify(type));
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using Portal.Core.Consent;
 using Portal.Core.Webhooks;
+using Portal.Infrastructure.Webhooks;
 
 namespace Portal.Tests.Core;
 

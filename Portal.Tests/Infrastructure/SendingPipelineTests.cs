@@ -19,7 +19,7 @@ public sealed class SendingPipelineTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         surge = await FakeProviderServer.StartAsync(SeedConformance.Surge, _ => new FakeResponse(201, $"{{\"id\":\"msg_{Guid.NewGuid():N}\"}}"));
-        h = await SendingHarness.CreateAsync(ProviderKind.Surge, surge.BaseUrl);
+        h = await SendingHarness.CreateAsync(SurgeModule.Kind, surge.BaseUrl);
     }
 
     public async Task DisposeAsync()

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Core.Messages;
 using Portal.Core.Providers;
 using Portal.Core.Realtime;
-using Portal.Infrastructure.Jobs;
 using Portal.Infrastructure.Providers.Simulator;
 using Portal.Infrastructure.Sending;
 using Portal.Tests.Support;
@@ -14,7 +13,7 @@ public sealed class SimulatorTests
     [Fact]
     public async Task The_simulator_accepts_then_reports_delivered_through_the_status_path()
     {
-        await using var h = await SendingHarness.CreateAsync(ProviderKind.Simulator, "");
+        await using var h = await SendingHarness.CreateAsync(SimulatorModule.Kind, "");
         var events = new List<ConversationEvent>();
         using var _ = h.Notifier.Subscribe(e => { lock (events) { events.Add(e); } return Task.CompletedTask; });
         var message = await h.QueueAsync();
@@ -22,7 +21,7 @@ public sealed class SimulatorTests
         await h.Dispatcher.DispatchAsync(message.Id);
         Assert.Equal(MessageStatus.Sent, (await h.ReloadAsync(message.Id)).Status);
 
-        var report = Assert.Single(h.Jobs.SimulatorReports);
+        var report = Assert.Single(TestProviders.SimulatorReports(h.SimulatorJobs.Storage));
         Assert.Equal("delivered", report.Status);
         var statuses = new MessageStatusService(h.Database, h.Notifier, h.Clock, NullLogger<MessageStatusService>.Instance);
         await new SimulatorStatusJob(h.Database, statuses).RunAsync(report.MessageId, report.Status, CancellationToken.None);
@@ -36,17 +35,17 @@ public sealed class SimulatorTests
     [Fact]
     public async Task The_simulator_can_be_told_to_refuse_or_not_deliver_a_number()
     {
-        await using var refusing = await SendingHarness.CreateAsync(ProviderKind.Simulator, "", a => a.Settings[SimulatorProvider.FailNumbers] = "+13125550101");
+        await using var refusing = await SendingHarness.CreateAsync(SimulatorModule.Kind, "", a => a.Settings[SimulatorProvider.FailNumbers] = "+13125550101");
         var refused = await refusing.QueueAsync();
         await refusing.Dispatcher.DispatchAsync(refused.Id);
         var failed = await refusing.ReloadAsync(refused.Id);
         Assert.Equal(MessageStatus.Failed, failed.Status);
         Assert.Equal(FailureReason.InvalidPhoneNumber, failed.FailureReason);
 
-        await using var dropping = await SendingHarness.CreateAsync(ProviderKind.Simulator, "", a => a.Settings[SimulatorProvider.UndeliverableNumbers] = "+13125550101");
+        await using var dropping = await SendingHarness.CreateAsync(SimulatorModule.Kind, "", a => a.Settings[SimulatorProvider.UndeliverableNumbers] = "+13125550101");
         var dropped = await dropping.QueueAsync();
         await dropping.Dispatcher.DispatchAsync(dropped.Id);
-        var report = Assert.Single(dropping.Jobs.SimulatorReports);
+        var report = Assert.Single(TestProviders.SimulatorReports(dropping.SimulatorJobs.Storage));
         var statuses = new MessageStatusService(dropping.Database, dropping.Notifier, dropping.Clock, NullLogger<MessageStatusService>.Instance);
         await new SimulatorStatusJob(dropping.Database, statuses).RunAsync(report.MessageId, report.Status, CancellationToken.None);
         var undelivered = await dropping.ReloadAsync(dropped.Id);
@@ -57,7 +56,7 @@ public sealed class SimulatorTests
     [Fact]
     public async Task A_late_or_repeated_report_never_moves_a_message_back()
     {
-        await using var h = await SendingHarness.CreateAsync(ProviderKind.Simulator, "");
+        await using var h = await SendingHarness.CreateAsync(SimulatorModule.Kind, "");
         var message = await h.QueueAsync();
         await h.Dispatcher.DispatchAsync(message.Id);
         var stored = await h.ReloadAsync(message.Id);
@@ -73,8 +72,9 @@ public sealed class SimulatorTests
     [Fact]
     public async Task A_played_reply_arrives_through_the_inbound_path_once()
     {
-        await using var h = await SendingHarness.CreateAsync(ProviderKind.Simulator, "");
-        var inbound = new InboundMessageService(h.Database, new Portal.Core.Customers.PhoneNumberNormalizer("US"), h.Notifier, NullLogger<InboundMessageService>.Instance);
+        await using var h = await SendingHarness.CreateAsync(SimulatorModule.Kind, "");
+        await using var writer = TestProviders.Writer(h.Database, h.Jobs, h.Notifier);
+        var inbound = new Portal.Infrastructure.Inbound.InboundMessageService(writer);
         var reply = new InboundText(h.Account.Id, "SIMIN1", "(312) 555-0101", "+13125550100", "On my way", [], SendingHarness.Start);
 
         var first = await inbound.ReceiveAsync(reply);
@@ -82,8 +82,9 @@ public sealed class SimulatorTests
 
         Assert.True(first.Created);
         Assert.False(repeat.Created);
-        Assert.Equal(first.Message.Id, repeat.Message.Id);
-        Assert.Equal(h.Thread.Id, first.Message.ThreadId);
-        Assert.Equal(MessageStatus.Received, first.Message.Status);
+        Assert.Equal(first.MessageId, repeat.MessageId);
+        var stored = await h.ReloadAsync(first.MessageId!.Value);
+        Assert.Equal(h.Thread.Id, stored.ThreadId);
+        Assert.Equal(MessageStatus.Received, stored.Status);
     }
 }

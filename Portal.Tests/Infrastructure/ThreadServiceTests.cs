@@ -1,3 +1,4 @@
+using Portal.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Common;
 using Portal.Core.Messages;
@@ -15,7 +16,7 @@ public class ThreadServiceTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         f = await InboxFixture.CreateAsync();
-        threads = new ThreadService(f.Database, TimeProvider.System);
+        threads = new ThreadService(f.Database, TestProviders.Store(f.Database), TimeProvider.System);
         sam = new Actor(f.SalesRep.Id, f.SalesRep.DisplayName);
     }
 

@@ -30,7 +30,7 @@ internal static class ConfiguredAccounts
             new("To", SignalWireNumber), new("Body", body), new("NumMedia", "0"),
         ];
         var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add("X-SignalWire-Signature", Portal.Core.Webhooks.TwilioSignature.Compute(signingKey, PublicBase + path, form));
+        request.Headers.Add("X-SignalWire-Signature", TwilioSignature.Compute(signingKey, PublicBase + path, form));
         return request;
     }
 }

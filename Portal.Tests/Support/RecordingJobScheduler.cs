@@ -12,7 +12,6 @@ public sealed class RecordingJobScheduler : IJobScheduler
     private int next;
 
     public ConcurrentQueue<(string JobId, Guid MessageId, DateTime? At)> Sends { get; } = new();
-    public ConcurrentQueue<(Guid MessageId, string Status, TimeSpan Delay)> SimulatorReports { get; } = new();
     public ConcurrentBag<string> Deleted { get; } = [];
     public ConcurrentDictionary<string, bool> Live { get; } = new();
 
@@ -33,12 +32,6 @@ public sealed class RecordingJobScheduler : IJobScheduler
             Deleted.Add(jobId);
             Live[jobId] = false;
         }
-    }
-
-    public string ScheduleSimulatorStatus(Guid messageId, string status, TimeSpan delay)
-    {
-        SimulatorReports.Enqueue((messageId, status, delay));
-        return $"sim-{Interlocked.Increment(ref next)}";
     }
 
     private string Record(Guid messageId, DateTime? at)

@@ -39,6 +39,9 @@ internal sealed class SendingHarness : IAsyncDisposable
     public FakeTimeProvider Clock { get; }
     public TestDatabase Database { get; }
     public RecordingJobScheduler Jobs { get; } = new();
+
+    /// <summary>Where the Simulator schedules its delivery reports.</summary>
+    public (Hangfire.IBackgroundJobClient Client, Hangfire.JobStorage Storage) SimulatorJobs { get; } = TestProviders.Jobs();
     public InProcessConversationNotifier Notifier { get; } = new(NullLogger<InProcessConversationNotifier>.Instance);
     public SendingOptions Options { get; } = new() { MaxAttempts = 3, FirstRetryDelay = TimeSpan.FromSeconds(10) };
     public Department Department { get; } = new() { Name = "Sales", TimeZoneId = "America/Chicago" };
@@ -61,14 +64,14 @@ internal sealed class SendingHarness : IAsyncDisposable
 
     private async Task InitializeAsync(ProviderKind kind, string baseUrl, Action<ProviderAccount>? configure)
     {
-        var protector = new Portal.Infrastructure.Providers.DataProtectionSecretProtector(DataProtectionProvider.Create("portal-tests"));
+        var protector = TestProviders.Protector;
         Account = new ProviderAccount
         {
             Kind = kind,
             Name = $"{kind} test",
             DepartmentId = Department.Id,
             BaseUrl = baseUrl,
-            AccountId = kind == ProviderKind.SignalWire ? "6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b" : "acct_01j9a43avnfqzbjfch6pygv1td",
+            AccountId = kind == SignalWireModule.Kind ? "6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b" : "acct_01j9a43avnfqzbjfch6pygv1td",
             FromNumber = "+13125550100",
             EncryptedSecrets = new ProviderSecrets("secret-token-123", "signing-key").Protect(protector),
         };
@@ -77,16 +80,16 @@ internal sealed class SendingHarness : IAsyncDisposable
         Thread = new ConversationThread { DepartmentId = Department.Id, CustomerId = Customer.Id, LastActivityAt = Start.AddHours(-1) };
         await Database.SeedAsync(Department, Customer, Account, Thread);
 
-        Store = new ProviderAccountStore(Database, protector, Microsoft.Extensions.Options.Options.Create(new PublicUrlOptions { PublicBaseUrl = "https://portal.example.com" }));
+        Store = TestProviders.Store(Database);
         IMessageProvider[] providers =
         [
             new SurgeProvider(Http),
             new SignalWireProvider(Http),
             new DrivlyProvider(Http, Clock),
-            new SimulatorProvider(Jobs),
+            new SimulatorProvider(SimulatorJobs.Client),
         ];
-        Dispatcher = new MessageDispatcher(Database, providers, Store, Jobs, Notifier, Microsoft.Extensions.Options.Options.Create(Options), Clock, NullLogger<MessageDispatcher>.Instance);
-        Outbound = new OutboundMessageService(Database, Jobs, Notifier, Clock, NullLogger<OutboundMessageService>.Instance);
+        Dispatcher = new MessageDispatcher(Database, providers, [new SignalWireProvider(Http)], Store, Jobs, Notifier, Microsoft.Extensions.Options.Options.Create(Options), Clock, NullLogger<MessageDispatcher>.Instance);
+        Outbound = new OutboundMessageService(Database, Store, Jobs, Notifier, Clock, NullLogger<OutboundMessageService>.Instance);
     }
 
     public Task<Message> QueueAsync(string body = "Your car is ready", DateTime? sendAt = null, bool automated = false) =>

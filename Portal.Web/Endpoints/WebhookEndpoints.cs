@@ -1,71 +1,85 @@
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
+using Portal.Core.Webhooks;
 using Portal.Infrastructure.Providers;
 using Portal.Infrastructure.Webhooks;
 
 namespace Portal.Web.Endpoints;
 
 /// <summary>
-/// Provider webhooks, one set per provider account (its id is in the URL). The signature check replaces antiforgery
-/// and sign-in; the processing lives in <see cref="WebhookProcessor"/>.
+/// Provider webhooks: <c>POST /webhooks/{provider}/{accountId}/{route}</c>, one route for every provider module. The
+/// signature check replaces antiforgery and sign-in; everything else happens in <see cref="WebhookPipeline"/>.
 /// </summary>
 internal static class WebhookEndpoints
 {
-    private const string EmptyTwiml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>";
+    /// <summary>Provider payloads are small; a larger body is refused before it is read.</summary>
+    public const int MaxBody = 256 * 1024;
 
     public static IEndpointRouteBuilder MapWebhookEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        // Provider payloads are small; a large body is not read before its signature is known to be worth checking.
-        var webhooks = endpoints.MapGroup("/webhooks").AllowAnonymous().DisableAntiforgery().ExcludeFromDescription()
-            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(256 * 1024));
-        webhooks.MapPost("/signalwire/{accountId:guid}/messages", (Guid accountId, HttpContext context, WebhookProcessor processor, IOptions<PublicUrlOptions> urls) =>
-            SignalWireAsync(accountId, isStatus: false, context, processor, urls.Value));
-        webhooks.MapPost("/signalwire/{accountId:guid}/status", (Guid accountId, HttpContext context, WebhookProcessor processor, IOptions<PublicUrlOptions> urls) =>
-            SignalWireAsync(accountId, isStatus: true, context, processor, urls.Value));
-        webhooks.MapPost("/surge/{accountId:guid}", SurgeAsync);
+        endpoints.MapPost("/webhooks/{provider}/{accountId:guid}/{**route}", HandleAsync)
+            .AllowAnonymous().DisableAntiforgery().ExcludeFromDescription()
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxBody));
         return endpoints;
     }
 
-    private static async Task<IResult> SignalWireAsync(Guid accountId, bool isStatus, HttpContext context, WebhookProcessor processor, PublicUrlOptions urls)
+    private static async Task<IResult> HandleAsync(string provider, Guid accountId, string? route, HttpContext context, WebhookPipeline pipeline, IOptions<PublicUrlOptions> urls)
     {
         var request = context.Request;
-        if (!request.HasFormContentType)
+        if (request.ContentLength > MaxBody)
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Expected a form post (application/x-www-form-urlencoded).");
+            return TooLarge();
         }
 
-        using var reader = new StreamReader(request.Body);
-        var raw = await reader.ReadToEndAsync(context.RequestAborted);
-        // Every value of every parameter, repeats included: the signature covers them all.
-        var form = QueryHelpers.ParseQuery(raw).SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string>(p.Key, v ?? ""))).ToList();
-        // Signed over the address the provider was given, which behind a proxy is not the one this request arrived at.
-        var publicUrl = urls.Combine($"{request.PathBase}{request.Path}{request.QueryString}".TrimStart('/'));
-        var signature = request.Headers["X-SignalWire-Signature"].FirstOrDefault() ?? request.Headers["X-Twilio-Signature"].FirstOrDefault();
-        Guid? portalMessageId = Guid.TryParse(request.Query["portalMessageId"], out var ours) ? ours : null;
-
-        var response = await processor.HandleSignalWireAsync(accountId, isStatus, publicUrl, form, raw, signature, portalMessageId, context.RequestAborted);
-        return response switch
+        byte[] body;
+        try
         {
-            WebhookResponse.Accepted or WebhookResponse.Duplicate => Results.Text(EmptyTwiml, "text/xml"),
-            _ => Problem(response),
+            body = await ReadLimitedAsync(request.Body, context.RequestAborted);
+        }
+        catch (InvalidDataException)
+        {
+            return TooLarge();
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TooLarge();
+        }
+
+        var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        var query = request.Query.ToDictionary(q => q.Key, q => q.Value.ToString());
+        // Signed over the address the provider was given, which behind a proxy is not the one this request arrived at.
+        var publicUrl = urls.Value.Combine($"{request.PathBase}{request.Path}{request.QueryString}".TrimStart('/'));
+        var webhook = new WebhookRequest((route ?? "").Trim('/'), publicUrl, headers, body, request.ContentType, query);
+
+        var answer = await pipeline.HandleAsync(provider, accountId, webhook, context.RequestAborted);
+        return answer.Kind switch
+        {
+            WebhookAnswerKind.Accepted when answer.Acknowledgement?.Body is { } ack => Results.Text(ack, answer.Acknowledgement.ContentType ?? "text/plain"),
+            WebhookAnswerKind.Accepted => Results.Ok(),
+            WebhookAnswerKind.Unauthorized => Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "The webhook signature is missing, invalid or stale.", detail: answer.Detail),
+            WebhookAnswerKind.NotFound => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such webhook.", detail: answer.Detail),
+            WebhookAnswerKind.Unavailable => Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The webhook could not be stored; try again.", detail: answer.Detail),
+            _ => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The webhook body could not be understood.", detail: answer.Detail),
         };
     }
 
-    private static async Task<IResult> SurgeAsync(Guid accountId, HttpContext context, WebhookProcessor processor)
+    private static async Task<byte[]> ReadLimitedAsync(Stream body, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
-        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
-        var headers = context.Request.Headers;
-        var response = await processor.HandleSurgeAsync(accountId, buffer.ToArray(),
-            headers["webhook-id"].FirstOrDefault(), headers["webhook-timestamp"].FirstOrDefault(), headers["webhook-signature"].FirstOrDefault(), context.RequestAborted);
-        return response is WebhookResponse.Accepted or WebhookResponse.Duplicate ? Results.Ok() : Problem(response);
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBody)
+            {
+                throw new InvalidDataException("The body is too large.");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
     }
 
-    private static IResult Problem(WebhookResponse response) => response switch
-    {
-        WebhookResponse.Unauthorized => Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "The webhook signature is missing, invalid or stale."),
-        WebhookResponse.NotFound => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No provider account of this kind has that id."),
-        WebhookResponse.Failed => Results.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "The webhook was recorded but could not be processed; a retry will finish it."),
-        _ => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The webhook body could not be understood."),
-    };
+    private static IResult TooLarge() =>
+        Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: $"A webhook body may be at most {MaxBody / 1024} KB.");
 }

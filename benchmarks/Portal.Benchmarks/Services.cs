@@ -11,6 +11,9 @@ internal sealed record Services(InboxQueries Inbox, ThreadService Threads, Custo
 {
     public static Services Create(IDbContextFactory<PortalDbContext> factory) => new(
         new InboxQueries(factory),
-        new ThreadService(factory, TimeProvider.System),
+        new ThreadService(factory, new Infrastructure.Providers.ProviderAccountStore(factory,
+            new Infrastructure.Providers.DataProtectionSecretProtector(Microsoft.AspNetCore.DataProtection.DataProtectionProvider.Create("benchmarks")),
+            new Infrastructure.Providers.ProviderCatalog([Infrastructure.Providers.Simulator.SimulatorModule.Descriptor]),
+            Microsoft.Extensions.Options.Options.Create(new Infrastructure.Providers.PublicUrlOptions())), TimeProvider.System),
         new CustomerService(factory, new PhoneNumberNormalizer("US"), TimeProvider.System));
 }

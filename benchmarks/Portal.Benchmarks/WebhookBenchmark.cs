@@ -17,6 +17,7 @@ using Portal.Core.Messages;
 using Portal.Core.Threads;
 using Portal.Core.Webhooks;
 using Portal.Infrastructure.Persistence;
+using Portal.Infrastructure.Providers.SignalWire;
 
 namespace Portal.Benchmarks;
 

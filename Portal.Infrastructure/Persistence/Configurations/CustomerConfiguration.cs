@@ -10,7 +10,8 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
     {
         builder.Property(c => c.FirstName).HasMaxLength(100);
         builder.Property(c => c.LastName).HasMaxLength(100);
-        builder.Property(c => c.Phone).HasMaxLength(20);
+        // A phone number in E.164, or a sender exactly as a provider reported it (a short code, a name).
+        builder.Property(c => c.Phone).HasMaxLength(Core.Customers.SenderAddress.MaxLength);
         builder.Property(c => c.Email).HasMaxLength(254);
         builder.Property(c => c.ConsentSource).HasMaxLength(200);
         builder.Property(c => c.DmsCustomerId).HasMaxLength(100);

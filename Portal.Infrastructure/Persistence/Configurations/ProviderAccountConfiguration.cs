@@ -14,6 +14,6 @@ internal sealed class ProviderAccountConfiguration : IEntityTypeConfiguration<Pr
         builder.Property(p => p.AccountId).HasMaxLength(100);
         builder.Property(p => p.FromNumber).HasMaxLength(20);
         builder.HasOne<Department>().WithMany().HasForeignKey(p => p.DepartmentId).OnDelete(DeleteBehavior.SetNull);
-        builder.Ignore(p => p.DisplayName);
+        builder.Property(p => p.Kind).HasConversion<ProviderKindConverter>().HasMaxLength(32);
     }
 }

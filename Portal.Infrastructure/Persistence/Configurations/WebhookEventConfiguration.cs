@@ -10,6 +10,8 @@ internal sealed class WebhookEventConfiguration : IEntityTypeConfiguration<Webho
     {
         builder.Property(e => e.EventId).HasMaxLength(200);
         builder.Property(e => e.EventType).HasMaxLength(64);
+        builder.Property(e => e.Provider).HasConversion<ProviderKindConverter>().HasMaxLength(32);
+        builder.Property(e => e.RequestPath).HasMaxLength(300);
         builder.Property(e => e.Error).HasMaxLength(1000);
         // A replayed delivery of the same event finds this row and changes nothing.
         builder.HasIndex(e => new { e.ProviderAccountId, e.EventId }).IsUnique();

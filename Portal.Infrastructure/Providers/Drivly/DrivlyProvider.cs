@@ -11,18 +11,16 @@ namespace Portal.Infrastructure.Providers.Drivly;
 /// <summary>Drivly Commerce's CRM messages collection: a message created with status "Send" is queued by Drivly.</summary>
 internal sealed class DrivlyProvider(HttpClient http, TimeProvider clock) : IMessageProvider
 {
-    public const string DefaultBaseUrl = "https://beta.commerce.driv.ly/api";
-
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    public ProviderKind Kind => ProviderKind.Drivly;
+    public ProviderKind Kind => DrivlyModule.Kind;
 
     public Task<SendResult> SendAsync(ProviderAccountSettings account, OutboundText message, CancellationToken cancellationToken)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"{(account.BaseUrl ?? DefaultBaseUrl).TrimEnd('/')}/messages")
+        var request = new HttpRequestMessage(HttpMethod.Post, $"{(account.BaseUrl ?? DrivlyModule.DefaultBaseUrl).TrimEnd('/')}/messages")
         {
             Content = JsonContent.Create(BuildBody(message, clock.GetUtcNow()), options: Json),
         };

@@ -8,11 +8,11 @@ using Portal.Core.Providers;
 namespace Portal.Infrastructure.Providers.SignalWire;
 
 /// <summary>SignalWire's Twilio-compatible API: form-urlencoded, HTTP Basic with the project id and API token.</summary>
-internal sealed class SignalWireProvider(HttpClient http) : IMessageProvider
+internal sealed class SignalWireProvider(HttpClient http) : IMessageProvider, ISendLookup
 {
     public const int MaxMedia = 8;
 
-    public ProviderKind Kind => ProviderKind.SignalWire;
+    public ProviderKind Kind => SignalWireModule.Kind;
 
     public Task<SendResult> SendAsync(ProviderAccountSettings account, OutboundText message, CancellationToken cancellationToken)
     {
@@ -30,40 +30,61 @@ internal sealed class SignalWireProvider(HttpClient http) : IMessageProvider
     }
 
     /// <summary>
-    /// After an ambiguous send, asks SignalWire whether a message with this text went to this number since
-    /// <paramref name="since"/>. Returns its sid, or null when none is found.
+    /// Asks SignalWire for the messages to this number since the attempt began. The listing carries no id of ours, so a
+    /// match counts only when it is exact: one message with this text and media count, from our number, created after the
+    /// attempt began, not already on record, and no other send of ours in flight that it could equally be.
     /// </summary>
-    public async Task<string?> FindSentAsync(ProviderAccountSettings account, OutboundText message, DateTime since, CancellationToken cancellationToken)
+    public async Task<SendLookupResult> FindAsync(ProviderAccountSettings account, UncertainSend send, CancellationToken cancellationToken)
     {
-        var query = $"?To={Uri.EscapeDataString(message.To)}&DateSent%3E={since:yyyy-MM-dd}&PageSize=50";
-        if (account.FromNumber is { Length: > 0 } from)
+        var message = send.Message;
+        var since = send.AttemptStartedAtUtc.AddSeconds(-1);
+        var query = $"?To={Uri.EscapeDataString(message.To)}&DateSent%3E={since:yyyy-MM-dd}&PageSize=100";
+        if (account.FromNumber is { Length: > 0 } from && account.Extra("MessagingServiceSid") is null)
         {
             query += $"&From={Uri.EscapeDataString(from)}";
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, MessagesUrl(account) + ".json" + query);
-        Authorize(request, account);
-        using var response = await http.SendAsync(request, cancellationToken);
-        if (!response.IsSuccessStatusCode)
+        try
         {
-            return null;
-        }
+            using var request = new HttpRequestMessage(HttpMethod.Get, MessagesUrl(account) + ".json" + query);
+            Authorize(request, account);
+            using var response = await http.SendAsync(request, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                return SendLookupResult.Unknown($"SignalWire answered {(int)response.StatusCode} to the look-up.");
+            }
 
-        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-        if (!json.RootElement.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array)
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+            if (!json.RootElement.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array)
+            {
+                return SendLookupResult.Unknown("SignalWire's listing had no messages array.");
+            }
+
+            var candidates = messages.EnumerateArray()
+                .Where(m => Text(m, "to") == message.To
+                    && (Text(m, "body") ?? "") == message.Body
+                    && (m.TryGetProperty("num_media", out var media) && media.TryGetInt32(out var count) ? count : int.TryParse(Text(m, "num_media"), out var parsed) ? parsed : 0) == message.Attachments.Count
+                    && DateTimeOffset.TryParse(Text(m, "date_created"), System.Globalization.CultureInfo.InvariantCulture, out var at)
+                    && at.UtcDateTime >= since
+                    && Text(m, "sid") is { } sid && !send.ProviderIdsOnRecord.Contains(sid))
+                .Select(m => Text(m, "sid")!)
+                .Distinct()
+                .ToList();
+            return candidates.Count switch
+            {
+                0 => SendLookupResult.NotFound("SignalWire has no such message."),
+                1 when send.SimilarSendsInFlight == 0 => SendLookupResult.Found(candidates[0]),
+                _ => SendLookupResult.Unknown($"{candidates.Count} messages at SignalWire could be this one."),
+            };
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or InvalidOperationException)
         {
-            return null;
+            return SendLookupResult.Unknown($"SignalWire could not be asked: {e.Message}");
         }
-
-        // The listing filters by day only; a message counts only if it was created after this send began.
-        return messages.EnumerateArray()
-            .Where(m => m.TryGetProperty("body", out var body) && body.GetString() == message.Body
-                && m.TryGetProperty("to", out var to) && to.GetString() == message.To
-                && m.TryGetProperty("date_created", out var created) && DateTimeOffset.TryParse(created.GetString(), System.Globalization.CultureInfo.InvariantCulture, out var at)
-                && at.UtcDateTime >= since)
-            .Select(m => m.GetProperty("sid").GetString())
-            .FirstOrDefault();
     }
+
+    private static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     internal static List<KeyValuePair<string, string>> BuildForm(ProviderAccountSettings account, OutboundText message)
     {
@@ -83,10 +104,11 @@ internal sealed class SignalWireProvider(HttpClient http) : IMessageProvider
         }
 
         form.AddRange(message.Attachments.Select(a => new KeyValuePair<string, string>("MediaUrl", a.Url)));
-        if (account.StatusCallbackUrl is { } callback)
+        if (account.WebhookBaseUrl is { } webhooks)
         {
+            var callback = $"{webhooks}/status";
             // Our id in the callback URL matches a callback that overtakes the recording of the sid.
-            form.Add(new("StatusCallback", $"{callback}{(callback.Contains('?') ? '&' : '?')}portalMessageId={message.MessageId}"));
+            form.Add(new("StatusCallback", $"{callback}?portalMessageId={message.MessageId}"));
         }
 
         return form;
@@ -128,7 +150,7 @@ internal sealed class SignalWireProvider(HttpClient http) : IMessageProvider
             return SendResult.Permanent(FailureReason.ProviderRejected, $"SignalWire refused the credentials: {text}", 401, body);
         }
 
-        var (outcome, reason) = code is { } known ? ProviderErrorCodes.Classify(known) : (SendOutcome.Permanent, FailureReason.ProviderRejected);
+        var (outcome, reason) = code is { } known ? SignalWireErrorCodes.Classify(known) : (SendOutcome.Permanent, FailureReason.ProviderRejected);
         var detail = $"{code?.ToString() ?? ((int)status).ToString()}: {text}";
         return outcome == SendOutcome.Transient
             ? SendResult.Transient(reason, detail, null, (int)status, body)

@@ -1,4 +1,4 @@
-using Portal.Core.Abstractions;
+using Hangfire;
 using Portal.Core.Messages;
 using Portal.Core.Providers;
 
@@ -9,13 +9,13 @@ namespace Portal.Infrastructure.Providers.Simulator;
 /// same status path a real provider's webhook uses. Numbers listed in the account's <c>FailNumbers</c> are refused as
 /// invalid; numbers in <c>UndeliverableNumbers</c> are accepted and then reported undelivered.
 /// </summary>
-internal sealed class SimulatorProvider(IJobScheduler jobs) : IMessageProvider
+internal sealed class SimulatorProvider(IBackgroundJobClient jobs) : IMessageProvider
 {
     public const string FailNumbers = "FailNumbers";
     public const string UndeliverableNumbers = "UndeliverableNumbers";
     public const string DeliveryDelayMs = "DeliveryDelayMs";
 
-    public ProviderKind Kind => ProviderKind.Simulator;
+    public ProviderKind Kind => SimulatorModule.Kind;
 
     public Task<SendResult> SendAsync(ProviderAccountSettings account, OutboundText message, CancellationToken cancellationToken)
     {
@@ -27,7 +27,7 @@ internal sealed class SimulatorProvider(IJobScheduler jobs) : IMessageProvider
         var id = $"SIM{Guid.NewGuid():N}";
         var delay = TimeSpan.FromMilliseconds(int.TryParse(account.Extra(DeliveryDelayMs), out var ms) ? ms : 1500);
         var status = Listed(account, UndeliverableNumbers, message.To) ? "undelivered" : "delivered";
-        jobs.ScheduleSimulatorStatus(message.MessageId, status, delay);
+        jobs.Schedule<SimulatorStatusJob>(job => job.RunAsync(message.MessageId, status, CancellationToken.None), delay);
         return Task.FromResult(SendResult.Accepted(id, 201, $"{{\"sid\":\"{id}\",\"status\":\"queued\"}}"));
     }
 

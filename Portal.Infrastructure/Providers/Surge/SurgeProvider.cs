@@ -10,19 +10,17 @@ namespace Portal.Infrastructure.Providers.Surge;
 /// <summary>Surge: JSON with a bearer token, one of two exclusive shapes (conversation, or to/from).</summary>
 internal sealed class SurgeProvider(HttpClient http) : IMessageProvider
 {
-    public const string DefaultBaseUrl = "https://api.surge.app";
-
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
     };
 
-    public ProviderKind Kind => ProviderKind.Surge;
+    public ProviderKind Kind => SurgeModule.Kind;
 
     public Task<SendResult> SendAsync(ProviderAccountSettings account, OutboundText message, CancellationToken cancellationToken)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"{(account.BaseUrl ?? DefaultBaseUrl).TrimEnd('/')}/accounts/{Uri.EscapeDataString(account.AccountId ?? "")}/messages")
+        var request = new HttpRequestMessage(HttpMethod.Post, $"{(account.BaseUrl ?? SurgeModule.DefaultBaseUrl).TrimEnd('/')}/accounts/{Uri.EscapeDataString(account.AccountId ?? "")}/messages")
         {
             Content = JsonContent.Create(BuildBody(account, message), options: Json),
         };
@@ -79,7 +77,7 @@ internal sealed class SurgeProvider(HttpClient http) : IMessageProvider
             return SendResult.Permanent(Core.Messages.FailureReason.ProviderRejected, $"Surge refused the credentials: {text}", (int)status, body);
         }
 
-        var (outcome, reason) = ProviderErrorCodes.ClassifySurge(type);
+        var (outcome, reason) = SurgeErrors.Classify(type);
         var detail = $"{type ?? ((int)status).ToString()}: {text}";
         return outcome == SendOutcome.Transient
             ? SendResult.Transient(reason, detail, null, (int)status, body)

@@ -10,7 +10,7 @@ public sealed class ConnectionRefusedTests
     [Fact]
     public async Task A_refused_connection_never_reached_the_provider_so_it_is_retried_then_failed_after_the_last_attempt()
     {
-        await using var h = await SendingHarness.CreateAsync(ProviderKind.Surge, FakeProviderServer.RefusingUrl());
+        await using var h = await SendingHarness.CreateAsync(SurgeModule.Kind, FakeProviderServer.RefusingUrl());
         var message = await h.QueueAsync();
 
         var outcomes = new List<DispatchOutcome>();

@@ -32,7 +32,7 @@ public sealed class DmsSyncTests : IAsyncLifetime
         var service = new Department { Name = "Service" };
         var account = new ProviderAccount
         {
-            Kind = ProviderKind.Dms, Name = "DMS", DepartmentId = service.Id, BaseUrl = dms.BaseUrl, AccountId = "portal-user",
+            Kind = DmsModule.Kind, Name = "DMS", DepartmentId = service.Id, BaseUrl = dms.BaseUrl, AccountId = "portal-user",
             EncryptedSecrets = new ProviderSecrets("dms-password", null).Protect(protector),
             Settings = new Dictionary<string, string> { [DmsSyncJob.DepartmentUuid] = "dept-uuid-1" },
         };
@@ -48,7 +48,7 @@ public sealed class DmsSyncTests : IAsyncLifetime
         var elsewhere = DataBuilder.Inbound(otherThread, "No DMS id", at);
         await database.SeedAsync(service, account, withDmsId, withoutDmsId, thread, otherThread, sent, delivered, received, queued, elsewhere);
 
-        var store = new ProviderAccountStore(database, protector, Microsoft.Extensions.Options.Options.Create(new PublicUrlOptions()));
+        var store = new ProviderAccountStore(database, protector, TestProviders.Catalog, Microsoft.Extensions.Options.Options.Create(new PublicUrlOptions()));
         job = new DmsSyncJob(database, store, new DmsClient(http), TimeProvider.System, NullLogger<DmsSyncJob>.Instance);
     }
 

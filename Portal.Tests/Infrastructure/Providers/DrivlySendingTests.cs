@@ -14,7 +14,7 @@ public sealed class DrivlySendingTests : IAsyncLifetime
     {
         drivly = await FakeProviderServer.StartAsync(SeedConformance.Drivly,
             _ => new FakeResponse(200, """{"doc":{"id":98765,"status":"Queued","updatedAt":"2026-11-23T21:00:00Z","createdAt":"2026-11-23T21:00:00Z"},"message":"Message successfully created."}"""));
-        h = await SendingHarness.CreateAsync(ProviderKind.Drivly, drivly.BaseUrl + "/api");
+        h = await SendingHarness.CreateAsync(DrivlyModule.Kind, drivly.BaseUrl + "/api");
     }
 
     public async Task DisposeAsync()

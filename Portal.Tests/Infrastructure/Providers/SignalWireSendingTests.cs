@@ -15,7 +15,7 @@ public sealed class SignalWireSendingTests : IAsyncLifetime
     {
         signalWire = await FakeProviderServer.StartAsync(SeedConformance.SignalWire,
             _ => new FakeResponse(201, $$"""{"sid":"{{Guid.NewGuid()}}","status":"queued","num_segments":"1"}"""));
-        h = await SendingHarness.CreateAsync(ProviderKind.SignalWire, signalWire.BaseUrl);
+        h = await SendingHarness.CreateAsync(SignalWireModule.Kind, signalWire.BaseUrl);
     }
 
     public async Task DisposeAsync()
@@ -49,7 +49,7 @@ public sealed class SignalWireSendingTests : IAsyncLifetime
     [Fact]
     public async Task A_messaging_service_replaces_the_from_number()
     {
-        await using var withService = await SendingHarness.CreateAsync(ProviderKind.SignalWire, signalWire.BaseUrl,
+        await using var withService = await SendingHarness.CreateAsync(SignalWireModule.Kind, signalWire.BaseUrl,
             a => a.Settings["MessagingServiceSid"] = "0e2b5c1a-9a8b-4c7d-8e6f-5a4b3c2d1e0f");
         var message = await withService.QueueAsync();
 

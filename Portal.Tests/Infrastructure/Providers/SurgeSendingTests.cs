@@ -15,7 +15,7 @@ public sealed class SurgeSendingTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         surge = await FakeProviderServer.StartAsync(SeedConformance.Surge, _ => new FakeResponse(201, $"{{\"id\":\"msg_{Guid.NewGuid():N}\",\"body\":\"x\"}}"));
-        h = await SendingHarness.CreateAsync(ProviderKind.Surge, surge.BaseUrl);
+        h = await SendingHarness.CreateAsync(SurgeModule.Kind, surge.BaseUrl);
     }
 
     public async Task DisposeAsync()
@@ -166,7 +166,7 @@ public sealed class SurgeSendingTests : IAsyncLifetime
         var providers = new Portal.Core.Providers.IMessageProvider[] { new Portal.Infrastructure.Providers.Surge.SurgeProvider(h.Http) };
         var admin = new Portal.Infrastructure.Providers.ProviderAccountAdministration(h.Database,
             new Portal.Infrastructure.Providers.DataProtectionSecretProtector(Microsoft.AspNetCore.DataProtection.DataProtectionProvider.Create("portal-tests")),
-            h.Store, providers, new PhoneNumberNormalizer("US"));
+            h.Store, providers, TestProviders.Catalog, new PhoneNumberNormalizer("US"));
 
         var report = await admin.SendTestAsync(h.Account.Id, "(312) 555-0199", "Test");
         var summary = Assert.Single(await admin.ListAsync());

@@ -20,7 +20,7 @@ public class MessageComposerTests : PortalComponentTest
     public override async Task InitializeAsync()
     {
         f = await InboxFixture.CreateAsync();
-        var simulator = new ProviderAccount { Kind = ProviderKind.Simulator, Name = "Sales texting", DepartmentId = f.Sales.Id, FromNumber = "+13125550100" };
+        var simulator = new ProviderAccount { Kind = SimulatorModule.Kind, Name = "Sales texting", DepartmentId = f.Sales.Id, FromNumber = "+13125550100" };
         await f.Database.SeedAsync(simulator);
         // 15:00 in Chicago: inside the department's sending hours, whenever the test runs.
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 21, 0, 0, TimeSpan.Zero));

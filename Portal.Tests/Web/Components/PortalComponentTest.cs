@@ -62,9 +62,10 @@ public abstract class PortalComponentTest : IAsyncLifetime
         Services.AddSingleton<IConversationNotifier>(notifier);
         Services.AddSingleton<IConversationEventSource>(notifier);
         Services.AddSingleton<IInboxQueries>(new InboxQueries(database));
-        Services.AddSingleton<IThreadService>(new ThreadService(database, TimeProvider.System));
-        Services.AddSingleton<IOutboundMessageService>(new OutboundMessageService(database, jobs, notifier, clock, NullLogger<OutboundMessageService>.Instance));
-        Services.AddSingleton<IInboundMessageService>(new InboundMessageService(database, new PhoneNumberNormalizer("US"), notifier, NullLogger<InboundMessageService>.Instance));
+        var store = TestProviders.Store(database);
+        Services.AddSingleton<IThreadService>(new ThreadService(database, store, TimeProvider.System));
+        Services.AddSingleton<IOutboundMessageService>(new OutboundMessageService(database, store, jobs, notifier, clock, NullLogger<OutboundMessageService>.Instance));
+        Services.AddSingleton<IInboundMessageService>(new Portal.Infrastructure.Inbound.InboundMessageService(TestProviders.Writer(database, jobs, notifier)));
         Services.AddSingleton<ITemplateService>(new TemplateService(database));
         Services.AddSingleton<IMediaStore>(new MediaStore(database, DataProtectionProvider.Create("portal-tests"), urls, TimeProvider.System));
         return jobs;

@@ -1,3 +1,4 @@
+using Portal.Infrastructure.Webhooks;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -112,7 +113,7 @@ public sealed class WebhookTests : IAsyncLifetime
 
         var valid = Assert.Single(await log.RecentAsync(new(Verdict: SignatureVerdict.Valid)), e => e.EventId == "SM-logged");
         var invalid = await log.RecentAsync(new(Verdict: SignatureVerdict.Invalid));
-        var outcome = await factory.Services.GetRequiredService<Portal.Infrastructure.Webhooks.WebhookProcessor>().ReplayAsync(valid.Id, CancellationToken.None);
+        var outcome = await factory.Services.GetRequiredService<Portal.Infrastructure.Webhooks.WebhookPipeline>().ReplayAsync(valid.Id, CancellationToken.None);
 
         Assert.Equal(WebhookOutcome.Processed, valid.Outcome);
         Assert.Contains("Body=Logged", valid.Payload);
@@ -133,7 +134,7 @@ public sealed class WebhookTests : IAsyncLifetime
         {
             db.WebhookEvents.Add(new WebhookEvent
             {
-                Provider = Portal.Core.Providers.ProviderKind.SignalWire, ProviderAccountId = SignalWireId, EventId = "SM-unfinished",
+                Provider = SignalWireModule.Kind, ProviderAccountId = SignalWireId, EventId = "SM-unfinished",
                 EventType = "message.received", Verdict = SignatureVerdict.Valid, Outcome = WebhookOutcome.Pending, ReceivedAt = DateTime.UtcNow,
             });
             await db.SaveChangesAsync();
@@ -147,20 +148,23 @@ public sealed class WebhookTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_stop_stored_before_a_crash_is_honoured_by_the_retry_and_a_replay_never_undoes_a_later_start()
+    public async Task A_stop_is_applied_once_whichever_path_it_takes_and_a_replay_never_undoes_a_later_start()
     {
         const string phone = "+13125550190";
-        // As if the portal stopped after storing the STOP but before acting on it.
+        var optOutLines = () => factory.QueryAsync(db => db.Messages.CountAsync(m => m.Kind == MessageKind.SystemEvent && m.Body.Contains("opted out")));
+        var before = await optOutLines();
+        // The Simulator's "customer replies" path and the provider's webhook for the same text.
         await factory.Services.GetRequiredService<IInboundMessageService>()
             .ReceiveAsync(new InboundText(SignalWireId, "SM-stop-crash", phone, "+13125550177", "STOP", [], DateTime.UtcNow));
-        Assert.NotEqual(ConsentStatus.OptedOut, (await factory.QueryAsync(db => db.Customers.AsNoTracking().SingleAsync(c => c.Phone == phone))).Consent);
+        Assert.Equal(ConsentStatus.OptedOut, (await factory.QueryAsync(db => db.Customers.AsNoTracking().SingleAsync(c => c.Phone == phone))).Consent);
 
         await PostSignalWireAsync("messages", Inbound("SM-stop-crash", phone, "STOP"));
         Assert.Equal(ConsentStatus.OptedOut, (await factory.QueryAsync(db => db.Customers.AsNoTracking().SingleAsync(c => c.Phone == phone))).Consent);
+        Assert.Equal(before + 1, await optOutLines());
 
         await PostSignalWireAsync("messages", Inbound("SM-start-later", phone, "START"));
         var stopEvent = await factory.QueryAsync(db => db.WebhookEvents.Where(e => e.EventId == "SM-stop-crash").Select(e => e.Id).SingleAsync());
-        await factory.Services.GetRequiredService<Portal.Infrastructure.Webhooks.WebhookProcessor>().ReplayAsync(stopEvent, CancellationToken.None);
+        await factory.Services.GetRequiredService<Portal.Infrastructure.Webhooks.WebhookPipeline>().ReplayAsync(stopEvent, CancellationToken.None);
 
         Assert.Equal(ConsentStatus.OptedIn, (await factory.QueryAsync(db => db.Customers.AsNoTracking().SingleAsync(c => c.Phone == phone))).Consent);
     }

@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Portal.Core.Webhooks;
+using Portal.Core.Webhooks;
+
+namespace Portal.Infrastructure.Providers.SignalWire;
 
 /// <summary>
 /// The Twilio-style request signature SignalWire sends in <c>X-SignalWire-Signature</c> (or <c>X-Twilio-Signature</c>):

@@ -1,10 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Portal.Core.Webhooks;
+using Portal.Core.Webhooks;
+
+namespace Portal.Infrastructure.Webhooks;
 
 /// <summary>
-/// Standard Webhooks signatures, as Surge sends them: <c>webhook-signature</c> holds space-separated <c>v1,&lt;base64&gt;</c>
+/// Standard Webhooks signatures (Surge sends them; the portal's own event webhooks will too): <c>webhook-signature</c> holds space-separated <c>v1,&lt;base64&gt;</c>
 /// entries over <c>{webhook-id}.{webhook-timestamp}.{raw body}</c>, HMAC-SHA256 with the secret (without <c>whsec_</c>)
 /// base64-decoded. Any matching entry is enough (secrets rotate); timestamps more than five minutes off are refused.
 /// </summary>
@@ -30,8 +32,9 @@ public static class StandardWebhookSignature
             return SignatureVerdict.Invalid;
         }
 
-        var sent = DateTimeOffset.FromUnixTimeSeconds(seconds);
-        if (sent < now - Tolerance || sent > now + Tolerance)
+        // Compared as numbers: a timestamp far outside DateTimeOffset's range is stale, not an error.
+        var nowSeconds = now.ToUnixTimeSeconds();
+        if (seconds < nowSeconds - (long)Tolerance.TotalSeconds || seconds > nowSeconds + (long)Tolerance.TotalSeconds)
         {
             return SignatureVerdict.Stale;
         }

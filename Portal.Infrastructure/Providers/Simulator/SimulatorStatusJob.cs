@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Core.Messages;
 using Portal.Infrastructure.Persistence;
 
-namespace Portal.Infrastructure.Jobs;
+namespace Portal.Infrastructure.Providers.Simulator;
 
 /// <summary>The Simulator's delivery report, delivered through the same status path as a provider's webhook.</summary>
 public sealed class SimulatorStatusJob(IDbContextFactory<PortalDbContext> dbFactory, IMessageStatusService statuses)

@@ -1,9 +1,10 @@
 using Portal.Core.Messages;
+using Portal.Core.Providers;
 
-namespace Portal.Core.Providers;
+namespace Portal.Infrastructure.Providers.SignalWire;
 
 /// <summary>The Twilio/SignalWire error codes the portal acts on, and what each means for another attempt.</summary>
-public static class ProviderErrorCodes
+public static class SignalWireErrorCodes
 {
     public static (SendOutcome Outcome, FailureReason Reason) Classify(int code) => code switch
     {
@@ -20,18 +21,6 @@ public static class ProviderErrorCodes
         30022 => (SendOutcome.Transient, FailureReason.RateLimited),
         30027 => (SendOutcome.Transient, FailureReason.RateLimited),
         20429 => (SendOutcome.Transient, FailureReason.RateLimited),
-        20003 or 20005 => (SendOutcome.Permanent, FailureReason.ProviderRejected),
-        _ => (SendOutcome.Permanent, FailureReason.ProviderRejected),
-    };
-
-    /// <summary>Surge's error types and delivery failure reasons.</summary>
-    public static (SendOutcome Outcome, FailureReason Reason) ClassifySurge(string? type) => type switch
-    {
-        "opted_out" => (SendOutcome.Permanent, FailureReason.OptedOut),
-        "invalid_mobile_number" or "invalid_phone_number" => (SendOutcome.Permanent, FailureReason.InvalidPhoneNumber),
-        "unreachable_carrier" => (SendOutcome.Permanent, FailureReason.NotMobileNumber),
-        "no_phone_number" or "phone_number_not_found" => (SendOutcome.Permanent, FailureReason.ProviderRejected),
-        "rate_limited" or "too_many_requests" => (SendOutcome.Transient, FailureReason.RateLimited),
         _ => (SendOutcome.Permanent, FailureReason.ProviderRejected),
     };
 }

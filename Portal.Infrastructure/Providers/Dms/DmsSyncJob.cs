@@ -1,13 +1,12 @@
-using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Portal.Core.Messages;
 using Portal.Core.Providers;
 using Portal.Infrastructure.Persistence;
 using Portal.Infrastructure.Providers;
-using Portal.Infrastructure.Providers.Dms;
+using Portal.Infrastructure.Jobs;
 
-namespace Portal.Infrastructure.Jobs;
+namespace Portal.Infrastructure.Providers.Dms;
 
 /// <summary>
 /// Writes every sent and received text of customers with a DMS id into the DMS, in batches per customer. Items the DMS
@@ -18,21 +17,23 @@ public sealed class DmsSyncJob(
     ProviderAccountStore accounts,
     DmsClient client,
     TimeProvider clock,
-    ILogger<DmsSyncJob> logger)
+    ILogger<DmsSyncJob> logger) : IRecurringWork
 {
+    public string Name => "dms-sync";
+
     public const string DepartmentUuid = "DepartmentUuid";
     public const int MaxAttempts = 5;
     public const int BatchSize = 50;
 
     private static readonly MessageStatus[] Recordable = [MessageStatus.Sent, MessageStatus.Delivered, MessageStatus.Undelivered, MessageStatus.Received];
 
-    [AutomaticRetry(Attempts = 0)]
-    [DisableConcurrentExecution(timeoutInSeconds: 60)]
+    Task IRecurringWork.RunOnceAsync(CancellationToken cancellationToken) => RunAsync(cancellationToken);
+
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var dmsAccounts = await db.ProviderAccounts.AsNoTracking()
-            .Where(a => a.Kind == ProviderKind.Dms && a.Enabled && a.DepartmentId != null)
+            .Where(a => a.Kind == DmsModule.Kind && a.Enabled && a.DepartmentId != null)
             .ToListAsync(cancellationToken);
 
         var written = 0;

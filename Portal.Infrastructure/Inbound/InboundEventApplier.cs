@@ -1,0 +1,237 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Portal.Core.Consent;
+using Portal.Core.Customers;
+using Portal.Core.Inbound;
+using Portal.Core.Messages;
+using Portal.Core.Realtime;
+using Portal.Core.Threads;
+using Portal.Core.Webhooks;
+using Portal.Infrastructure.Persistence;
+
+namespace Portal.Infrastructure.Inbound;
+
+/// <summary>
+/// The inbound use case for one provider event, whichever path it came by: the webhook record, the customer, the thread,
+/// the message, consent keywords and the HELP reply are all changed in the caller's transaction, in one save.
+/// </summary>
+public sealed class InboundEventApplier(PhoneNumberNormalizer phones, ILogger<InboundEventApplier> logger)
+{
+    public const string KeywordMarker = "consentKeywordApplied";
+
+    public async Task<IngestResult> ApplyAsync(PortalDbContext db, IngestItem item, AfterCommit after, CancellationToken cancellationToken)
+    {
+        WebhookEvent? record = null;
+        if (item.Webhook is { } webhook)
+        {
+            record = item.ReplayOf is { } replayed
+                ? await db.WebhookEvents.FirstOrDefaultAsync(e => e.Id == replayed, cancellationToken)
+                : await db.WebhookEvents.FirstOrDefaultAsync(e => e.ProviderAccountId == item.AccountId && e.EventId == webhook.EventId, cancellationToken);
+            if (record is not null && item.ReplayOf is null && record.Outcome is not (WebhookOutcome.Pending or WebhookOutcome.Error or WebhookOutcome.NeedsAttention))
+            {
+                return new IngestResult(WebhookOutcome.Duplicate, "This event was already received.");
+            }
+
+            if (record is null)
+            {
+                record = new WebhookEvent
+                {
+                    Provider = webhook.Provider, ProviderAccountId = item.AccountId, EventId = webhook.EventId, EventType = webhook.EventType,
+                    Payload = webhook.Payload, Headers = webhook.Headers, RequestPath = webhook.RequestPath, Verdict = SignatureVerdict.Valid,
+                    Outcome = WebhookOutcome.Pending, ReceivedAt = item.ReceivedAtUtc,
+                };
+                db.WebhookEvents.Add(record);
+            }
+        }
+
+        var result = item.Event switch
+        {
+            InboundTextEvent text => await ReceiveAsync(db, item, text, after, cancellationToken),
+            DeliveryReportEvent report => await ApplyReportAsync(db, item, report, after, cancellationToken),
+            ConsentReportEvent consent => await ApplyConsentAsync(db, item, consent, after, cancellationToken),
+            UnusedEvent unused => new IngestResult(WebhookOutcome.Ignored, unused.Why),
+            _ => new IngestResult(WebhookOutcome.Ignored, $"{item.Event.GetType().Name} is not handled."),
+        };
+
+        // A replay that finds the work already done leaves the record as it was.
+        if (record is not null && !(item.ReplayOf is not null && result.Outcome == WebhookOutcome.Duplicate))
+        {
+            record.Outcome = result.Outcome;
+            record.Error = Clip(result.Detail, 1000);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return result;
+    }
+
+    /// <summary>Records an event whose processing failed for a reason of its own, so a person sees it and can replay it.</summary>
+    public async Task RecordFailureAsync(PortalDbContext db, IngestItem item, Exception failure, CancellationToken cancellationToken)
+    {
+        if (item.Webhook is not { } webhook)
+        {
+            return;
+        }
+
+        var record = await db.WebhookEvents.FirstOrDefaultAsync(e => e.ProviderAccountId == item.AccountId && e.EventId == webhook.EventId, cancellationToken);
+        if (record is null)
+        {
+            record = new WebhookEvent
+            {
+                Provider = webhook.Provider, ProviderAccountId = item.AccountId, EventId = webhook.EventId, EventType = webhook.EventType,
+                Payload = webhook.Payload, Headers = webhook.Headers, RequestPath = webhook.RequestPath, Verdict = SignatureVerdict.Valid,
+                ReceivedAt = item.ReceivedAtUtc,
+            };
+            db.WebhookEvents.Add(record);
+        }
+
+        record.Outcome = WebhookOutcome.NeedsAttention;
+        record.Error = Clip($"Could not be applied: {failure.Message}", 1000);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private async Task<IngestResult> ReceiveAsync(PortalDbContext db, IngestItem item, InboundTextEvent text, AfterCommit after, CancellationToken cancellationToken)
+    {
+        var existing = await db.Messages
+            .Where(m => m.ProviderAccountId == item.AccountId && m.ProviderMessageId == text.ProviderMessageId)
+            .Select(m => (Guid?)m.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (existing is { } storedId)
+        {
+            return new IngestResult(WebhookOutcome.Duplicate, "This message is already stored.", storedId);
+        }
+
+        var account = await db.ProviderAccounts.AsNoTracking().Where(a => a.Id == item.AccountId)
+            .Select(a => new { a.Name, a.DepartmentId })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (account?.DepartmentId is not { } departmentId)
+        {
+            return new IngestResult(WebhookOutcome.NeedsAttention,
+                $"Provider account {account?.Name ?? item.AccountId.ToString()} is not attached to a department, so this text has no inbox. Attach it, then replay this event.");
+        }
+
+        if (SenderAddress.Parse(text.From, phones) is not { } sender)
+        {
+            return new IngestResult(WebhookOutcome.NeedsAttention, "The provider reported no sender for this text.");
+        }
+
+        var customer = await db.Customers.Where(c => c.Phone == sender.Value).OrderBy(c => c.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+        var newCustomer = customer is null;
+        if (customer is null)
+        {
+            customer = new Customer { Phone = sender.Value, IsUnknownContact = true };
+            db.Customers.Add(customer);
+        }
+
+        var thread = newCustomer ? null
+            : await db.Threads.FirstOrDefaultAsync(t => t.DepartmentId == departmentId && t.CustomerId == customer.Id && t.Status != ThreadStatus.Closed, cancellationToken);
+        var newThread = thread is null;
+        if (thread is null)
+        {
+            thread = new ConversationThread { DepartmentId = departmentId, CustomerId = customer.Id, LastActivityAt = item.ReceivedAtUtc };
+            db.Threads.Add(thread);
+        }
+        else if (thread.Status == ThreadStatus.Snoozed)
+        {
+            thread.Status = ThreadStatus.Open;
+            thread.SnoozedUntil = null;
+        }
+
+        var occurredAt = ProviderClock.Clamp(text.ReportedAtUtc, item.ReceivedAtUtc);
+        var message = Message.Create(thread.Id, MessageDirection.Inbound, MessageKind.Text, text.Body, MessageStatus.Received, occurredAt);
+        message.AuthorType = AuthorType.Customer;
+        message.ProviderAccountId = item.AccountId;
+        message.ProviderMessageId = text.ProviderMessageId;
+        message.Attachments = [.. text.Media];
+        db.Messages.Add(message);
+        thread.Touch(message);
+        thread.LastInboundProviderAccountId = item.AccountId;
+        after.Events.Add(ConversationEvents.MessageAdded(message, thread, customer));
+
+        await ApplyKeywordAsync(db, item, message, thread, customer, departmentId, newCustomer ? customer : null, newThread ? thread : null, after, cancellationToken);
+        return new IngestResult(WebhookOutcome.Processed, null, message.Id);
+    }
+
+    /// <summary>STOP, START and HELP, acted on exactly once because the marker is saved with the message itself.</summary>
+    private async Task ApplyKeywordAsync(
+        PortalDbContext db, IngestItem item, Message message, ConversationThread thread, Customer customer, Guid departmentId,
+        Customer? unsavedCustomer, ConversationThread? unsavedThread, AfterCommit after, CancellationToken cancellationToken)
+    {
+        var keyword = ConsentKeywords.Classify(message.Body);
+        if (keyword == ConsentKeyword.None || customer.Phone is null)
+        {
+            return;
+        }
+
+        message.Metadata = new Dictionary<string, string>(message.Metadata) { [KeywordMarker] = keyword.ToString() };
+        var word = message.Body.Trim().ToUpperInvariant();
+        switch (keyword)
+        {
+            case ConsentKeyword.OptOut or ConsentKeyword.OptIn:
+                await ConsentChanges.ApplyAsync(db, customer.Phone, keyword == ConsentKeyword.OptOut ? ConsentStatus.OptedOut : ConsentStatus.OptedIn,
+                    $"replied {word}", $"Keyword {word} in message {message.Id}", item.ReceivedAtUtc, after, cancellationToken, unsavedCustomer, unsavedThread);
+                break;
+            case ConsentKeyword.Help when customer.Consent != ConsentStatus.OptedOut && !await ConsentChanges.IsOptedOutAsync(db, customer.Phone, cancellationToken):
+                var department = await db.Departments.AsNoTracking().Where(d => d.Id == departmentId).Select(d => new { d.Name, d.HelpText }).FirstAsync(cancellationToken);
+                var reply = Message.Create(thread.Id, MessageDirection.Outbound, MessageKind.Text,
+                    department.HelpText ?? $"{department.Name}: reply STOP to opt out of texts.", MessageStatus.Draft, item.ReceivedAtUtc);
+                reply.AuthorType = AuthorType.System;
+                reply.AuthorName = "Automatic reply";
+                reply.ProviderAccountId = item.AccountId;
+                reply.IdempotencyKey = $"help-reply:{message.Id}";
+                reply.MoveTo(MessageStatus.Queued, item.ReceivedAtUtc);
+                db.Messages.Add(reply);
+                after.Sends.Add(reply.Id);
+                after.Events.Add(ConversationEvents.MessageAdded(reply, thread, customer));
+                break;
+        }
+
+        logger.LogInformation("Keyword {Keyword} in message {MessageId} of thread {ThreadId}", keyword, message.Id, thread.Id);
+    }
+
+    private async Task<IngestResult> ApplyReportAsync(PortalDbContext db, IngestItem item, DeliveryReportEvent report, AfterCommit after, CancellationToken cancellationToken)
+    {
+        var message = await db.Messages.FirstOrDefaultAsync(m => m.ProviderAccountId == item.AccountId && m.ProviderMessageId == report.ProviderMessageId, cancellationToken);
+        if (message is null && report.PortalMessageId is { } ours)
+        {
+            // Our own id, echoed by the provider: the exact key for a send whose answer we never recorded.
+            message = await db.Messages.FirstOrDefaultAsync(m => m.Id == ours && m.ProviderAccountId == item.AccountId && m.ProviderMessageId == null, cancellationToken);
+            message?.ProviderMessageId = report.ProviderMessageId;
+        }
+
+        if (message is null)
+        {
+            return new IngestResult(WebhookOutcome.Ignored, "No message of ours has this provider id.");
+        }
+
+        var now = item.ReceivedAtUtc;
+        if (!message.TryMoveTo(report.Status, now) && !message.TryResolveUncertainSend(report.Status, now))
+        {
+            return new IngestResult(WebhookOutcome.Ignored, $"The message is already {message.Status}; {report.Status} would not move it forward.", message.Id);
+        }
+
+        if (report.Status is MessageStatus.Failed or MessageStatus.Undelivered)
+        {
+            message.FailureReason = report.Reason ?? FailureReason.CarrierError;
+            message.FailureDetail = report.Detail;
+        }
+
+        var thread = await db.Threads.AsNoTracking().Include(t => t.Customer).FirstAsync(t => t.Id == message.ThreadId, cancellationToken);
+        after.Events.Add(ConversationEvents.StatusChanged(message, thread, thread.Customer!));
+        return new IngestResult(WebhookOutcome.Processed, null, message.Id);
+    }
+
+    private async Task<IngestResult> ApplyConsentAsync(PortalDbContext db, IngestItem item, ConsentReportEvent consent, AfterCommit after, CancellationToken cancellationToken)
+    {
+        if (SenderAddress.Parse(consent.Phone, phones) is not { } number)
+        {
+            return new IngestResult(WebhookOutcome.Ignored, "No phone number in the event.");
+        }
+
+        var source = item.Webhook is { } webhook ? $"{webhook.Provider} event {webhook.EventType}" : consent.Description;
+        await ConsentChanges.ApplyAsync(db, number.Value, consent.OptedOut ? ConsentStatus.OptedOut : ConsentStatus.OptedIn,
+            consent.Description, source, item.ReceivedAtUtc, after, cancellationToken);
+        return new IngestResult(WebhookOutcome.Processed);
+    }
+
+    private static string? Clip(string? value, int length) => value is null || value.Length <= length ? value : value[..length];
+}

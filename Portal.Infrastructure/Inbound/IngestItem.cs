@@ -1,0 +1,36 @@
+using Portal.Core.Inbound;
+using Portal.Core.Providers;
+using Portal.Core.Realtime;
+using Portal.Core.Webhooks;
+
+namespace Portal.Infrastructure.Inbound;
+
+/// <summary>
+/// One thing a provider reported, on its way into the database. A webhook is recorded as a <see cref="WebhookEvent"/>
+/// in the same transaction as what it changes; other paths (the Simulator's reply) carry no record.
+/// </summary>
+public sealed record IngestItem(Guid AccountId, ProviderEvent Event, DateTime ReceivedAtUtc)
+{
+    /// <summary>The webhook call to record with it, or null.</summary>
+    public WebhookRecord? Webhook { get; init; }
+
+    /// <summary>Set by a replay: the recorded event to finish, instead of a new record.</summary>
+    public Guid? ReplayOf { get; init; }
+}
+
+public sealed record WebhookRecord(ProviderKind Provider, string EventId, string EventType, string Payload, Dictionary<string, string> Headers, string RequestPath);
+
+/// <summary>What became of an item. <see cref="WebhookOutcome.Error"/> here means nothing was stored and it may be retried.</summary>
+public sealed record IngestResult(WebhookOutcome Outcome, string? Detail = null, Guid? MessageId = null)
+{
+    public bool Stored => Outcome != WebhookOutcome.Error;
+}
+
+/// <summary>What to do once the transaction that made these changes has committed.</summary>
+public sealed class AfterCommit
+{
+    public List<ConversationEvent> Events { get; } = [];
+
+    /// <summary>Outbound messages created in the transaction (a HELP reply) whose send job is enqueued after the commit.</summary>
+    public List<Guid> Sends { get; } = [];
+}

@@ -1,0 +1,143 @@
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Portal.Core.Webhooks;
+using Portal.Infrastructure.Persistence;
+
+namespace Portal.Infrastructure.Inbound;
+
+/// <summary>
+/// The single in-process writer of inbound events, with group commit: whatever arrived while the previous batch was
+/// being written is applied in one transaction, one save per item, and committed once. A caller's task completes only
+/// after its item is durable, so a webhook answered 2xx is stored; with many concurrent webhooks the cost of a commit is
+/// shared. One writer also means no two inbound writes of this process race each other; the unique indexes still
+/// decide between instances.
+/// </summary>
+public sealed class IngestWriter : IAsyncDisposable
+{
+    public const int MaxBatch = 128;
+
+    private readonly IDbContextFactory<PortalDbContext> dbFactory;
+    private readonly InboundEventApplier applier;
+    private readonly AfterCommitPublisher publisher;
+    private readonly ILogger<IngestWriter> logger;
+    private readonly Channel<Work> queue = Channel.CreateBounded<Work>(new BoundedChannelOptions(10_000) { SingleReader = true });
+    private readonly Lazy<Task> loop;
+
+    public IngestWriter(IDbContextFactory<PortalDbContext> dbFactory, InboundEventApplier applier, AfterCommitPublisher publisher, ILogger<IngestWriter> logger)
+    {
+        this.dbFactory = dbFactory;
+        this.applier = applier;
+        this.publisher = publisher;
+        this.logger = logger;
+        loop = new Lazy<Task>(() => Task.Run(RunAsync));
+    }
+
+    /// <summary>Batches written and items in them, for the benchmark's commits-per-request figure.</summary>
+    public long Commits => Interlocked.Read(ref commits);
+
+    public long Items => Interlocked.Read(ref items);
+
+    private long commits;
+    private long items;
+
+    /// <summary>
+    /// Applies the item and returns once it is committed. Once queued, the item is finished even if the caller gives up:
+    /// a provider that hung up may not retry.
+    /// </summary>
+    public async Task<IngestResult> WriteAsync(IngestItem item, CancellationToken cancellationToken = default)
+    {
+        _ = loop.Value;
+        var work = new Work(item, new TaskCompletionSource<IngestResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+        await queue.Writer.WriteAsync(work, cancellationToken);
+        return await work.Done.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        queue.Writer.TryComplete();
+        if (loop.IsValueCreated)
+        {
+            await loop.Value;
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<Work>(MaxBatch);
+        while (await queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && queue.Reader.TryRead(out var work))
+            {
+                batch.Add(work);
+            }
+
+            try
+            {
+                await WriteBatchAsync(batch);
+            }
+            catch (Exception e)
+            {
+                // The transaction did not commit: nothing of this batch is stored, and every caller is told so.
+                logger.LogError(e, "A batch of {Count} inbound events could not be committed", batch.Count);
+                foreach (var work in batch)
+                {
+                    work.Done.TrySetResult(new IngestResult(WebhookOutcome.Error, "The database could not store this event; it was not kept."));
+                }
+            }
+        }
+    }
+
+    private async Task WriteBatchAsync(List<Work> batch)
+    {
+        var results = new List<(Work Work, IngestResult Result, AfterCommit After)>(batch.Count);
+        await using var db = await dbFactory.CreateDbContextAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        foreach (var work in batch)
+        {
+            results.Add(await ApplyOneAsync(db, work));
+        }
+
+        await transaction.CommitAsync();
+        Interlocked.Increment(ref commits);
+        Interlocked.Add(ref items, batch.Count);
+        foreach (var (work, result, after) in results)
+        {
+            work.Done.TrySetResult(result);
+            publisher.Publish(after);
+        }
+    }
+
+    private async Task<(Work, IngestResult, AfterCommit)> ApplyOneAsync(PortalDbContext db, Work work)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var after = new AfterCommit();
+            try
+            {
+                // EF saves to a savepoint inside the transaction: a failed save is undone alone, the others stay.
+                var result = await applier.ApplyAsync(db, work.Item, after, CancellationToken.None);
+                return (work, result, after);
+            }
+            catch (DbUpdateException) when (attempt < 3)
+            {
+                // Another instance (or a send job) changed the same rows: read again and decide again.
+                logger.LogInformation("Inbound event for account {ProviderAccountId} raced another write; applying it again", work.Item.AccountId);
+            }
+            catch (Exception e) when (e is not DbUpdateException || attempt >= 3)
+            {
+                db.ChangeTracker.Clear();
+                logger.LogWarning(e, "Inbound event for account {ProviderAccountId} could not be applied; kept for a person", work.Item.AccountId);
+                await applier.RecordFailureAsync(db, work.Item, e, CancellationToken.None);
+                return (work, new IngestResult(WebhookOutcome.NeedsAttention, e.Message), new AfterCommit());
+            }
+            finally
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private sealed record Work(IngestItem Item, TaskCompletionSource<IngestResult> Done);
+}
