@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Portal.Core.Abstractions;
 using Portal.Core.Common;
+using Portal.Core.Customers;
 using Portal.Core.Messages;
 using Portal.Core.Realtime;
 using Portal.Core.Security;
@@ -56,9 +57,9 @@ internal sealed class OutboundMessageService(
             throw new CustomerOptedOutException(customer.DisplayName);
         }
 
-        if (customer.Phone is null)
+        if (SenderAddress.WhyUntextable(customer.Phone) is { } untextable)
         {
-            throw new ValidationException("Body", "This customer has no mobile number to text.");
+            throw new ValidationException("Body", untextable);
         }
 
         var now = clock.GetUtcNow().UtcDateTime;

@@ -99,6 +99,37 @@ public sealed class SendingPipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_number_opted_out_under_another_customer_record_is_not_texted()
+    {
+        // The same number, texted STOP as another customer (another department's record, say).
+        await h.Database.SeedAsync(new Portal.Core.Customers.Customer { FirstName = "Ana", LastName = "(Service)", Phone = h.Customer.Phone, Consent = ConsentStatus.OptedOut });
+        var message = await h.QueueAsync();
+
+        await h.Dispatcher.DispatchAsync(message.Id);
+
+        var stored = await h.ReloadAsync(message.Id);
+        Assert.Equal(MessageStatus.Failed, stored.Status);
+        Assert.Equal(FailureReason.OptedOut, stored.FailureReason);
+        Assert.Empty(surge.Requests);
+    }
+
+    [Fact]
+    public async Task A_reply_to_a_short_code_or_a_sender_name_is_refused_with_the_reason()
+    {
+        await using (var db = h.Database.CreateDbContext())
+        {
+            var customer = await db.Customers.SingleAsync(c => c.Id == h.Customer.Id);
+            customer.Phone = "ACMEAUTO";
+            await db.SaveChangesAsync();
+        }
+
+        var refused = await Assert.ThrowsAsync<Portal.Core.Common.ValidationException>(() => h.QueueAsync());
+
+        Assert.Contains("cannot receive texts", refused.Message + string.Join(" ", refused.Errors.Values.SelectMany(v => v)));
+        Assert.Empty(surge.Requests);
+    }
+
+    [Fact]
     public async Task A_persons_reply_outside_sending_hours_asks_for_confirmation()
     {
         h.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 24, 4, 30, 0, TimeSpan.Zero)); // 22:30 in Chicago

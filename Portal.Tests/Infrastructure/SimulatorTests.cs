@@ -23,7 +23,7 @@ public sealed class SimulatorTests
 
         var report = Assert.Single(TestProviders.SimulatorReports(h.SimulatorJobs.Storage));
         Assert.Equal("delivered", report.Status);
-        var statuses = new MessageStatusService(h.Database, h.Notifier, h.Clock, NullLogger<MessageStatusService>.Instance);
+        var statuses = h.Statuses;
         await new SimulatorStatusJob(h.Database, statuses).RunAsync(report.MessageId, report.Status, CancellationToken.None);
 
         var stored = await h.ReloadAsync(message.Id);
@@ -46,7 +46,7 @@ public sealed class SimulatorTests
         var dropped = await dropping.QueueAsync();
         await dropping.Dispatcher.DispatchAsync(dropped.Id);
         var report = Assert.Single(TestProviders.SimulatorReports(dropping.SimulatorJobs.Storage));
-        var statuses = new MessageStatusService(dropping.Database, dropping.Notifier, dropping.Clock, NullLogger<MessageStatusService>.Instance);
+        var statuses = dropping.Statuses;
         await new SimulatorStatusJob(dropping.Database, statuses).RunAsync(report.MessageId, report.Status, CancellationToken.None);
         var undelivered = await dropping.ReloadAsync(dropped.Id);
         Assert.Equal(MessageStatus.Undelivered, undelivered.Status);
@@ -60,7 +60,7 @@ public sealed class SimulatorTests
         var message = await h.QueueAsync();
         await h.Dispatcher.DispatchAsync(message.Id);
         var stored = await h.ReloadAsync(message.Id);
-        var statuses = new MessageStatusService(h.Database, h.Notifier, h.Clock, NullLogger<MessageStatusService>.Instance);
+        var statuses = h.Statuses;
 
         Assert.True(await statuses.ApplyProviderStatusAsync(h.Account.Id, stored.ProviderMessageId!, MessageStatus.Delivered, null, null));
         Assert.False(await statuses.ApplyProviderStatusAsync(h.Account.Id, stored.ProviderMessageId!, MessageStatus.Sent, null, null));

@@ -50,6 +50,8 @@ internal sealed class SendingHarness : IAsyncDisposable
     public ProviderAccount Account { get; private set; } = default!;
     public ProviderAccountStore Store { get; private set; } = default!;
     public MessageDispatcher Dispatcher { get; private set; } = default!;
+    public Portal.Infrastructure.Inbound.IngestWriter Writer { get; private set; } = default!;
+    public MessageStatusService Statuses { get; private set; } = default!;
     public OutboundMessageService Outbound { get; private set; } = default!;
     public DepartmentScope Scope => DepartmentScope.For(Guid.NewGuid(), [Roles.Admin], []);
     public Actor Actor { get; } = new(Guid.NewGuid(), "Sam Sales");
@@ -89,6 +91,8 @@ internal sealed class SendingHarness : IAsyncDisposable
             new SimulatorProvider(SimulatorJobs.Client),
         ];
         Dispatcher = new MessageDispatcher(Database, providers, [new SignalWireProvider(Http)], Store, Jobs, Notifier, Microsoft.Extensions.Options.Options.Create(Options), Clock, NullLogger<MessageDispatcher>.Instance);
+        Writer = TestProviders.Writer(Database, Jobs, Notifier);
+        Statuses = new MessageStatusService(Writer, Clock);
         Outbound = new OutboundMessageService(Database, Store, Jobs, Notifier, Clock, NullLogger<OutboundMessageService>.Instance);
     }
 
@@ -110,6 +114,7 @@ internal sealed class SendingHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
+        await Writer.DisposeAsync();
         await Database.DisposeAsync();
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.WebUtilities;
 using Portal.Core.Messages;
 using Portal.Core.Providers;
@@ -142,6 +143,72 @@ public sealed class SignalWireSendingTests : IAsyncLifetime
 
         Assert.Equal(MessageStatus.Failed, (await h.ReloadAsync(message.Id)).Status);
         Assert.Empty(signalWire.Requests);
+    }
+
+    [Fact]
+    public async Task Two_photo_only_texts_the_lookup_cannot_tell_apart_are_left_for_a_person_not_credited()
+    {
+        signalWire.Then(new FakeResponse(504, "gateway timeout"));
+        signalWire.Default(r => new FakeResponse(200, System.Text.Json.JsonSerializer.Serialize(new
+        {
+            messages = new[] { "photo-a", "photo-b" }.Select(sid => new
+            {
+                sid, body = "", to = "+13125550101", num_media = 1, status = "sent", date_created = SendingHarness.Start.ToString("R"),
+            }),
+        })));
+        var message = await h.Outbound.QueueAsync(h.Scope, h.Thread.Id, new ComposeRequest("", [new Attachment("https://portal.example.com/media/1")]), h.Actor);
+
+        await h.Dispatcher.DispatchAsync(message.Id);
+
+        var stored = await h.ReloadAsync(message.Id);
+        Assert.Equal(MessageStatus.Failed, stored.Status);
+        Assert.Equal(FailureReason.OutcomeUnknown, stored.FailureReason);
+        Assert.Null(stored.ProviderMessageId);
+    }
+
+    [Fact]
+    public async Task A_flagged_send_is_resolved_by_a_status_callback_carrying_our_id()
+    {
+        signalWire.Then(new FakeResponse(502, "bad gateway"));
+        signalWire.Default(r => new FakeResponse(200, """{"messages":[]}"""));
+        var message = await h.QueueAsync();
+        await h.Dispatcher.DispatchAsync(message.Id);
+        Assert.Equal(FailureReason.OutcomeUnknown, (await h.ReloadAsync(message.Id)).FailureReason);
+
+        Assert.True(await h.Statuses.ApplyProviderStatusAsync(h.Account.Id, "late-sid", MessageStatus.Delivered, null, null, portalMessageId: message.Id));
+
+        var stored = await h.ReloadAsync(message.Id);
+        Assert.Equal(MessageStatus.Delivered, stored.Status);
+        Assert.Equal("late-sid", stored.ProviderMessageId);
+        Assert.Null(stored.FailureReason);
+    }
+
+    [Fact]
+    public async Task A_send_interrupted_by_a_crash_is_looked_up_before_anyone_is_asked()
+    {
+        signalWire.Default(r => new FakeResponse(200, Listing(("crash-sid", "Found after the crash", SendingHarness.Start))));
+        var found = await h.QueueAsync("Found after the crash");
+        var missing = await h.QueueAsync("Never reached the provider");
+        await using (var db = h.Database.CreateDbContext())
+        {
+            foreach (var id in new[] { found.Id, missing.Id })
+            {
+                var m = await db.Messages.SingleAsync(x => x.Id == id);
+                m.MoveTo(MessageStatus.Sending, SendingHarness.Start);
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        Assert.True(await h.Dispatcher.MarkInterruptedAsync(found.Id));
+        Assert.True(await h.Dispatcher.MarkInterruptedAsync(missing.Id));
+
+        var sent = await h.ReloadAsync(found.Id);
+        Assert.Equal(MessageStatus.Sent, sent.Status);
+        Assert.Equal("crash-sid", sent.ProviderMessageId);
+        Assert.Equal(MessageStatus.Retrying, (await h.ReloadAsync(missing.Id)).Status);
+        Assert.Contains(h.Jobs.Sends, j => j.MessageId == missing.Id);
+        Assert.Empty(signalWire.Sends("POST"));
     }
 
     private static string Listing(params (string Sid, string Body, DateTime Created)[] messages) =>

@@ -1,9 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Portal.Core.Messages;
-using Portal.Infrastructure.Providers.Dms;
 
-namespace Portal.Infrastructure.Persistence.Configurations;
+namespace Portal.Infrastructure.Providers.Dms;
 
 internal sealed class DmsSyncRecordConfiguration : IEntityTypeConfiguration<DmsSyncRecord>
 {
