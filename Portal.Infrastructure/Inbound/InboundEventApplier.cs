@@ -19,6 +19,27 @@ public sealed class InboundEventApplier(PhoneNumberNormalizer phones, ILogger<In
 {
     public const string KeywordMarker = "consentKeywordApplied";
 
+    // The lookups every webhook makes, compiled once: the writer is single-threaded, so its per-item cost is the ceiling.
+    private static readonly Func<PortalDbContext, Guid, string, Task<WebhookEvent?>> RecordedEvent =
+        EF.CompileAsyncQuery((PortalDbContext db, Guid accountId, string eventId) => db.WebhookEvents.FirstOrDefault(e => e.ProviderAccountId == accountId && e.EventId == eventId));
+
+    private static readonly Func<PortalDbContext, Guid, string, Task<Guid?>> StoredMessageId =
+        EF.CompileAsyncQuery((PortalDbContext db, Guid accountId, string providerMessageId) =>
+            db.Messages.Where(m => m.ProviderAccountId == accountId && m.ProviderMessageId == providerMessageId).Select(m => (Guid?)m.Id).FirstOrDefault());
+
+    private static readonly Func<PortalDbContext, Guid, Task<AccountRoute?>> AccountRouteOf =
+        EF.CompileAsyncQuery((PortalDbContext db, Guid accountId) =>
+            db.ProviderAccounts.Where(a => a.Id == accountId).Select(a => new AccountRoute(a.Name, a.DepartmentId)).FirstOrDefault());
+
+    private static readonly Func<PortalDbContext, string, Task<Customer?>> CustomerByPhone =
+        EF.CompileAsyncQuery((PortalDbContext db, string phone) => db.Customers.Where(c => c.Phone == phone).OrderBy(c => c.CreatedAt).FirstOrDefault());
+
+    private static readonly Func<PortalDbContext, Guid, Guid, Task<ConversationThread?>> OpenThread =
+        EF.CompileAsyncQuery((PortalDbContext db, Guid departmentId, Guid customerId) =>
+            db.Threads.FirstOrDefault(t => t.DepartmentId == departmentId && t.CustomerId == customerId && t.Status != ThreadStatus.Closed));
+
+    private sealed record AccountRoute(string Name, Guid? DepartmentId);
+
     public async Task<IngestResult> ApplyAsync(PortalDbContext db, IngestItem item, AfterCommit after, CancellationToken cancellationToken)
     {
         WebhookEvent? record = null;
@@ -26,7 +47,7 @@ public sealed class InboundEventApplier(PhoneNumberNormalizer phones, ILogger<In
         {
             record = item.ReplayOf is { } replayed
                 ? await db.WebhookEvents.FirstOrDefaultAsync(e => e.Id == replayed, cancellationToken)
-                : await db.WebhookEvents.FirstOrDefaultAsync(e => e.ProviderAccountId == item.AccountId && e.EventId == webhook.EventId, cancellationToken);
+                : await RecordedEvent(db, item.AccountId, webhook.EventId);
             if (record is not null && item.ReplayOf is null && record.Outcome is not (WebhookOutcome.Pending or WebhookOutcome.Error or WebhookOutcome.NeedsAttention))
             {
                 return new IngestResult(WebhookOutcome.Duplicate, "This event was already received.");
@@ -91,18 +112,12 @@ public sealed class InboundEventApplier(PhoneNumberNormalizer phones, ILogger<In
 
     private async Task<IngestResult> ReceiveAsync(PortalDbContext db, IngestItem item, InboundTextEvent text, AfterCommit after, CancellationToken cancellationToken)
     {
-        var existing = await db.Messages
-            .Where(m => m.ProviderAccountId == item.AccountId && m.ProviderMessageId == text.ProviderMessageId)
-            .Select(m => (Guid?)m.Id)
-            .FirstOrDefaultAsync(cancellationToken);
-        if (existing is { } storedId)
+        if (await StoredMessageId(db, item.AccountId, text.ProviderMessageId) is { } storedId)
         {
             return new IngestResult(WebhookOutcome.Duplicate, "This message is already stored.", storedId);
         }
 
-        var account = await db.ProviderAccounts.AsNoTracking().Where(a => a.Id == item.AccountId)
-            .Select(a => new { a.Name, a.DepartmentId })
-            .FirstOrDefaultAsync(cancellationToken);
+        var account = await AccountRouteOf(db, item.AccountId);
         if (account?.DepartmentId is not { } departmentId)
         {
             return new IngestResult(WebhookOutcome.NeedsAttention,
@@ -114,7 +129,7 @@ public sealed class InboundEventApplier(PhoneNumberNormalizer phones, ILogger<In
             return new IngestResult(WebhookOutcome.NeedsAttention, "The provider reported no sender for this text.");
         }
 
-        var customer = await db.Customers.Where(c => c.Phone == sender.Value).OrderBy(c => c.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+        var customer = await CustomerByPhone(db, sender.Value);
         var newCustomer = customer is null;
         if (customer is null)
         {
@@ -123,7 +138,7 @@ public sealed class InboundEventApplier(PhoneNumberNormalizer phones, ILogger<In
         }
 
         var thread = newCustomer ? null
-            : await db.Threads.FirstOrDefaultAsync(t => t.DepartmentId == departmentId && t.CustomerId == customer.Id && t.Status != ThreadStatus.Closed, cancellationToken);
+            : await OpenThread(db, departmentId, customer.Id);
         var newThread = thread is null;
         if (thread is null)
         {
