@@ -19,22 +19,23 @@ public sealed class InboundEventApplier(PhoneNumberNormalizer phones, ILogger<In
 {
     public const string KeywordMarker = "consentKeywordApplied";
 
-    // The lookups every webhook makes, compiled once: the writer is single-threaded, so its per-item cost is the ceiling.
-    private static readonly Func<PortalDbContext, Guid, string, Task<WebhookEvent?>> RecordedEvent =
+    // The lookups every webhook makes, compiled once per applier (a compiled query belongs to one model): the writer is
+    // single-threaded, so its per-item cost is the ceiling of ingest.
+    private readonly Func<PortalDbContext, Guid, string, Task<WebhookEvent?>> RecordedEvent =
         EF.CompileAsyncQuery((PortalDbContext db, Guid accountId, string eventId) => db.WebhookEvents.FirstOrDefault(e => e.ProviderAccountId == accountId && e.EventId == eventId));
 
-    private static readonly Func<PortalDbContext, Guid, string, Task<Guid?>> StoredMessageId =
+    private readonly Func<PortalDbContext, Guid, string, Task<Guid?>> StoredMessageId =
         EF.CompileAsyncQuery((PortalDbContext db, Guid accountId, string providerMessageId) =>
             db.Messages.Where(m => m.ProviderAccountId == accountId && m.ProviderMessageId == providerMessageId).Select(m => (Guid?)m.Id).FirstOrDefault());
 
-    private static readonly Func<PortalDbContext, Guid, Task<AccountRoute?>> AccountRouteOf =
+    private readonly Func<PortalDbContext, Guid, Task<AccountRoute?>> AccountRouteOf =
         EF.CompileAsyncQuery((PortalDbContext db, Guid accountId) =>
             db.ProviderAccounts.Where(a => a.Id == accountId).Select(a => new AccountRoute(a.Name, a.DepartmentId)).FirstOrDefault());
 
-    private static readonly Func<PortalDbContext, string, Task<Customer?>> CustomerByPhone =
+    private readonly Func<PortalDbContext, string, Task<Customer?>> CustomerByPhone =
         EF.CompileAsyncQuery((PortalDbContext db, string phone) => db.Customers.Where(c => c.Phone == phone).OrderBy(c => c.CreatedAt).FirstOrDefault());
 
-    private static readonly Func<PortalDbContext, Guid, Guid, Task<ConversationThread?>> OpenThread =
+    private readonly Func<PortalDbContext, Guid, Guid, Task<ConversationThread?>> OpenThread =
         EF.CompileAsyncQuery((PortalDbContext db, Guid departmentId, Guid customerId) =>
             db.Threads.FirstOrDefault(t => t.DepartmentId == departmentId && t.CustomerId == customerId && t.Status != ThreadStatus.Closed));
 
