@@ -1,0 +1,192 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Data.Sqlite;
+using Portal.Tests.Support;
+
+namespace Portal.Tests.Web.Integration;
+
+/// <summary>
+/// The portal as its own process, killed (SIGKILL, not stopped) while signed webhooks pour in, then started again on the
+/// same database: every webhook it answered 2xx is stored exactly once, and the provider's retries of the rest store
+/// each of them once too.
+/// </summary>
+public sealed class CrashSafetyTests : IDisposable
+{
+    private const string SigningKey = "crash-signing-key";
+    private static readonly Guid AccountId = Guid.Parse("7e1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a99");
+    private readonly string databasePath = Path.Combine(Path.GetTempPath(), $"portal-crash-{Guid.NewGuid():N}.db");
+
+    [Fact]
+    public async Task Every_webhook_answered_2xx_before_a_kill_is_stored_exactly_once_after_the_restart()
+    {
+        var port = FreePort();
+        var first = StartPortal(port);
+        var answered = new ConcurrentDictionary<string, HttpStatusCode>();
+        var attempted = new ConcurrentBag<string>();
+        try
+        {
+            await WaitHealthyAsync(port);
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            using var stop = new CancellationTokenSource();
+            var senders = Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
+            {
+                for (var n = 0; !stop.IsCancellationRequested; n++)
+                {
+                    var sid = $"SMcrash{worker:D2}{n:D6}";
+                    attempted.Add(sid);
+                    try
+                    {
+                        using var response = await http.SendAsync(Signed(port, sid, worker, n), stop.Token);
+                        answered[sid] = response.StatusCode;
+                    }
+                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                    {
+                        // The process is gone, or going: this delivery got no answer.
+                    }
+                }
+            })).ToList();
+
+            // Let it take webhooks at full speed for a moment, then pull the plug mid-stream.
+            while (answered.Count < 200)
+            {
+                await Task.Delay(10);
+            }
+
+            first.Kill(entireProcessTree: true);
+            await first.WaitForExitAsync();
+            await Task.Delay(200);
+            await stop.CancelAsync();
+            await Task.WhenAll(senders);
+        }
+        finally
+        {
+            if (!first.HasExited)
+            {
+                first.Kill(entireProcessTree: true);
+            }
+        }
+
+        var succeeded = answered.Where(a => a.Value == HttpStatusCode.OK).Select(a => a.Key).ToHashSet();
+        Assert.True(succeeded.Count >= 200, $"only {succeeded.Count} webhooks were answered before the kill");
+
+        var second = StartPortal(port);
+        try
+        {
+            await WaitHealthyAsync(port);
+            var afterRestart = Counts();
+            Assert.All(succeeded, sid => Assert.Equal(1, afterRestart.GetValueOrDefault(sid)));
+            Assert.All(afterRestart, row => Assert.Equal(1, row.Value));
+
+            // The provider retries what got no 2xx; each ends up stored once.
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            foreach (var sid in attempted.Where(s => !succeeded.Contains(s)).Distinct())
+            {
+                var (worker, n) = (int.Parse(sid[7..9]), int.Parse(sid[9..]));
+                using var response = await http.SendAsync(Signed(port, sid, worker, n));
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            }
+
+            var final = Counts();
+            Assert.All(attempted.Distinct(), sid => Assert.Equal(1, final.GetValueOrDefault(sid)));
+        }
+        finally
+        {
+            second.Kill(entireProcessTree: true);
+            await second.WaitForExitAsync();
+        }
+    }
+
+    public void Dispose() => PortalFactory.DeleteDatabase(databasePath);
+
+    private Dictionary<string, int> Counts()
+    {
+        using var connection = new SqliteConnection($"Data Source={databasePath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT ProviderMessageId, COUNT(*) FROM Messages WHERE ProviderMessageId LIKE 'SMcrash%' GROUP BY ProviderMessageId";
+        using var reader = command.ExecuteReader();
+        var counts = new Dictionary<string, int>();
+        while (reader.Read())
+        {
+            counts[reader.GetString(0)] = reader.GetInt32(1);
+        }
+
+        return counts;
+    }
+
+    private static HttpRequestMessage Signed(int port, string sid, int worker, int n)
+    {
+        var path = $"/webhooks/signalwire/{AccountId}/messages";
+        KeyValuePair<string, string>[] form =
+        [
+            new("MessageSid", sid), new("AccountSid", ConfiguredAccounts.SignalWireProject), new("From", $"+1312555{(worker * 1000 + n) % 10_000:D4}"),
+            new("To", ConfiguredAccounts.SignalWireNumber), new("Body", $"Crash test {sid}"), new("NumMedia", "0"),
+        ];
+        var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{port}{path}") { Content = new FormUrlEncodedContent(form) };
+        request.Headers.Add("X-SignalWire-Signature", Portal.Infrastructure.Providers.SignalWire.TwilioSignature.Compute(SigningKey, ConfiguredAccounts.PublicBase + path, form));
+        return request;
+    }
+
+    private Process StartPortal(int port)
+    {
+        var web = Path.GetDirectoryName(typeof(Portal.Web.Security.UserContext).Assembly.Location)!;
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(web, "Portal.Web.dll"), "--urls", $"http://127.0.0.1:{port}"])
+        {
+            WorkingDirectory = web,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (key, value) in ConfiguredAccounts.SignalWire(AccountId, SigningKey))
+        {
+            start.Environment[key.Replace(":", "__")] = value;
+        }
+
+        start.Environment["ConnectionStrings__Portal"] = $"Data Source={databasePath}";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Portal__Demo__Seed"] = "true";
+        start.Environment["Portal__Demo__Customers"] = "5";
+        start.Environment["Portal__Demo__Password"] = PortalFactory.DemoPassword;
+        start.Environment["Portal__Admin__Email"] = PortalFactory.AdminEmail;
+        start.Environment["Portal__Admin__Password"] = PortalFactory.AdminPassword;
+        start.Environment["Portal__Jobs__Server"] = "false";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task WaitHealthyAsync(int port)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                if ((await http.GetAsync($"http://127.0.0.1:{port}/health")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException("The portal did not become healthy within a minute.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
