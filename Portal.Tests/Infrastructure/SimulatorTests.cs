@@ -87,4 +87,29 @@ public sealed class SimulatorTests
         Assert.Equal(h.Thread.Id, stored.ThreadId);
         Assert.Equal(MessageStatus.Received, stored.Status);
     }
+
+    [Fact]
+    public async Task A_played_stop_opts_the_number_out_once_and_a_played_help_is_answered_once()
+    {
+        await using var h = await SendingHarness.CreateAsync(SimulatorModule.Kind, "");
+        var inbound = new Portal.Infrastructure.Inbound.InboundMessageService(h.Writer);
+
+        await inbound.ReceiveAsync(new InboundText(h.Account.Id, "SIMIN-help", h.Customer.Phone!, "+13125550100", "help", [], SendingHarness.Start));
+        await inbound.ReceiveAsync(new InboundText(h.Account.Id, "SIMIN-help", h.Customer.Phone!, "+13125550100", "help", [], SendingHarness.Start));
+        await inbound.ReceiveAsync(new InboundText(h.Account.Id, "SIMIN-stop", h.Customer.Phone!, "+13125550100", "Stop", [], SendingHarness.Start));
+        await inbound.ReceiveAsync(new InboundText(h.Account.Id, "SIMIN-stop", h.Customer.Phone!, "+13125550100", "Stop", [], SendingHarness.Start));
+
+        Assert.Equal(Portal.Core.Customers.ConsentStatus.OptedOut, (await h.ReloadCustomerAsync()).Consent);
+        await using var db = h.Database.CreateDbContext();
+        Assert.Equal(1, db.Messages.Count(m => m.ThreadId == h.Thread.Id && m.Kind == MessageKind.SystemEvent && m.Body.Contains("opted out")));
+        var reply = Assert.Single(db.Messages.Where(m => m.ThreadId == h.Thread.Id && m.Direction == MessageDirection.Outbound).ToList());
+        Assert.Equal(MessageStatus.Queued, reply.Status);
+        // The send job is enqueued after the commit, off the writer's path.
+        for (var waited = 0; waited < 100 && !h.Jobs.Sends.Any(j => j.MessageId == reply.Id); waited++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Single(h.Jobs.Sends, j => j.MessageId == reply.Id);
+    }
 }

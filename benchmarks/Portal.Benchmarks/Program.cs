@@ -3,6 +3,7 @@ using Portal.Benchmarks;
 // dotnet run -c Release --project benchmarks/Portal.Benchmarks -- inbox [threads] [messagesPerThread]
 // dotnet run -c Release --project benchmarks/Portal.Benchmarks -- sending [messages] [providerLatencyMs] [workers]
 // dotnet run -c Release --project benchmarks/Portal.Benchmarks -- webhooks [seconds] [concurrency] [hubClients,…]
+// dotnet run -c Release --project benchmarks/Portal.Benchmarks -- webhooks-load [seconds] [requestsPerSecond] [hubClients] [windowSeconds]
 var suite = args.FirstOrDefault() ?? "inbox";
 switch (suite)
 {
@@ -23,8 +24,15 @@ switch (suite)
             args.Length > 2 ? int.Parse(args[2]) : 16,
             args.Length > 3 ? args[3].Split(',').Select(int.Parse).ToArray() : [1, 100, 1000]);
         break;
+    case "webhooks-load":
+        await WebhookBenchmark.RunAtRateAsync(
+            args.Length > 1 ? int.Parse(args[1]) : 60,
+            args.Length > 2 ? int.Parse(args[2]) : 500,
+            args.Length > 3 ? int.Parse(args[3]) : 1,
+            args.Length > 4 ? int.Parse(args[4]) : 10);
+        break;
     default:
-        Console.Error.WriteLine($"Unknown suite '{suite}'. Suites: inbox, sending, webhooks");
+        Console.Error.WriteLine($"Unknown suite '{suite}'. Suites: inbox, sending, webhooks, webhooks-load");
         return 2;
 }
 

@@ -80,6 +80,134 @@ internal static partial class WebhookBenchmark
         }
     }
 
+    /// <summary>
+    /// Signed webhooks at a fixed rate (open loop: each is sent on schedule whether or not the last was answered) while
+    /// hub clients listen; per window: rate answered, p50/p99, errors, push p95 of these same webhooks, and memory.
+    /// </summary>
+    public static async Task RunAtRateAsync(int seconds, int rate, int clients, int windowSeconds)
+    {
+        var portalDb = Path.Combine(Path.GetTempPath(), $"portal-hook-load-{Guid.NewGuid():N}.db");
+        try
+        {
+            await using var portal = new PortalHost(portalDb);
+            portal.UseKestrel(0);
+            portal.StartServer();
+            var portalUrl = portal.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+            var writer = portal.Services.GetRequiredService<Portal.Infrastructure.Inbound.IngestWriter>();
+            var cookie = await SignInAsync(portalUrl);
+            var receipts = new ConcurrentQueue<(Guid MessageId, long At)>();
+            var connections = new List<HubConnection>();
+            for (var i = 0; i < clients; i++)
+            {
+                var connection = new HubConnectionBuilder().WithUrl($"{portalUrl}/hubs/conversations", o => o.Headers.Add("Cookie", cookie)).Build();
+                connection.On<System.Text.Json.JsonElement>("MessageReceived", payload => receipts.Enqueue((payload.GetProperty("messageId").GetGuid(), Stopwatch.GetTimestamp())));
+                await connection.StartAsync();
+                connections.Add(connection);
+            }
+
+            var path = $"/webhooks/signalwire/{AccountId}/messages";
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 });
+            // Warm-up, not measured: JIT, connection pools, the first pages of the database.
+            await LoadAsync(portalUrl + path, PublicBase + path, 3, 16);
+            while (receipts.TryDequeue(out _))
+            {
+            }
+
+            var sentAt = new ConcurrentDictionary<string, long>();
+            var results = new ConcurrentQueue<(long Window, double Ms, bool Ok)>();
+            var inFlight = new List<Task>();
+            var clock = Stopwatch.StartNew();
+            var total = seconds * rate;
+            var commitsBefore = writer.Commits;
+            var itemsBefore = writer.Items;
+            Console.WriteLine($"{seconds} s at {rate} requests/s (open loop), {clients} hub client(s), loopback, SQLite file, Release build");
+            Console.WriteLine();
+            Console.WriteLine("| window | answered/s | p50 ms | p99 ms | errors | push p95 ms | managed MB | working set MB |");
+            Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            var reported = 0L;
+            for (var i = 0; i < total; i++)
+            {
+                var due = TimeSpan.FromSeconds((double)i / rate);
+                if (due > clock.Elapsed)
+                {
+                    await Task.Delay(due - clock.Elapsed);
+                }
+
+                var window = (long)(clock.Elapsed.TotalSeconds / windowSeconds);
+                var sid = $"SMload{i:D9}{Guid.NewGuid():N}"[..34];
+                var form = Form(sid, $"+1773555{i % 10_000:D4}");
+                var request = new HttpRequestMessage(HttpMethod.Post, portalUrl + path) { Content = new FormUrlEncodedContent(form) };
+                request.Headers.Add("X-SignalWire-Signature", TwilioSignature.Compute(SigningKey, PublicBase + path, form));
+                inFlight.Add(Task.Run(async () =>
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    sentAt[sid] = started;
+                    try
+                    {
+                        using var response = await http.SendAsync(request);
+                        results.Enqueue((window, Stopwatch.GetElapsedTime(started).TotalMilliseconds, response.IsSuccessStatusCode));
+                    }
+                    catch (HttpRequestException)
+                    {
+                        results.Enqueue((window, Stopwatch.GetElapsedTime(started).TotalMilliseconds, false));
+                    }
+                    finally
+                    {
+                        request.Dispose();
+                    }
+                }));
+
+                if (window > reported)
+                {
+                    await ReportWindowAsync(portal, results, receipts, sentAt, reported, windowSeconds);
+                    reported = window;
+                    inFlight.RemoveAll(t => t.IsCompleted);
+                }
+            }
+
+            await Task.WhenAll(inFlight);
+            await Task.Delay(1000);
+            await ReportWindowAsync(portal, results, receipts, sentAt, reported, windowSeconds);
+            var all = results.ToArray();
+            var sorted = all.Select(r => r.Ms).Order().ToArray();
+            Console.WriteLine();
+            Console.WriteLine($"All: {all.Length} webhooks, {all.Count(r => !r.Ok)} errors, p50 {Percentile(sorted, 0.5):F1} ms, p99 {Percentile(sorted, 0.99):F1} ms; " +
+                $"{writer.Items - itemsBefore} items in {writer.Commits - commitsBefore} commits ({(double)(writer.Items - itemsBefore) / Math.Max(1, writer.Commits - commitsBefore):F1} webhooks per commit)");
+            await Task.WhenAll(connections.Select(c => c.DisposeAsync().AsTask()));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var suffix in new[] { "", "-wal", "-shm" })
+            {
+                File.Delete(portalDb + suffix);
+            }
+        }
+    }
+
+    private static async Task ReportWindowAsync(
+        PortalHost portal, ConcurrentQueue<(long Window, double Ms, bool Ok)> results, ConcurrentQueue<(Guid MessageId, long At)> receipts,
+        ConcurrentDictionary<string, long> sentAt, long window, int windowSeconds)
+    {
+        var done = results.Where(r => r.Window == window).ToArray();
+        var sorted = done.Select(r => r.Ms).Order().ToArray();
+        // Push latency: each receipt matched to its webhook's send time through the stored provider id.
+        var drained = new List<(Guid MessageId, long At)>();
+        while (receipts.TryDequeue(out var receipt))
+        {
+            drained.Add(receipt);
+        }
+
+        var ids = drained.Select(r => r.MessageId).ToList();
+        await using var db = await portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+        var sids = await db.Messages.Where(m => ids.Contains(m.Id)).Select(m => new { m.Id, m.ProviderMessageId }).ToDictionaryAsync(m => m.Id, m => m.ProviderMessageId!);
+        var pushes = drained.Where(r => sids.ContainsKey(r.MessageId) && sentAt.ContainsKey(sids[r.MessageId]))
+            .Select(r => Stopwatch.GetElapsedTime(sentAt[sids[r.MessageId]], r.At).TotalMilliseconds).Order().ToArray();
+        GC.Collect();
+        Console.WriteLine($"| {window * windowSeconds}–{(window + 1) * windowSeconds} s | {done.Length / (double)windowSeconds:F0} | {Percentile(sorted, 0.5):F1} | {Percentile(sorted, 0.99):F1} | " +
+            $"{done.Count(r => !r.Ok)} | {Percentile(pushes, 0.95):F1} | {GC.GetTotalMemory(false) / 1048576.0:F0} | {Environment.WorkingSet / 1048576.0:F0} |");
+    }
+
     private sealed record LoadResult(double Rate, double P50, double P99, int Errors);
 
     private static async Task<LoadResult> LoadAsync(string url, string signedUrl, int seconds, int concurrency)
