@@ -196,7 +196,7 @@ public sealed class MessageDispatcher(
             return false;
         }
 
-        var thread = await db.Threads.FirstAsync(t => t.Id == message.ThreadId, cancellationToken);
+        var thread = await db.Threads.Include(t => t.Customer).FirstAsync(t => t.Id == message.ThreadId, cancellationToken);
         logger.LogWarning("Message {MessageId} of thread {ThreadId} failed: its send job failed every retry", message.Id, thread.Id);
         await PublishAsync(thread, message, cancellationToken);
         return true;
@@ -279,6 +279,7 @@ public sealed class MessageDispatcher(
 
     private async Task<DispatchOutcome> RecordAsync(PortalDbContext db, Message message, ConversationThread thread, Customer customer, SendResult result, CancellationToken cancellationToken)
     {
+        var consentChanged = new AfterCommit();
         var now = Now;
         DispatchOutcome outcome;
         switch (result.Outcome)
@@ -307,7 +308,7 @@ public sealed class MessageDispatcher(
                 if (result.Reason == FailureReason.OptedOut && customer.Phone is not null)
                 {
                     await ConsentChanges.ApplyAsync(db, customer.Phone, ConsentStatus.OptedOut, "the provider refused a text",
-                        $"The provider refused message {message.Id}: the number has opted out", now, new AfterCommit(), cancellationToken, customer);
+                        $"The provider refused message {message.Id}: the number has opted out", now, consentChanged, cancellationToken, customer);
                 }
 
                 outcome = DispatchOutcome.Failed;
@@ -330,6 +331,11 @@ public sealed class MessageDispatcher(
         logger.LogInformation("Message {MessageId} of thread {ThreadId}: {Outcome} via account {ProviderAccountId} ({Detail})",
             message.Id, thread.Id, result.Outcome, message.ProviderAccountId, result.Detail ?? result.ProviderMessageId);
         await PublishAsync(thread, message, cancellationToken);
+        foreach (var change in consentChanged.Events)
+        {
+            await notifier.PublishAsync(change, cancellationToken);
+        }
+
         return outcome;
     }
 
@@ -366,8 +372,9 @@ public sealed class MessageDispatcher(
         return DispatchOutcome.Rescheduled;
     }
 
+    /// <summary>Every thread here is loaded with its customer, so the event carries what a client shows.</summary>
     private Task PublishAsync(ConversationThread thread, Message message, CancellationToken cancellationToken) =>
-        notifier.PublishAsync(new ConversationEvent(ConversationEventKind.MessageStatusChanged, thread.DepartmentId, thread.Id, message.Id, message.Status, message.Direction), cancellationToken);
+        notifier.PublishAsync(ConversationEvents.StatusChanged(message, thread, thread.Customer!), cancellationToken);
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 }
