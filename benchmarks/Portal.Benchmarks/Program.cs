@@ -3,6 +3,7 @@ using Portal.Benchmarks;
 // dotnet run -c Release --project benchmarks/Portal.Benchmarks -- inbox [threads] [messagesPerThread]
 // dotnet run -c Release --project benchmarks/Portal.Benchmarks -- sending [messages] [providerLatencyMs] [workers]
 // dotnet run -c Release --project benchmarks/Portal.Benchmarks -- webhooks [seconds] [concurrency] [hubClients,…]
+// dotnet run -c Release --project benchmarks/Portal.Benchmarks -- browser-push [webhooks] [pages,…]
 // dotnet run -c Release --project benchmarks/Portal.Benchmarks -- webhooks-load [seconds] [requestsPerSecond] [hubClients] [windowSeconds]
 var suite = args.FirstOrDefault() ?? "inbox";
 switch (suite)
@@ -31,8 +32,13 @@ switch (suite)
             args.Length > 3 ? int.Parse(args[3]) : 1,
             args.Length > 4 ? int.Parse(args[4]) : 10);
         break;
+    case "browser-push":
+        await BrowserPushBenchmark.RunAsync(
+            args.Length > 1 ? int.Parse(args[1]) : 50,
+            args.Length > 2 ? args[2].Split(',').Select(int.Parse).ToArray() : [1, 20]);
+        break;
     default:
-        Console.Error.WriteLine($"Unknown suite '{suite}'. Suites: inbox, sending, webhooks, webhooks-load");
+        Console.Error.WriteLine($"Unknown suite '{suite}'. Suites: inbox, sending, webhooks, webhooks-load, browser-push");
         return 2;
 }
 

@@ -28,9 +28,9 @@ namespace Portal.Benchmarks;
 /// </summary>
 internal static partial class WebhookBenchmark
 {
-    private static readonly Guid AccountId = Guid.Parse("4c3b2a19-0f8e-4d7c-9b6a-5f4e3d2c1b0a");
-    private const string SigningKey = "bench-signing-key";
-    private const string PublicBase = "https://portal.example.com";
+    internal static readonly Guid AccountId = Guid.Parse("4c3b2a19-0f8e-4d7c-9b6a-5f4e3d2c1b0a");
+    internal const string SigningKey = "bench-signing-key";
+    internal const string PublicBase = "https://portal.example.com";
 
     public static async Task RunAsync(int seconds, int concurrency, int[] clientCounts)
     {
@@ -336,7 +336,7 @@ internal static partial class WebhookBenchmark
         return (app, app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
     }
 
-    private static async Task<string> SignInAsync(string portalUrl)
+    internal static async Task<string> SignInAsync(string portalUrl)
     {
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });
         var page = await http.GetAsync($"{portalUrl}/Account/Login");
@@ -355,17 +355,19 @@ internal static partial class WebhookBenchmark
         return string.Join("; ", response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Where(c => c.StartsWith(".AspNetCore.Identity", StringComparison.Ordinal)));
     }
 
-    private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+    internal static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex Token();
 
     /// <summary>The portal itself, with demo data for the departments and a SignalWire account to receive for.</summary>
-    private sealed class PortalHost(string databasePath) : WebApplicationFactory<Portal.Web.Security.UserContext>
+    internal sealed class PortalHost(string databasePath) : WebApplicationFactory<Portal.Web.Security.UserContext>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Production");
+            // The Blazor script and the app's assets, served from the build output as a published app would serve them.
+            builder.UseStaticWebAssets();
             foreach (var (key, value) in new Dictionary<string, string?>
             {
                 ["ConnectionStrings:Portal"] = $"Data Source={databasePath}",
