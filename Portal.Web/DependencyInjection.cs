@@ -32,6 +32,8 @@ public static class DependencyInjection
 
         // Pages and hub clients alike: this replaces the in-process-only notifier registered by Infrastructure.
         services.AddSingleton<IConversationNotifier, HubConversationNotifier>();
+        services.AddSingleton<HubConnectionRegistry>();
+        services.AddHostedService<HubAccessSync>();
         services.AddMudServices();
 
         services.AddCascadingAuthenticationState();

@@ -7,4 +7,7 @@ namespace Portal.Core.Abstractions;
 public interface IDepartmentScopeProvider
 {
     Task<DepartmentScope> GetScopeAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default);
+
+    /// <summary>A user's scope from the database alone (roles, memberships, lock-out): nobody's when locked out or gone.</summary>
+    Task<DepartmentScope> GetScopeForUserAsync(Guid userId, CancellationToken cancellationToken = default);
 }

@@ -30,8 +30,11 @@ public sealed record ConversationEvent(
     public MessageSnapshot? Message { get; init; }
     public ThreadSnapshot? Thread { get; init; }
 
-    /// <summary>The user whose action raised it (null for customers, providers and jobs); their own page has already updated.</summary>
+    /// <summary>The user whose action raised it (null for customers, providers and jobs).</summary>
     public Guid? ActorUserId { get; init; }
+
+    /// <summary>The screen the action came from (<see cref="Common.Actor.Origin"/>), which has already shown the change.</summary>
+    public Guid? Origin { get; init; }
 
     /// <summary>For <see cref="ConversationEventKind.AccessChanged"/>: whose access changed.</summary>
     public Guid? UserId { get; init; }
@@ -91,6 +94,10 @@ public static class ConversationEvents
             Thread = Snapshot(thread, customer),
             ActorUserId = actorUserId,
         };
+
+    /// <summary>The same event, marked as raised by <paramref name="actor"/> from their screen.</summary>
+    public static ConversationEvent By(this ConversationEvent e, Common.Actor actor) =>
+        e with { ActorUserId = actor.UserId == Guid.Empty ? null : actor.UserId, Origin = actor.Origin };
 
     public static ConversationEvent AccessChanged(Guid userId) =>
         new(ConversationEventKind.AccessChanged, Guid.Empty, Guid.Empty) { UserId = userId };

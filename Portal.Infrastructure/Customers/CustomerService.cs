@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Common;
 using Portal.Core.Customers;
+using Portal.Core.Realtime;
 using Portal.Core.Security;
 using Portal.Core.Threads;
 using Portal.Infrastructure.Persistence;
@@ -8,7 +9,7 @@ using Portal.Infrastructure.Security;
 
 namespace Portal.Infrastructure.Customers;
 
-internal sealed class CustomerService(IDbContextFactory<PortalDbContext> dbFactory, PhoneNumberNormalizer phones, TimeProvider clock) : ICustomerService
+internal sealed class CustomerService(IDbContextFactory<PortalDbContext> dbFactory, PhoneNumberNormalizer phones, IConversationNotifier notifier, TimeProvider clock) : ICustomerService
 {
     public async Task<PagedResult<CustomerListItem>> SearchAsync(DepartmentScope scope, string? query, int page, int pageSize, CancellationToken cancellationToken = default)
     {
@@ -109,6 +110,12 @@ internal sealed class CustomerService(IDbContextFactory<PortalDbContext> dbFacto
 
         Apply(customer, input, phone);
         await db.SaveChangesAsync(cancellationToken);
+
+        // Every open inbox and thread showing this customer shows the new name.
+        foreach (var thread in await db.Threads.AsNoTracking().Where(t => t.CustomerId == customerId).ToListAsync(cancellationToken))
+        {
+            await notifier.PublishAsync(ConversationEvents.ThreadUpdated(thread, customer), CancellationToken.None);
+        }
     }
 
     /// <summary>Customers with a thread in one of the scope's departments, plus customers not yet in any thread.</summary>

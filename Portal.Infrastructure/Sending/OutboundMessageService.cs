@@ -130,7 +130,7 @@ internal sealed class OutboundMessageService(
 
         logger.LogInformation("Message {MessageId} of thread {ThreadId} {Status} for account {ProviderAccountId}{When}",
             message.Id, thread.Id, message.Status, account.Id, sendAt is null ? "" : $" at {sendAt:o}");
-        await notifier.PublishAsync(new ConversationEvent(ConversationEventKind.MessageAdded, thread.DepartmentId, thread.Id, message.Id, message.Status, MessageDirection.Outbound), cancellationToken);
+        await notifier.PublishAsync(ConversationEvents.MessageAdded(message, thread, customer).By(actor), CancellationToken.None);
         return message;
     }
 
@@ -150,7 +150,7 @@ internal sealed class OutboundMessageService(
         db.Messages.Add(line);
         await SaveOrTooLateAsync(db, cancellationToken);
         jobs.Delete(message.JobId);
-        await notifier.PublishAsync(new ConversationEvent(ConversationEventKind.MessageStatusChanged, thread.DepartmentId, thread.Id, message.Id, message.Status, message.Direction), cancellationToken);
+        await notifier.PublishAsync(ConversationEvents.StatusChanged(message, thread, thread.Customer!).By(actor), CancellationToken.None);
     }
 
     public async Task RescheduleAsync(DepartmentScope scope, Guid messageId, DateTime sendAtUtc, CancellationToken cancellationToken = default)
@@ -185,7 +185,7 @@ internal sealed class OutboundMessageService(
         message.JobId = jobs.ScheduleSend(message.Id, at);
         await SaveOrTooLateAsync(db, cancellationToken);
         jobs.Delete(oldJob);
-        await notifier.PublishAsync(new ConversationEvent(ConversationEventKind.MessageStatusChanged, thread.DepartmentId, thread.Id, message.Id, message.Status, message.Direction), cancellationToken);
+        await notifier.PublishAsync(ConversationEvents.StatusChanged(message, thread, thread.Customer!), CancellationToken.None);
     }
 
     /// <summary>A message already queued with this key in this thread (a key from another thread is not this caller's).</summary>
@@ -195,7 +195,7 @@ internal sealed class OutboundMessageService(
     private static async Task<(Message Message, ConversationThread Thread)> LoadAsync(PortalDbContext db, DepartmentScope scope, Guid messageId, CancellationToken cancellationToken)
     {
         var message = await db.Messages.FirstOrDefaultAsync(m => m.Id == messageId, cancellationToken) ?? throw new NotFoundException("The message");
-        var thread = await db.Threads.FirstAsync(t => t.Id == message.ThreadId, cancellationToken);
+        var thread = await db.Threads.Include(t => t.Customer).FirstAsync(t => t.Id == message.ThreadId, cancellationToken);
         return scope.Allows(thread.DepartmentId) ? (message, thread) : throw new AccessDeniedException();
     }
 

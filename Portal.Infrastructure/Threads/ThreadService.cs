@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Common;
 using Portal.Core.Messages;
+using Portal.Core.Realtime;
 using Portal.Core.Security;
 using Portal.Core.Threads;
 using Portal.Infrastructure.Persistence;
@@ -9,7 +10,7 @@ using Portal.Infrastructure.Security;
 
 namespace Portal.Infrastructure.Threads;
 
-internal sealed class ThreadService(IDbContextFactory<PortalDbContext> dbFactory, ProviderAccountStore accounts, TimeProvider clock) : IThreadService
+internal sealed class ThreadService(IDbContextFactory<PortalDbContext> dbFactory, ProviderAccountStore accounts, IConversationNotifier notifier, TimeProvider clock) : IThreadService
 {
     public async Task<AccessResult<ThreadDetail>> GetAsync(DepartmentScope scope, Guid threadId, CancellationToken cancellationToken = default)
     {
@@ -80,6 +81,7 @@ internal sealed class ThreadService(IDbContextFactory<PortalDbContext> dbFactory
         note.AuthorName = actor.Name;
         db.Messages.Add(note);
         await db.SaveChangesAsync(cancellationToken);
+        await notifier.PublishAsync(ConversationEvents.MessageAdded(note, thread, thread.Customer!).By(actor), CancellationToken.None);
         return note;
     }
 
@@ -108,8 +110,7 @@ internal sealed class ThreadService(IDbContextFactory<PortalDbContext> dbFactory
         }
 
         thread.AssigneeId = assigneeId;
-        AddSystemLine(db, thread, line, actor);
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveAndAnnounceAsync(db, thread, AddSystemLine(db, thread, line, actor), actor, cancellationToken);
     }
 
     public async Task CloseAsync(DepartmentScope scope, Guid threadId, Actor actor, CancellationToken cancellationToken = default)
@@ -123,8 +124,7 @@ internal sealed class ThreadService(IDbContextFactory<PortalDbContext> dbFactory
 
         thread.Status = ThreadStatus.Closed;
         thread.ClosedAt = Now;
-        AddSystemLine(db, thread, $"{actor.Name} closed this conversation", actor);
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveAndAnnounceAsync(db, thread, AddSystemLine(db, thread, $"{actor.Name} closed this conversation", actor), actor, cancellationToken);
     }
 
     public async Task ReopenAsync(DepartmentScope scope, Guid threadId, Actor actor, CancellationToken cancellationToken = default)
@@ -146,8 +146,7 @@ internal sealed class ThreadService(IDbContextFactory<PortalDbContext> dbFactory
 
         thread.Status = ThreadStatus.Open;
         thread.ClosedAt = null;
-        AddSystemLine(db, thread, $"{actor.Name} reopened this conversation", actor);
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveAndAnnounceAsync(db, thread, AddSystemLine(db, thread, $"{actor.Name} reopened this conversation", actor), actor, cancellationToken);
     }
 
     public async Task MarkReadAsync(DepartmentScope scope, Guid threadId, CancellationToken cancellationToken = default)
@@ -172,17 +171,26 @@ internal sealed class ThreadService(IDbContextFactory<PortalDbContext> dbFactory
 
     private static async Task<ConversationThread> LoadForChangeAsync(PortalDbContext db, DepartmentScope scope, Guid threadId, CancellationToken cancellationToken)
     {
-        var thread = await db.Threads.FirstOrDefaultAsync(t => t.Id == threadId, cancellationToken)
+        var thread = await db.Threads.Include(t => t.Customer).FirstOrDefaultAsync(t => t.Id == threadId, cancellationToken)
             ?? throw new NotFoundException("The conversation");
         return scope.Allows(thread.DepartmentId) ? thread : throw new AccessDeniedException();
     }
 
-    private void AddSystemLine(PortalDbContext db, ConversationThread thread, string text, Actor actor)
+    /// <summary>Commits, then tells every open screen: the line in the thread, and the thread's new state for the inbox.</summary>
+    private async Task SaveAndAnnounceAsync(PortalDbContext db, ConversationThread thread, Message line, Actor actor, CancellationToken cancellationToken)
+    {
+        await db.SaveChangesAsync(cancellationToken);
+        await notifier.PublishAsync(ConversationEvents.MessageAdded(line, thread, thread.Customer!).By(actor), CancellationToken.None);
+        await notifier.PublishAsync(ConversationEvents.ThreadUpdated(thread, thread.Customer!).By(actor), CancellationToken.None);
+    }
+
+    private Message AddSystemLine(PortalDbContext db, ConversationThread thread, string text, Actor actor)
     {
         var line = Message.Create(thread.Id, MessageDirection.Internal, MessageKind.SystemEvent, text, MessageStatus.Received, Now);
         line.AuthorType = AuthorType.User;
         line.AuthorUserId = actor.UserId;
         line.AuthorName = actor.Name;
         db.Messages.Add(line);
+        return line;
     }
 }

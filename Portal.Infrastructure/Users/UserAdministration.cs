@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Abstractions;
 using Portal.Core.Common;
 using Portal.Core.Departments;
+using Portal.Core.Realtime;
 using Portal.Core.Security;
 using Portal.Core.Users;
 using Portal.Infrastructure.Identity;
@@ -15,7 +16,7 @@ namespace Portal.Infrastructure.Users;
 /// Works through Identity's <see cref="UserManager{TUser}"/>. Each call gets its own scope, so a long-lived
 /// circuit never holds one DbContext across calls.
 /// </summary>
-internal sealed class UserAdministration(IServiceScopeFactory scopes, IPasswordGenerator passwords, TimeProvider clock) : IUserAdministration
+internal sealed class UserAdministration(IServiceScopeFactory scopes, IPasswordGenerator passwords, IConversationNotifier notifier, TimeProvider clock) : IUserAdministration
 {
     public async Task<IReadOnlyList<UserSummary>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -98,6 +99,8 @@ internal sealed class UserAdministration(IServiceScopeFactory scopes, IPasswordG
         // Sessions re-check their security stamp and pick up the new role.
         await users.UpdateSecurityStampAsync(user);
         await transaction.CommitAsync(cancellationToken);
+        // Open pages and hub connections of this user re-read what they may see.
+        await notifier.PublishAsync(ConversationEvents.AccessChanged(userId), CancellationToken.None);
     }
 
     public async Task SetLockedAsync(Guid userId, bool locked, Guid actingUserId, CancellationToken cancellationToken = default)
@@ -118,6 +121,7 @@ internal sealed class UserAdministration(IServiceScopeFactory scopes, IPasswordG
         }
 
         await users.UpdateSecurityStampAsync(user);
+        await notifier.PublishAsync(ConversationEvents.AccessChanged(userId), CancellationToken.None);
     }
 
     private static (UserManager<PortalUser> Users, PortalDbContext Db) Resolve(AsyncServiceScope scope) =>

@@ -14,7 +14,7 @@ public class CustomerServiceTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         f = await InboxFixture.CreateAsync();
-        customers = new CustomerService(f.Database, new PhoneNumberNormalizer("US"), TimeProvider.System);
+        customers = new CustomerService(f.Database, new PhoneNumberNormalizer("US"), new Portal.Infrastructure.Realtime.InProcessConversationNotifier(Microsoft.Extensions.Logging.Abstractions.NullLogger<Portal.Infrastructure.Realtime.InProcessConversationNotifier>.Instance), TimeProvider.System);
         sam = new Actor(f.SalesRep.Id, f.SalesRep.DisplayName);
     }
 

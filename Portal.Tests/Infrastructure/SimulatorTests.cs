@@ -29,7 +29,21 @@ public sealed class SimulatorTests
         var stored = await h.ReloadAsync(message.Id);
         Assert.Equal(MessageStatus.Delivered, stored.Status);
         Assert.NotNull(stored.DeliveredAt);
-        Assert.Contains(events, e => e.MessageId == message.Id && e.Status == MessageStatus.Delivered);
+        // Announced after the commit, off the writer's path.
+        for (var waited = 0; waited < 100 && !HasDelivered(); waited++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(HasDelivered());
+
+        bool HasDelivered()
+        {
+            lock (events)
+            {
+                return events.Any(e => e.MessageId == message.Id && e.Status == MessageStatus.Delivered);
+            }
+        }
     }
 
     [Fact]

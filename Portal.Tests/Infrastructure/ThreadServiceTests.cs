@@ -16,7 +16,7 @@ public class ThreadServiceTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         f = await InboxFixture.CreateAsync();
-        threads = new ThreadService(f.Database, TestProviders.Store(f.Database), TimeProvider.System);
+        threads = new ThreadService(f.Database, TestProviders.Store(f.Database), new Portal.Infrastructure.Realtime.InProcessConversationNotifier(Microsoft.Extensions.Logging.Abstractions.NullLogger<Portal.Infrastructure.Realtime.InProcessConversationNotifier>.Instance), TimeProvider.System);
         sam = new Actor(f.SalesRep.Id, f.SalesRep.DisplayName);
     }
 

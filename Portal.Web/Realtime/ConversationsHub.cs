@@ -1,35 +1,44 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Portal.Core.Abstractions;
+using Portal.Core.Security;
 
 namespace Portal.Web.Realtime;
 
 /// <summary>
 /// Live conversation events for clients outside the Blazor circuit (other apps, scripts, a future mobile client).
 /// A connection joins only the groups of its user's departments; admins join the group that sees every department.
+/// When the user's access changes, <see cref="HubAccessSync"/> moves or closes the connection.
 /// Blazor pages do not connect here: they subscribe to the in-process notifier.
 /// </summary>
 [Authorize]
-public sealed class ConversationsHub(IDepartmentScopeProvider scopes) : Hub
+public sealed class ConversationsHub(IDepartmentScopeProvider scopes, HubConnectionRegistry connections) : Hub
 {
     public const string Path = "/hubs/conversations";
     public const string AllDepartmentsGroup = "departments:all";
 
     public static string GroupFor(Guid departmentId) => $"department:{departmentId}";
 
+    public static IReadOnlySet<string> GroupsFor(DepartmentScope scope) =>
+        scope.AllDepartments ? new HashSet<string> { AllDepartmentsGroup } : scope.DepartmentIds.Select(GroupFor).ToHashSet();
+
     public override async Task OnConnectedAsync()
     {
         var scope = await scopes.GetScopeAsync(Context.User!, Context.ConnectionAborted);
-        if (scope.AllDepartments)
+        var groups = GroupsFor(scope);
+        foreach (var group in groups)
         {
-            await Groups.AddToGroupAsync(Context.ConnectionId, AllDepartmentsGroup, Context.ConnectionAborted);
+            await Groups.AddToGroupAsync(Context.ConnectionId, group, Context.ConnectionAborted);
         }
 
-        foreach (var departmentId in scope.DepartmentIds)
-        {
-            await Groups.AddToGroupAsync(Context.ConnectionId, GroupFor(departmentId), Context.ConnectionAborted);
-        }
-
+        connections.Add(scope.UserId, Context, groups);
         await base.OnConnectedAsync();
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        var scope = await scopes.GetScopeAsync(Context.User!);
+        connections.Remove(scope.UserId, Context.ConnectionId);
+        await base.OnDisconnectedAsync(exception);
     }
 }

@@ -24,15 +24,14 @@ public sealed class HubConversationNotifier(
             await relay.PublishAsync(conversationEvent);
         }
 
-        var method = MethodFor(conversationEvent);
-        var payload = new
+        if (conversationEvent.Kind == ConversationEventKind.AccessChanged)
         {
-            conversationEvent.DepartmentId,
-            conversationEvent.ThreadId,
-            conversationEvent.MessageId,
-            Status = conversationEvent.Status?.ToString(),
-            Direction = conversationEvent.Direction?.ToString(),
-        };
+            // Not for hub clients: each instance's HubAccessSync acts on it.
+            return;
+        }
+
+        var method = MethodFor(conversationEvent);
+        var payload = HubPayloads.For(conversationEvent);
         try
         {
             await hub.Clients.Groups(ConversationsHub.GroupFor(conversationEvent.DepartmentId), ConversationsHub.AllDepartmentsGroup)

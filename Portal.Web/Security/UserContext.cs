@@ -15,6 +15,13 @@ public sealed class UserContext(AuthenticationStateProvider authentication, IDep
     public async Task<DepartmentScope> GetScopeAsync(CancellationToken cancellationToken = default) =>
         await scopes.GetScopeAsync(await GetPrincipalAsync(), cancellationToken);
 
+    /// <summary>The scope as the database has it now (memberships, roles, lock-out), not as the sign-in cookie remembers it.</summary>
+    public async Task<DepartmentScope> GetCurrentScopeAsync(CancellationToken cancellationToken = default)
+    {
+        var signedIn = await GetScopeAsync(cancellationToken);
+        return signedIn.UserId == Guid.Empty ? signedIn : await scopes.GetScopeForUserAsync(signedIn.UserId, cancellationToken);
+    }
+
     public async Task<Actor> GetActorAsync()
     {
         var user = await GetPrincipalAsync();

@@ -14,6 +14,8 @@ internal sealed record Services(InboxQueries Inbox, ThreadService Threads, Custo
         new ThreadService(factory, new Infrastructure.Providers.ProviderAccountStore(factory,
             new Infrastructure.Providers.DataProtectionSecretProtector(Microsoft.AspNetCore.DataProtection.DataProtectionProvider.Create("benchmarks")),
             new Infrastructure.Providers.ProviderCatalog([Infrastructure.Providers.Simulator.SimulatorModule.Descriptor]),
-            Microsoft.Extensions.Options.Options.Create(new Infrastructure.Providers.PublicUrlOptions())), TimeProvider.System),
-        new CustomerService(factory, new PhoneNumberNormalizer("US"), TimeProvider.System));
+            Microsoft.Extensions.Options.Options.Create(new Infrastructure.Providers.PublicUrlOptions())), Notifier, TimeProvider.System),
+        new CustomerService(factory, new PhoneNumberNormalizer("US"), Notifier, TimeProvider.System));
+
+    private static readonly Infrastructure.Realtime.InProcessConversationNotifier Notifier = new(Microsoft.Extensions.Logging.Abstractions.NullLogger<Infrastructure.Realtime.InProcessConversationNotifier>.Instance);
 }

@@ -63,7 +63,7 @@ public abstract class PortalComponentTest : IAsyncLifetime
         Services.AddSingleton<IConversationEventSource>(notifier);
         Services.AddSingleton<IInboxQueries>(new InboxQueries(database));
         var store = TestProviders.Store(database);
-        Services.AddSingleton<IThreadService>(new ThreadService(database, store, TimeProvider.System));
+        Services.AddSingleton<IThreadService>(new ThreadService(database, store, notifier, TimeProvider.System));
         Services.AddSingleton<IOutboundMessageService>(new OutboundMessageService(database, store, jobs, notifier, clock, NullLogger<OutboundMessageService>.Instance));
         Services.AddSingleton<IInboundMessageService>(new Portal.Infrastructure.Inbound.InboundMessageService(TestProviders.Writer(database, jobs, notifier)));
         Services.AddSingleton<ITemplateService>(new TemplateService(database));
