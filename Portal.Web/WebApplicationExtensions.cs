@@ -1,5 +1,6 @@
 using Hangfire;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.HttpOverrides;
 using Portal.Web.Components;
 using Portal.Web.Endpoints;
 using Portal.Web.Security;
@@ -10,6 +11,16 @@ public static class WebApplicationExtensions
 {
     public static WebApplication UsePortalPipeline(this WebApplication app)
     {
+        // Behind a proxy that terminates TLS, the request is https as the browser sent it: cookies are then Secure.
+        if (app.Configuration.GetValue("Portal:Security:TrustForwardedHeaders", false))
+        {
+            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+            app.UseForwardedHeaders(forwarded);
+        }
+
+        app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);

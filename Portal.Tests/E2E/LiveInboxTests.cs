@@ -57,6 +57,17 @@ public sealed class LiveInboxTests : IAsyncLifetime
     {
         var baseUrl = factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 850 } });
+        var blocked = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                lock (blocked)
+                {
+                    blocked.Add(message.Text);
+                }
+            }
+        };
         await page.GotoAsync($"{baseUrl}/Account/Login");
         await page.FillAsync("#email", "staff.service@demo.portal");
         await page.FillAsync("#password", PortalFactory.DemoPassword);
@@ -96,6 +107,7 @@ public sealed class LiveInboxTests : IAsyncLifetime
         await row.WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
 
         Assert.Equal(0, navigations);
+        Assert.Empty(blocked);
 
         // Enter sends the reply (Shift+Enter would start a new line); it appears at once, without a reload.
         var reply = $"On its way {Guid.NewGuid():N}"[..20];
