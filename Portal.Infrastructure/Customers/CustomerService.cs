@@ -76,6 +76,7 @@ internal sealed class CustomerService(IDbContextFactory<PortalDbContext> dbFacto
         Apply(customer, input, phone);
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await KeepNumbersOptOutAsync(db, customer, cancellationToken);
         db.Customers.Add(customer);
         if (input.OpenThreadInDepartmentId is { } openIn)
         {
@@ -109,12 +110,50 @@ internal sealed class CustomerService(IDbContextFactory<PortalDbContext> dbFacto
         }
 
         Apply(customer, input, phone);
+        await KeepNumbersOptOutAsync(db, customer, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
 
         // Every open inbox and thread showing this customer shows the new name.
         foreach (var thread in await db.Threads.AsNoTracking().Where(t => t.CustomerId == customerId).ToListAsync(cancellationToken))
         {
             await notifier.PublishAsync(ConversationEvents.ThreadUpdated(thread, customer), CancellationToken.None);
+        }
+    }
+
+    public async Task<IReadOnlyList<PhoneMatch>> FindByPhoneAsync(DepartmentScope scope, string? phone, Guid? except = null, CancellationToken cancellationToken = default)
+    {
+        if (!phones.TryNormalize(phone, out var e164))
+        {
+            return [];
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var visible = Visible(db, scope);
+        return await db.Customers.AsNoTracking()
+            .Where(c => c.Phone == e164 && c.Id != except)
+            .OrderBy(c => c.CreatedAt)
+            .Select(c => new PhoneMatch(c.Id, (c.FirstName + " " + c.LastName).Trim() == "" ? c.Phone! : (c.FirstName + " " + c.LastName).Trim(),
+                c.Consent == ConsentStatus.OptedOut, visible.Any(v => v.Id == c.Id)))
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Consent belongs to the number: a record given a number that opted out under another record stays opted out.</summary>
+    private static async Task KeepNumbersOptOutAsync(PortalDbContext db, Customer customer, CancellationToken cancellationToken)
+    {
+        if (customer.Phone is null || customer.IsOptedOut)
+        {
+            return;
+        }
+
+        var optedOut = await db.Customers.AsNoTracking()
+            .Where(c => c.Phone == customer.Phone && c.Id != customer.Id && c.Consent == ConsentStatus.OptedOut)
+            .OrderByDescending(c => c.ConsentChangedAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (optedOut is not null)
+        {
+            customer.Consent = ConsentStatus.OptedOut;
+            customer.ConsentChangedAt = optedOut.ConsentChangedAt;
+            customer.ConsentSource = $"The number opted out as {optedOut.DisplayName}: {optedOut.ConsentSource}";
         }
     }
 

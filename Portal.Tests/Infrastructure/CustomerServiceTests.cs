@@ -91,4 +91,34 @@ public class CustomerServiceTests : IAsyncLifetime
         Assert.Equal("Ben", ben.FirstName);
         Assert.Equal("+13125550102", ben.Phone);
     }
+
+    [Fact]
+    public async Task A_new_or_edited_customer_with_an_opted_out_number_stays_opted_out_and_the_number_is_found()
+    {
+        var first = await customers.CreateAsync(f.SalesScope, new CustomerInput { FirstName = "Rosa", Phone = "(312) 555-0142" }, sam);
+        await using (var db = f.Database.CreateDbContext())
+        {
+            var rosa = await db.Customers.SingleAsync(c => c.Id == first);
+            rosa.Consent = ConsentStatus.OptedOut;
+            rosa.ConsentChangedAt = DateTime.UtcNow;
+            rosa.ConsentSource = "Keyword STOP";
+            await db.SaveChangesAsync();
+        }
+
+        var second = await customers.CreateAsync(f.SalesScope, new CustomerInput { FirstName = "Rosa (Service)", Phone = "+13125550142" }, sam);
+        var third = await customers.CreateAsync(f.SalesScope, new CustomerInput { FirstName = "Someone else", Phone = "(312) 555-0143" }, sam);
+        await customers.UpdateAsync(f.SalesScope, third, new CustomerInput { FirstName = "Someone else", Phone = "312 555 0142" });
+
+        await using var after = f.Database.CreateDbContext();
+        foreach (var id in new[] { second, third })
+        {
+            var customer = await after.Customers.SingleAsync(c => c.Id == id);
+            Assert.Equal(ConsentStatus.OptedOut, customer.Consent);
+            Assert.Contains("Rosa", customer.ConsentSource);
+        }
+
+        var matches = await customers.FindByPhoneAsync(f.SalesScope, "(312) 555-0142", except: second);
+        Assert.Equal(2, matches.Count);
+        Assert.Equal(first, matches.OptedOut()?.Id);
+    }
 }

@@ -64,4 +64,24 @@ public class CustomerFormTests : PortalComponentTest
 
         cut.WaitForAssertion(() => Assert.Contains("That email belongs to another customer.", cut.Markup));
     }
+
+    [Fact]
+    public void A_number_already_on_file_offers_the_existing_customer_and_says_when_it_opted_out()
+    {
+        var existing = Guid.NewGuid();
+        var cut = Render<CustomerForm>(p => p
+            .Add(c => c.Model, new CustomerInput())
+            .Add(c => c.OffersExisting, true)
+            .Add(c => c.FindByPhone, phone => Task.FromResult<IReadOnlyList<PhoneMatch>>(
+                phone.Contains("555-0142") ? [new PhoneMatch(existing, "Rosa Diaz", OptedOut: true, Visible: true)] : []))
+            .Add(c => c.OnSubmit, input => { submitted.Add(input); return Task.CompletedTask; }));
+
+        InputLabelled(cut, "Mobile phone").Change("(312) 555-0142");
+
+        cut.WaitForAssertion(() => Assert.Contains("opted out of texts (as Rosa Diaz)", cut.Find("[data-testid=phone-opted-out]").TextContent));
+        Assert.Equal($"/customers/{existing}", cut.Find("[data-testid=phone-existing] a").GetAttribute("href"));
+
+        InputLabelled(cut, "Mobile phone").Change("(312) 555-0199");
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=phone-existing]")));
+    }
 }
