@@ -15,9 +15,10 @@ public sealed class CustomerInput
     [PhoneNumber]
     public string? Phone { get; set; }
 
+    /// <summary>Optional: a cleared field is no email, not an invalid one.</summary>
     [EmailAddress(ErrorMessage = "Enter a valid email address.")]
     [StringLength(254)]
-    public string? Email { get; set; }
+    public string? Email { get; set => field = string.IsNullOrWhiteSpace(value) ? null : value; }
 
     public ContactChannel PreferredChannel { get; set; } = ContactChannel.Text;
 

@@ -35,9 +35,12 @@ public sealed class InboundEventApplier(PhoneNumberNormalizer phones, ILogger<In
     private readonly Func<PortalDbContext, string, Task<Customer?>> CustomerByPhone =
         EF.CompileAsyncQuery((PortalDbContext db, string phone) => db.Customers.Where(c => c.Phone == phone).OrderBy(c => c.CreatedAt).FirstOrDefault());
 
-    private readonly Func<PortalDbContext, Guid, Guid, Task<ConversationThread?>> OpenThread =
+    /// <summary>The customer's conversation with the department: the open one, else the one closed last.</summary>
+    private readonly Func<PortalDbContext, Guid, Guid, Task<ConversationThread?>> ConversationOf =
         EF.CompileAsyncQuery((PortalDbContext db, Guid departmentId, Guid customerId) =>
-            db.Threads.FirstOrDefault(t => t.DepartmentId == departmentId && t.CustomerId == customerId && t.Status != ThreadStatus.Closed));
+            db.Threads.Where(t => t.DepartmentId == departmentId && t.CustomerId == customerId)
+                .OrderBy(t => t.Status == ThreadStatus.Closed ? 1 : 0).ThenByDescending(t => t.LastActivityAt)
+                .FirstOrDefault());
 
     private sealed record AccountRoute(string Name, Guid? DepartmentId);
 
@@ -138,21 +141,35 @@ public sealed class InboundEventApplier(PhoneNumberNormalizer phones, ILogger<In
             db.Customers.Add(customer);
         }
 
+        // One continuous conversation per customer and department: a text to a closed one reopens it, history and assignee kept.
+        var occurredAt = ProviderClock.Clamp(text.ReportedAtUtc, item.ReceivedAtUtc);
         var thread = newCustomer ? null
-            : await OpenThread(db, departmentId, customer.Id);
+            : await ConversationOf(db, departmentId, customer.Id);
         var newThread = thread is null;
+        var woken = false;
         if (thread is null)
         {
             thread = new ConversationThread { DepartmentId = departmentId, CustomerId = customer.Id, LastActivityAt = item.ReceivedAtUtc };
             db.Threads.Add(thread);
         }
+        else if (thread.Status == ThreadStatus.Closed)
+        {
+            thread.Status = ThreadStatus.Open;
+            thread.ClosedAt = null;
+            woken = true;
+            var reopened = Message.Create(thread.Id, MessageDirection.Internal, MessageKind.SystemEvent,
+                $"{customer.DisplayName} wrote again; the conversation is open again", MessageStatus.Received, occurredAt.AddTicks(-1));
+            reopened.AuthorType = AuthorType.System;
+            db.Messages.Add(reopened);
+            after.Events.Add(ConversationEvents.MessageAdded(reopened, thread, customer));
+        }
         else if (thread.Status == ThreadStatus.Snoozed)
         {
+            woken = true;
             thread.Status = ThreadStatus.Open;
             thread.SnoozedUntil = null;
         }
 
-        var occurredAt = ProviderClock.Clamp(text.ReportedAtUtc, item.ReceivedAtUtc);
         var message = Message.Create(thread.Id, MessageDirection.Inbound, MessageKind.Text, text.Body, MessageStatus.Received, occurredAt);
         message.AuthorType = AuthorType.Customer;
         message.ProviderAccountId = item.AccountId;
@@ -162,6 +179,10 @@ public sealed class InboundEventApplier(PhoneNumberNormalizer phones, ILogger<In
         thread.Touch(message);
         thread.LastInboundProviderAccountId = item.AccountId;
         after.Events.Add(ConversationEvents.MessageAdded(message, thread, customer));
+        if (woken)
+        {
+            after.Events.Add(ConversationEvents.ThreadUpdated(thread, customer));
+        }
 
         await ApplyKeywordAsync(db, item, message, thread, customer, departmentId, newCustomer ? customer : null, newThread ? thread : null, after, cancellationToken);
         return new IngestResult(WebhookOutcome.Processed, null, message.Id);

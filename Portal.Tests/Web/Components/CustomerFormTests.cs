@@ -84,4 +84,22 @@ public class CustomerFormTests : PortalComponentTest
         InputLabelled(cut, "Mobile phone").Change("(312) 555-0199");
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=phone-existing]")));
     }
+
+    [Fact]
+    public void A_cleared_optional_email_does_not_block_saving()
+    {
+        var cut = RenderForm();
+
+        InputLabelled(cut, "First name").Change("Dan");
+        InputLabelled(cut, "Email").Change("not-an-email");
+        cut.Find("form").Submit();
+        cut.WaitForAssertion(() => Assert.Contains("Enter a valid email address.", cut.Markup));
+
+        InputLabelled(cut, "Email").Change("");
+        cut.Find("form").Submit();
+
+        cut.WaitForAssertion(() => Assert.Single(submitted));
+        Assert.Null(submitted[0].Email);
+        Assert.DoesNotContain("Enter a valid email address.", cut.Markup);
+    }
 }

@@ -117,4 +117,29 @@ public class MessageComposerTests : PortalComponentTest
         Assert.Contains("opted out", cut.Find("[data-testid=composer-opted-out]").TextContent);
         Assert.Empty(cut.FindAll("[data-testid=send-now]"));
     }
+
+    [Fact]
+    public async Task A_picked_photo_attaches_as_a_chip_and_sends_with_the_text_and_an_oversize_one_says_why()
+    {
+        var cut = RenderComposer();
+        var png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
+
+        cut.FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>()
+            .UploadFiles(InputFileContent.CreateFromBinary(png, "scratch.png", contentType: "image/png"));
+
+        cut.WaitForAssertion(() => Assert.Contains("scratch.png", cut.Find(".mud-chip").TextContent));
+        cut.Find(".composer textarea").Input("Here is the photo");
+        cut.Find("[data-testid=send-now]").Click();
+        cut.WaitForAssertion(() => Assert.Single(jobs.Sends));
+        await using var db = f.Database.CreateDbContext();
+        var sent = await db.Messages.SingleAsync(m => m.Body == "Here is the photo");
+        Assert.Equal("scratch.png", Assert.Single(sent.Attachments).FileName);
+
+        var tooBig = new byte[Portal.Core.Messages.IMediaStore.MaxBytes + 1];
+        cut.FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>()
+            .UploadFiles(InputFileContent.CreateFromBinary(tooBig, "huge.png", contentType: "image/png"));
+        var snackbar = Context.Services.GetRequiredService<MudBlazor.ISnackbar>();
+        cut.WaitForAssertion(() => Assert.Contains(snackbar.ShownSnackbars, s => s.Message?.Contains("huge.png is larger than 5 MB") == true));
+        Assert.DoesNotContain("huge.png", cut.Markup);
+    }
 }

@@ -293,4 +293,31 @@ public sealed class InboundWebhookTests(InboundWebhookHost host) : IClassFixture
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(Portal.Core.Customers.ConsentStatus.OptedOut, await Factory.QueryAsync(db => db.Customers.Where(c => c.Phone == phone).Select(c => c.Consent).SingleAsync()));
     }
+
+    [Fact]
+    public async Task A_text_to_a_closed_conversation_reopens_it_with_its_history_and_assignee()
+    {
+        var phone = "+13125550169";
+        var first = $"SM{Guid.NewGuid():N}";
+        await host.PostSignalWireAsync(InboundWebhookHost.SignalWireId, "messages", InboundWebhookHost.Inbound(first, phone, "Is my car ready?"));
+        var threadId = await Factory.QueryAsync(db => db.Messages.Where(m => m.ProviderMessageId == first).Select(m => m.ThreadId).SingleAsync());
+        var adminId = await Factory.QueryAsync(db => db.Users.Where(u => u.Email == PortalFactory.AdminEmail).Select(u => u.Id).SingleAsync());
+        var staffId = await Factory.QueryAsync(db => db.Users.Where(u => u.Email == "staff.service@demo.portal").Select(u => u.Id).SingleAsync());
+        var admin = Portal.Core.Security.DepartmentScope.For(adminId, [Portal.Core.Security.Roles.Admin], []);
+        var threads = Factory.Services.GetRequiredService<Portal.Core.Threads.IThreadService>();
+        await threads.AssignAsync(admin, threadId, staffId, new Portal.Core.Common.Actor(adminId, "Admin"));
+        await threads.CloseAsync(admin, threadId, new Portal.Core.Common.Actor(adminId, "Admin"));
+        await using var watcher = await HubWatcher.ConnectAsync(Factory, "staff.service@demo.portal", PortalFactory.DemoPassword);
+
+        var again = $"SM{Guid.NewGuid():N}";
+        await host.PostSignalWireAsync(InboundWebhookHost.SignalWireId, "messages", InboundWebhookHost.Inbound(again, phone, "One more thing"));
+
+        Assert.Equal(threadId, await Factory.QueryAsync(db => db.Messages.Where(m => m.ProviderMessageId == again).Select(m => m.ThreadId).SingleAsync()));
+        var thread = await Factory.QueryAsync(db => db.Threads.AsNoTracking().SingleAsync(t => t.Id == threadId));
+        Assert.Equal(Portal.Core.Threads.ThreadStatus.Open, thread.Status);
+        Assert.Equal(staffId, thread.AssigneeId);
+        Assert.Equal(1, await Factory.QueryAsync(db => db.Threads.CountAsync(t => t.CustomerId == thread.CustomerId && t.DepartmentId == thread.DepartmentId)));
+        var updated = await watcher.NextAsync("ThreadUpdated");
+        Assert.Equal("Open", updated.GetProperty("thread").GetProperty("status").GetString());
+    }
 }
