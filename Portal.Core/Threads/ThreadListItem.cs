@@ -17,6 +17,8 @@ public sealed record ThreadListItem(
     Guid? AssigneeId,
     string? AssigneeName,
     int UnreadCount,
-    bool CustomerOptedOut);
+    bool CustomerOptedOut,
+    string? MatchingText = null,
+    string? LastAuthorName = null);
 
 public sealed record DepartmentInboxCount(Guid DepartmentId, string Name, int OpenThreads, int UnreadThreads);

@@ -37,10 +37,14 @@ internal sealed class InboxQueries(IDbContextFactory<PortalDbContext> dbFactory)
             threads = threads.Where(t => t.AssigneeId == userId);
         }
 
+        // Search covers the customer and what was written: texts and notes, however old.
+        string? bodyPattern = null;
         if (!string.IsNullOrWhiteSpace(filter.Search))
         {
             var customers = CustomerSearch.Matching(db.Customers, filter.Search);
-            threads = threads.Where(t => customers.Any(c => c.Id == t.CustomerId));
+            bodyPattern = CustomerSearch.LikePattern(filter.Search);
+            threads = threads.Where(t => customers.Any(c => c.Id == t.CustomerId)
+                || db.Messages.Any(m => m.ThreadId == t.Id && (m.Kind == MessageKind.Text || m.Kind == MessageKind.Note) && EF.Functions.Like(m.Body, bodyPattern, "\\")));
         }
 
         if (filter.UnreadOnly)
@@ -78,7 +82,12 @@ internal sealed class InboxQueries(IDbContextFactory<PortalDbContext> dbFactory)
                 r.Thread.AssigneeId,
                 db.Users.Where(u => u.Id == r.Thread.AssigneeId).Select(u => u.DisplayName).FirstOrDefault(),
                 r.Unread,
-                r.Thread.Customer.Consent == ConsentStatus.OptedOut))
+                r.Thread.Customer.Consent == ConsentStatus.OptedOut,
+                bodyPattern == null ? null : db.Messages
+                    .Where(m => m.ThreadId == r.Thread.Id && (m.Kind == MessageKind.Text || m.Kind == MessageKind.Note) && EF.Functions.Like(m.Body, bodyPattern, "\\"))
+                    .OrderByDescending(m => m.OccurredAt).Select(m => m.Body).FirstOrDefault(),
+                db.Messages.Where(m => m.ThreadId == r.Thread.Id && m.Kind == MessageKind.Text && m.Direction == MessageDirection.Outbound)
+                    .OrderByDescending(m => m.OccurredAt).Select(m => m.AuthorName).FirstOrDefault()))
             .ToListAsync(cancellationToken);
 
         return new PagedResult<ThreadListItem>(items, total, page, pageSize);

@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Tests.Support;
 using Portal.Core.Threads;
 using Portal.Infrastructure.Threads;
 
@@ -92,5 +94,40 @@ public class InboxQueriesTests : IAsyncLifetime
         Assert.Equal("Sales", sales.Name);
         Assert.Equal(2, sales.OpenThreads);
         Assert.Equal(1, sales.UnreadThreads);
+    }
+
+    [Fact]
+    public async Task Search_finds_words_in_messages_of_any_age_within_the_users_departments_and_names_the_match()
+    {
+        await f.Database.SeedAsync(
+            DataBuilder.Inbound(f.BenSales, "Can I keep the loaner until Friday?", InboxFixture.Now.AddDays(-400)),
+            DataBuilder.Inbound(f.CaraService, "Is a LOANER available?", InboxFixture.Now.AddMinutes(-40)));
+
+        var sales = await inbox.GetThreadsAsync(f.SalesScope, new InboxFilter { Search = "loaner", Status = null }, 1, 50);
+        var admin = await inbox.GetThreadsAsync(f.AdminScope, new InboxFilter { Search = "Loaner", Status = null }, 1, 50);
+
+        var ben = Assert.Single(sales.Items);
+        Assert.Equal(f.BenSales.Id, ben.Id);
+        Assert.Equal("Can I keep the loaner until Friday?", ben.MatchingText);
+        Assert.Equal(2, admin.Items.Count);
+    }
+
+    [Fact]
+    public async Task Search_finds_a_customer_by_dms_id_and_vehicle_of_interest()
+    {
+        await using (var db = f.Database.CreateDbContext())
+        {
+            var ben = await db.Customers.SingleAsync(c => c.Id == f.Ben.Id);
+            ben.DmsCustomerId = "DMS-88412";
+            ben.Lead = new Portal.Core.Customers.LeadProfile { VehicleOfInterest = "2024 Tacoma TRD" };
+            await db.SaveChangesAsync();
+        }
+
+        var byDms = await inbox.GetThreadsAsync(f.SalesScope, new InboxFilter { Search = "88412", Status = null }, 1, 50);
+        var byVehicle = await inbox.GetThreadsAsync(f.SalesScope, new InboxFilter { Search = "tacoma", Status = null }, 1, 50);
+
+        Assert.Equal(f.BenSales.Id, Assert.Single(byDms.Items).Id);
+        Assert.Equal(f.BenSales.Id, Assert.Single(byVehicle.Items).Id);
+        Assert.Null(byVehicle.Items[0].MatchingText);
     }
 }

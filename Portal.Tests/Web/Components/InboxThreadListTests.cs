@@ -78,4 +78,17 @@ public class InboxThreadListTests : PortalComponentTest
         Assert.Empty(cut.FindAll("li.thread-row"));
         Assert.Contains("No conversations match", cut.Find(".thread-list-empty").TextContent);
     }
+
+    [Fact]
+    public async Task A_search_shows_the_matching_words_marked_and_opens_the_thread_with_the_search()
+    {
+        await f.Database.SeedAsync(Portal.Tests.Support.DataBuilder.Inbound(f.BenSales, "Can I keep the <b>loaner</b> car?", InboxFixture.Now.AddDays(-200)));
+
+        var cut = Render<InboxThreadList>(p => p.Add(c => c.Scope, f.SalesScope).Add(c => c.Filter, new InboxFilter { Search = "loaner" }));
+
+        var row = cut.WaitForElement("li.thread-row");
+        Assert.Equal("loaner", row.QuerySelector("[data-testid=search-snippet] mark")!.TextContent);
+        Assert.Contains("<b>", row.QuerySelector("[data-testid=search-snippet]")!.TextContent);
+        Assert.Equal($"/threads/{f.BenSales.Id}?q=loaner", row.QuerySelector("a.thread-link")!.GetAttribute("href"));
+    }
 }

@@ -142,4 +142,20 @@ public class ThreadViewTests : PortalComponentTest
         cut.WaitForAssertion(() => Assert.Contains("Write something first.", cut.Markup));
         Assert.Equal(0, changed);
     }
+
+    [Fact]
+    public void A_thread_opened_from_a_search_highlights_the_matching_messages()
+    {
+        var hit = DataBuilder.Inbound(f.AnaSales, "When is the LOANER back?", InboxFixture.Now.AddMinutes(-9));
+        var other = DataBuilder.Inbound(f.AnaSales, "Thanks", InboxFixture.Now.AddMinutes(-8));
+
+        var cut = Render<ThreadView>(p => p
+            .Add(c => c.Detail, Detail(hit, other))
+            .Add(c => c.Scope, f.SalesScope)
+            .Add(c => c.Actor, new Actor(f.SalesRep.Id, "Sam Sales"))
+            .Add(c => c.Highlight, "loaner"));
+
+        var highlighted = cut.FindAll(".bubble.search-hit");
+        Assert.Equal("When is the LOANER back?", Assert.Single(highlighted).QuerySelector(".bubble-body")!.TextContent);
+    }
 }
