@@ -6,7 +6,13 @@ public enum SmsEncoding
     Ucs2,
 }
 
-public sealed record SmsSegments(SmsEncoding Encoding, int Length, int Segments, int PerSegment, int Remaining);
+/// <param name="Length">What the carrier counts (GSM-7 septets or UTF-16 units), which decides the segments.</param>
+/// <param name="Characters">What a person counts: € and 🚗 are one character each.</param>
+public sealed record SmsSegments(SmsEncoding Encoding, int Length, int Segments, int PerSegment, int Remaining, int Characters = 0)
+{
+    /// <summary>Longer than the portal sends (<see cref="MessageBodyLimits.MaxTextLength"/>).</summary>
+    public bool TooLong { get; init; }
+}
 
 /// <summary>
 /// How carriers will split a text: GSM-7 fits 160 characters in one segment and 153 per segment when split
@@ -46,7 +52,8 @@ public static class SmsSegmentCounter
             }
         }
 
-        return isGsm ? Split(SmsEncoding.Gsm7, gsmLength, 160, 153) : Split(SmsEncoding.Ucs2, text.Length, 70, 67);
+        var segments = isGsm ? Split(SmsEncoding.Gsm7, gsmLength, 160, 153) : Split(SmsEncoding.Ucs2, text.Length, 70, 67);
+        return segments with { Characters = new System.Globalization.StringInfo(text).LengthInTextElements, TooLong = text.Length > MessageBodyLimits.MaxTextLength };
     }
 
     private static SmsSegments Split(SmsEncoding encoding, int length, int single, int multi)

@@ -34,12 +34,17 @@ internal sealed class ThreadService(IDbContextFactory<PortalDbContext> dbFactory
             .OrderBy(m => m.OccurredAt).ThenBy(m => m.CreatedAt)
             .ToListAsync(cancellationToken);
 
-        var assignable = await db.DepartmentMembers
+        // Locked-out users are not offered: nobody can hand them a conversation they cannot open.
+        var now = clock.GetUtcNow();
+        var assignable = (await db.DepartmentMembers
             .Where(m => m.DepartmentId == thread.DepartmentId)
             .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => u)
             .OrderBy(u => u.DisplayName)
+            .Select(u => new { u.Id, u.DisplayName, u.LockoutEnd })
+            .ToListAsync(cancellationToken))
+            .Where(u => u.LockoutEnd is null || u.LockoutEnd <= now)
             .Select(u => new UserOption(u.Id, u.DisplayName))
-            .ToListAsync(cancellationToken);
+            .ToList();
 
         string? assigneeName = null;
         if (thread.AssigneeId is { } assigneeId)

@@ -116,4 +116,17 @@ public class ThreadServiceTests : IAsyncLifetime
 
         Assert.Equal(0, (await inbox.GetThreadsAsync(f.SalesScope, new InboxFilter(), 1, 10)).Items.First(t => t.Id == f.AnaSales.Id).UnreadCount);
     }
+
+    [Fact]
+    public async Task Locked_out_members_are_not_offered_as_assignees()
+    {
+        var locked = DataBuilder.User("Lou Locked");
+        locked.LockoutEnd = DateTimeOffset.MaxValue;
+        await f.Database.SeedAsync(locked, new Portal.Core.Departments.DepartmentMember { DepartmentId = f.Sales.Id, UserId = locked.Id });
+
+        var detail = (await threads.GetAsync(f.SalesScope, f.AnaSales.Id)).Value!;
+
+        Assert.Contains(detail.Assignable, u => u.Id == f.SalesRep.Id);
+        Assert.DoesNotContain(detail.Assignable, u => u.Id == locked.Id);
+    }
 }

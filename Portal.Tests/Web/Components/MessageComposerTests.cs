@@ -42,8 +42,8 @@ public class MessageComposerTests : PortalComponentTest
 
     [Theory]
     [InlineData("Hello", "5 characters · 1 segment · GSM-7")]
-    [InlineData("Price is €20", "13 characters · 1 segment · GSM-7")]
-    [InlineData("Your car is ready 🚗", "20 characters · 1 segment · Unicode")]
+    [InlineData("Price is €20", "12 characters · 1 segment · GSM-7")]
+    [InlineData("Your car is ready 🚗", "19 characters · 1 segment · Unicode")]
     public void The_counter_shows_length_segments_and_encoding(string text, string expected)
     {
         var cut = RenderComposer();
@@ -61,8 +61,9 @@ public class MessageComposerTests : PortalComponentTest
         cut.Find(".composer textarea").Input(new string('a', 161));
         Assert.StartsWith("161 characters · 2 segments · GSM-7", cut.Find("[data-testid=segment-counter]").TextContent.Trim());
 
+        // 71 characters to a person; the emoji takes two UCS-2 units, so the carrier counts 72 and splits it.
         cut.Find(".composer textarea").Input(new string('a', 70) + "😀");
-        Assert.StartsWith("72 characters · 2 segments · Unicode", cut.Find("[data-testid=segment-counter]").TextContent.Trim());
+        Assert.StartsWith("71 characters · 2 segments · Unicode", cut.Find("[data-testid=segment-counter]").TextContent.Trim());
     }
 
     [Fact]
@@ -141,5 +142,19 @@ public class MessageComposerTests : PortalComponentTest
         var snackbar = Context.Services.GetRequiredService<MudBlazor.ISnackbar>();
         cut.WaitForAssertion(() => Assert.Contains(snackbar.ShownSnackbars, s => s.Message?.Contains("huge.png is larger than 5 MB") == true));
         Assert.DoesNotContain("huge.png", cut.Markup);
+    }
+
+    [Fact]
+    public void A_text_over_the_limit_says_so_as_it_is_typed_and_cannot_be_sent()
+    {
+        var cut = RenderComposer();
+
+        cut.Find(".composer textarea").Input(new string('a', Portal.Core.Messages.MessageBodyLimits.MaxTextLength + 1));
+
+        Assert.Contains("over the 1,600 the portal sends", cut.Find("[data-testid=too-long]").TextContent);
+        Assert.True(cut.Find("[data-testid=send-now]").HasAttribute("disabled"));
+        cut.Find(".composer textarea").Input("Short again");
+        Assert.Empty(cut.FindAll("[data-testid=too-long]"));
+        Assert.False(cut.Find("[data-testid=send-now]").HasAttribute("disabled"));
     }
 }
