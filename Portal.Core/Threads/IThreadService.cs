@@ -18,4 +18,10 @@ public interface IThreadService
     Task ReopenAsync(DepartmentScope scope, Guid threadId, Actor actor, CancellationToken cancellationToken = default);
 
     Task MarkReadAsync(DepartmentScope scope, Guid threadId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The customer's conversation with a department, ready to text: the open one, else the last closed one reopened,
+    /// else a new one assigned to <paramref name="actor"/>.
+    /// </summary>
+    Task<Guid> StartAsync(DepartmentScope scope, Guid customerId, Guid departmentId, Actor actor, CancellationToken cancellationToken = default);
 }

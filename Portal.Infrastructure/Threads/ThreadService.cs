@@ -154,6 +154,43 @@ internal sealed class ThreadService(IDbContextFactory<PortalDbContext> dbFactory
         await SaveAndAnnounceAsync(db, thread, AddSystemLine(db, thread, $"{actor.Name} reopened this conversation", actor), actor, cancellationToken);
     }
 
+    public async Task<Guid> StartAsync(DepartmentScope scope, Guid customerId, Guid departmentId, Actor actor, CancellationToken cancellationToken = default)
+    {
+        if (!scope.Allows(departmentId))
+        {
+            throw new AccessDeniedException();
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var customer = await db.Customers.FirstOrDefaultAsync(c => c.Id == customerId, cancellationToken) ?? throw new NotFoundException("The customer");
+        var thread = await db.Threads
+            .Where(t => t.DepartmentId == departmentId && t.CustomerId == customerId)
+            .OrderBy(t => t.Status == ThreadStatus.Closed ? 1 : 0).ThenByDescending(t => t.LastActivityAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (thread is { Status: not ThreadStatus.Closed })
+        {
+            return thread.Id;
+        }
+
+        Message line;
+        if (thread is null)
+        {
+            thread = new ConversationThread { DepartmentId = departmentId, CustomerId = customerId, AssigneeId = actor.UserId, LastActivityAt = Now, Customer = customer };
+            db.Threads.Add(thread);
+            line = AddSystemLine(db, thread, $"{actor.Name} started this conversation", actor);
+        }
+        else
+        {
+            thread.Status = ThreadStatus.Open;
+            thread.ClosedAt = null;
+            thread.Customer = customer;
+            line = AddSystemLine(db, thread, $"{actor.Name} reopened this conversation", actor);
+        }
+
+        await SaveAndAnnounceAsync(db, thread, line, actor, cancellationToken);
+        return thread.Id;
+    }
+
     public async Task MarkReadAsync(DepartmentScope scope, Guid threadId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

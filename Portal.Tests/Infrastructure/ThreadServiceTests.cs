@@ -129,4 +129,25 @@ public class ThreadServiceTests : IAsyncLifetime
         Assert.Contains(detail.Assignable, u => u.Id == f.SalesRep.Id);
         Assert.DoesNotContain(detail.Assignable, u => u.Id == locked.Id);
     }
+
+    [Fact]
+    public async Task Texting_a_customer_from_a_department_uses_reopens_or_starts_their_one_conversation_there()
+    {
+        var sam = new Actor(f.SalesRep.Id, "Sam Sales");
+
+        var open = await threads.StartAsync(f.SalesScope, f.Ana.Id, f.Sales.Id, sam);
+        await threads.CloseAsync(f.SalesScope, f.BenSales.Id, sam);
+        var reopened = await threads.StartAsync(f.SalesScope, f.Ben.Id, f.Sales.Id, sam);
+        var started = await threads.StartAsync(f.SalesScope, f.Cara.Id, f.Sales.Id, sam);
+        var again = await threads.StartAsync(f.SalesScope, f.Cara.Id, f.Sales.Id, sam);
+
+        Assert.Equal(f.AnaSales.Id, open);
+        Assert.Equal(f.BenSales.Id, reopened);
+        Assert.Equal(started, again);
+        await using var db = f.Database.CreateDbContext();
+        Assert.Equal(ThreadStatus.Open, (await db.Threads.SingleAsync(t => t.Id == reopened)).Status);
+        var cara = await db.Threads.SingleAsync(t => t.Id == started);
+        Assert.Equal((f.Sales.Id, f.Cara.Id, (Guid?)f.SalesRep.Id), (cara.DepartmentId, cara.CustomerId, cara.AssigneeId));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => threads.StartAsync(f.SalesScope, f.Ana.Id, f.Service.Id, sam));
+    }
 }
