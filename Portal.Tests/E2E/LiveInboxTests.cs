@@ -123,6 +123,46 @@ public sealed class LiveInboxTests : IAsyncLifetime
         Console.WriteLine($"Webhook → visible in the thread after {visibleAfter.TotalMilliseconds:F0} ms; screenshot {screenshot}");
     }
 
+    [Fact]
+    public async Task A_thread_opens_at_its_newest_message_and_a_reader_who_scrolled_up_gets_a_marker_instead_of_a_jump()
+    {
+        var baseUrl = factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+        var (threadId, phone) = await factory.QueryAsync(db => db.Threads.Where(t => t.Department!.Name == "Service" && t.Customer!.Phone != null)
+            .Select(t => new { t.Id, t.Customer!.Phone }).FirstAsync().ContinueWith(r => (r.Result.Id, r.Result.Phone!)));
+        await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<Portal.Infrastructure.Persistence.PortalDbContext>>().CreateDbContextAsync())
+        {
+            for (var i = 0; i < 40; i++)
+            {
+                db.Messages.Add(Portal.Core.Messages.Message.Create(threadId, Portal.Core.Messages.MessageDirection.Inbound, Portal.Core.Messages.MessageKind.Text,
+                    $"Earlier message {i}", Portal.Core.Messages.MessageStatus.Received, DateTime.UtcNow.AddHours(-2).AddMinutes(i)));
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 800 } });
+        await page.GotoAsync($"{baseUrl}/Account/Login?ReturnUrl=%2Fthreads%2F{threadId}");
+        await page.FillAsync("#email", "staff.service@demo.portal");
+        await page.FillAsync("#password", PortalFactory.DemoPassword);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForSelectorAsync(".inbox[data-live=true] .thread-view .composer textarea");
+        const string atBottom = "() => { const l = document.querySelector('.thread-messages'); return l.scrollHeight > l.clientHeight && l.scrollHeight - l.scrollTop - l.clientHeight < 48; }";
+        await page.WaitForFunctionAsync(atBottom, null, new PageWaitForFunctionOptions { Timeout = 10_000 });
+
+        await page.EvaluateAsync("() => { const l = document.querySelector('.thread-messages'); l.scrollTop = 0; l.dispatchEvent(new Event('scroll')); }");
+        var path = $"/webhooks/signalwire/{SignalWireId}/messages";
+        using var http = new HttpClient();
+        using var request = ConfiguredAccounts.SignedInbound(baseUrl + path, path, SigningKey, $"SM{Guid.NewGuid():N}", phone, "Arrived while scrolled up");
+        Assert.True((await http.SendAsync(request)).IsSuccessStatusCode);
+
+        var marker = page.Locator("[data-testid=new-messages]");
+        await marker.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 10_000 });
+        Assert.True(await page.EvaluateAsync<bool>("() => document.querySelector('.thread-messages').scrollTop < 50"));
+        await marker.ClickAsync();
+        await page.WaitForFunctionAsync(atBottom, null, new PageWaitForFunctionOptions { Timeout = 10_000 });
+        Assert.False(await marker.IsVisibleAsync());
+    }
+
     private static string ChromiumPath() =>
         new[] { Environment.GetEnvironmentVariable("CHROMIUM_PATH"), "/usr/bin/chromium", "/usr/bin/chromium-browser" }
             .FirstOrDefault(p => !string.IsNullOrEmpty(p) && File.Exists(p))
