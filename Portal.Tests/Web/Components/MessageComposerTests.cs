@@ -1,3 +1,4 @@
+using Bunit.TestDoubles;
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,6 +17,7 @@ public class MessageComposerTests : PortalComponentTest
 {
     private InboxFixture f = default!;
     private RecordingJobScheduler jobs = default!;
+    private BunitAuthorizationContext auth = default!;
 
     public override async Task InitializeAsync()
     {
@@ -26,6 +28,7 @@ public class MessageComposerTests : PortalComponentTest
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 21, 0, 0, TimeSpan.Zero));
         Services.AddSingleton<TimeProvider>(clock);
         jobs = AddPortalServices(f.Database, clock);
+        auth = Context.AddAuthorization();
         RenderProviders();
     }
 
@@ -157,4 +160,34 @@ public class MessageComposerTests : PortalComponentTest
         Assert.Empty(cut.FindAll("[data-testid=too-long]"));
         Assert.False(cut.Find("[data-testid=send-now]").HasAttribute("disabled"));
     }
+
+    [Fact]
+    public async Task A_managers_send_later_outside_sending_hours_says_the_real_time_before_scheduling()
+    {
+        auth.SetAuthorized("Mia Manager").SetRoles(Portal.Core.Security.Roles.Manager);
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
+        var cut = RenderComposer();
+        cut.Find(".composer textarea").Input("Your service is due");
+        cut.Find("[data-testid=send-later]").Click();
+        // 11:30 PM in Chicago on the test's day: after the 9 PM close of the sending hours.
+        SetField(cut.Instance, "scheduleDate", new DateTime(2026, 11, 23));
+        SetField(cut.Instance, "scheduleTime", new TimeSpan(23, 30, 0));
+
+        cut.Find("[data-testid=schedule-send]").Click();
+
+        dialogs.WaitForAssertion(() => Assert.Contains("would go out", dialogs.Markup));
+        Assert.Contains("8:00 AM", dialogs.Markup);
+        Assert.Empty(jobs.Sends);
+        dialogs.FindAll("button").First(b => b.TextContent.StartsWith("Schedule for", StringComparison.Ordinal)).Click();
+
+        cut.WaitForAssertion(() => Assert.Single(jobs.Sends));
+        await using var db = f.Database.CreateDbContext();
+        var scheduled = await db.Messages.SingleAsync(m => m.Body == "Your service is due");
+        Assert.Equal(new DateTime(2026, 11, 24, 14, 0, 0, DateTimeKind.Utc), scheduled.SendAt);
+        var snackbar = Context.Services.GetRequiredService<MudBlazor.ISnackbar>();
+        Assert.Contains(snackbar.ShownSnackbars, s => s.Message?.Contains("8:00 AM") == true);
+    }
+
+    private static void SetField(object component, string name, object value) =>
+        component.GetType().GetField(name, System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.SetValue(component, value);
 }
