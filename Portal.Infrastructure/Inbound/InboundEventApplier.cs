@@ -205,7 +205,7 @@ public sealed class InboundEventApplier(PhoneNumberNormalizer phones, ILogger<In
         {
             case ConsentKeyword.OptOut or ConsentKeyword.OptIn:
                 await ConsentChanges.ApplyAsync(db, customer.Phone, keyword == ConsentKeyword.OptOut ? ConsentStatus.OptedOut : ConsentStatus.OptedIn,
-                    $"replied {word}", $"Keyword {word} in message {message.Id}", item.ReceivedAtUtc, after, cancellationToken, unsavedCustomer, unsavedThread);
+                    $"replied {word}", $"Texted “{word}”", item.ReceivedAtUtc, after, cancellationToken, unsavedCustomer, unsavedThread);
                 break;
             case ConsentKeyword.Help when customer.Consent != ConsentStatus.OptedOut && !await ConsentChanges.IsOptedOutAsync(db, customer.Phone, cancellationToken):
                 var department = await db.Departments.AsNoTracking().Where(d => d.Id == departmentId).Select(d => new { d.Name, d.HelpText }).FirstAsync(cancellationToken);

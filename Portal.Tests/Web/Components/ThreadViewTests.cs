@@ -158,4 +158,30 @@ public class ThreadViewTests : PortalComponentTest
         var highlighted = cut.FindAll(".bubble.search-hit");
         Assert.Equal("When is the LOANER back?", Assert.Single(highlighted).QuerySelector(".bubble-body")!.TextContent);
     }
+
+    [Fact]
+    public void Consent_reads_the_same_everywhere_and_scheduled_texts_to_an_opted_out_customer_are_flagged()
+    {
+        var scheduled = DataBuilder.Outbound(f.AnaSales, "See you tomorrow", InboxFixture.Now.AddHours(1), MessageStatus.Scheduled);
+        scheduled.SendAt = InboxFixture.Now.AddHours(20);
+        var unknown = Render<ThreadView>(p => p
+            .Add(c => c.Detail, Detail(scheduled))
+            .Add(c => c.Scope, f.SalesScope)
+            .Add(c => c.Actor, new Actor(f.SalesRep.Id, "Sam Sales")));
+        Assert.StartsWith("Not recorded", unknown.Find("[data-testid=consent]").TextContent.Trim());
+        Assert.Empty(unknown.FindAll("[data-testid=scheduled-opted-out]"));
+
+        f.Ana.Consent = Portal.Core.Customers.ConsentStatus.OptedOut;
+        f.Ana.ConsentSource = "Texted “STOP”";
+        f.Ana.ConsentChangedAt = InboxFixture.Now;
+        var optedOut = Render<ThreadView>(p => p
+            .Add(c => c.Detail, Detail(scheduled))
+            .Add(c => c.Scope, f.SalesScope)
+            .Add(c => c.Actor, new Actor(f.SalesRep.Id, "Sam Sales")));
+        var consent = optedOut.Find("[data-testid=consent]").TextContent;
+        Assert.Contains("Opted out", consent);
+        Assert.Contains("Texted “STOP”", consent);
+        Assert.DoesNotContain("message", consent);
+        Assert.Contains("will not be sent", optedOut.Find("[data-testid=scheduled-opted-out]").TextContent);
+    }
 }
