@@ -48,6 +48,9 @@ public static class DependencyInjection
                 options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
             })
             .AddIdentityCookies();
+        // A locked user, or one whose role or departments changed, loses the old session within this interval.
+        services.Configure<SecurityStampValidatorOptions>(options =>
+            options.ValidationInterval = configuration.GetValue("Portal:Security:SessionRevalidation", TimeSpan.FromMinutes(1)));
         services.ConfigureApplicationCookie(options =>
         {
             options.LoginPath = "/Account/Login";

@@ -31,6 +31,7 @@ public static class WebApplicationExtensions
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseTemporaryPasswordGate();
         app.UseAntiforgery();
         return app;
     }

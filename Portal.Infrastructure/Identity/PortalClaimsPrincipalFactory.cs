@@ -13,6 +13,9 @@ public sealed class PortalClaimsPrincipalFactory(
 {
     public const string DisplayNameClaim = "portal:display_name";
 
+    /// <summary>Held by a user signed in with a temporary password until they choose their own (a stored user claim).</summary>
+    public const string MustChangePasswordClaim = "portal:must_change_password";
+
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(PortalUser user)
     {
         var identity = await base.GenerateClaimsAsync(user);

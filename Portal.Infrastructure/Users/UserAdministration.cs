@@ -60,6 +60,8 @@ internal sealed class UserAdministration(IServiceScopeFactory scopes, IPasswordG
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         Check(await users.CreateAsync(user, password), nameof(UserInput.Email));
         Check(await users.AddToRoleAsync(user, input.Role), nameof(UserInput.Role));
+        // The generated password is a temporary one: the first sign-in asks for the user's own.
+        Check(await users.AddClaimAsync(user, new System.Security.Claims.Claim(PortalClaimsPrincipalFactory.MustChangePasswordClaim, "true")), "");
         db.DepartmentMembers.AddRange(input.DepartmentIds.Select(d => new DepartmentMember { DepartmentId = d, UserId = user.Id }));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

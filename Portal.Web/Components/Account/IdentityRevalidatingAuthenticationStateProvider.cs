@@ -8,16 +8,18 @@ using Portal.Infrastructure.Identity;
 namespace Portal.Web.Components.Account;
 
 /// <summary>
-/// Re-checks a circuit's user every few minutes: a locked, deleted or re-roled user loses the old session
+/// Re-checks a circuit's user every minute by default: a locked, deleted or re-roled user loses the old session
 /// (the admin's change updates the security stamp).
 /// </summary>
 internal sealed class IdentityRevalidatingAuthenticationStateProvider(
     ILoggerFactory loggerFactory,
     IServiceScopeFactory scopeFactory,
-    IOptions<IdentityOptions> options)
+    IOptions<IdentityOptions> options,
+    IOptions<SecurityStampValidatorOptions> stamps)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
-    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(5);
+    /// <summary>As often as sign-in cookies are re-checked (<c>Portal:Security:SessionRevalidation</c>), at least every second.</summary>
+    protected override TimeSpan RevalidationInterval => stamps.Value.ValidationInterval < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : stamps.Value.ValidationInterval;
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
     {
