@@ -6,10 +6,10 @@ namespace Portal.Core.Customers;
 public sealed class CustomerInput
 {
     [Required(ErrorMessage = "First name is required.")]
-    [StringLength(100)]
+    [StringLength(100, ErrorMessage = "First name can be at most 100 characters.")]
     public string FirstName { get; set; } = "";
 
-    [StringLength(100)]
+    [StringLength(100, ErrorMessage = "Last name can be at most 100 characters.")]
     public string LastName { get; set; } = "";
 
     [PhoneNumber]
@@ -17,34 +17,34 @@ public sealed class CustomerInput
 
     /// <summary>Optional: a cleared field is no email, not an invalid one.</summary>
     [EmailAddress(ErrorMessage = "Enter a valid email address.")]
-    [StringLength(254)]
+    [StringLength(254, ErrorMessage = "Email can be at most 254 characters.")]
     public string? Email { get; set => field = string.IsNullOrWhiteSpace(value) ? null : value; }
 
     public ContactChannel PreferredChannel { get; set; } = ContactChannel.Text;
 
-    [StringLength(100)]
+    [StringLength(100, ErrorMessage = "DMS customer id can be at most 100 characters.")]
     public string? DmsCustomerId { get; set; }
 
-    [StringLength(100)]
+    [StringLength(100, ErrorMessage = "Drivly lead id can be at most 100 characters.")]
     public string? DrivlyLeadId { get; set; }
 
-    [StringLength(200)]
+    [StringLength(200, ErrorMessage = "Vehicle of interest can be at most 200 characters.")]
     public string? VehicleOfInterest { get; set; }
 
     [Range(0, 10_000_000, ErrorMessage = "Budget must be between 0 and 10,000,000.")]
     public decimal? Budget { get; set; }
 
-    [StringLength(100)]
+    [StringLength(100, ErrorMessage = "Time to purchase can be at most 100 characters.")]
     public string? TimeToPurchase { get; set; }
 
-    [StringLength(100)]
+    [StringLength(100, ErrorMessage = "Process status can be at most 100 characters.")]
     public string? ProcessStatus { get; set; }
 
-    [StringLength(100)]
+    [StringLength(100, ErrorMessage = "Sales rep can be at most 100 characters.")]
     public string? SalesRep { get; set; }
 
     /// <summary>Comma-separated.</summary>
-    [StringLength(500)]
+    [StringLength(500, ErrorMessage = "Tags can be at most 500 characters.")]
     public string? Tags { get; set; }
 
     /// <summary>On create: open a thread in this department straight away.</summary>

@@ -90,7 +90,8 @@ internal sealed class OutboundMessageService(
         {
             throw new OutsideSendingHoursException(
                 TimeZoneInfo.ConvertTimeFromUtc(effective, department.TimeZone),
-                SendingWindow.NextOpening(effective, department.SendingHours, department.TimeZone));
+                SendingWindow.NextOpening(effective, department.SendingHours, department.TimeZone),
+                isNow: sendAt is null);
         }
 
         var account = await accounts.RouteAsync(db, thread.DepartmentId, thread.LastInboundProviderAccountId, cancellationToken)

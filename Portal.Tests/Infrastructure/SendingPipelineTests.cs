@@ -279,4 +279,16 @@ public sealed class SendingPipelineTests : IAsyncLifetime
         message.Attempts = 1;
         await db.SaveChangesAsync();
     }
+
+    [Fact]
+    public async Task A_reply_scheduled_outside_sending_hours_names_the_picked_time_not_the_present()
+    {
+        // 15:00 in Chicago now; the reply is scheduled for 23:00 tonight.
+        var tonight = SendingHarness.Start.AddHours(8);
+
+        var refused = await Assert.ThrowsAsync<Portal.Core.Sending.OutsideSendingHoursException>(() => h.QueueAsync(sendAt: tonight));
+
+        Assert.Equal("11:00 PM for the customer is outside the department's sending hours.", refused.Message);
+        Assert.Equal(0, await h.Database.CreateDbContext().Messages.CountAsync(m => m.ThreadId == h.Thread.Id && m.Direction == MessageDirection.Outbound));
+    }
 }

@@ -102,4 +102,17 @@ public class CustomerFormTests : PortalComponentTest
         Assert.Null(submitted[0].Email);
         Assert.DoesNotContain("Enter a valid email address.", cut.Markup);
     }
+
+    [Fact]
+    public void A_too_long_name_is_explained_in_the_users_words()
+    {
+        var cut = RenderForm();
+
+        InputLabelled(cut, "First name").Change(new string('x', 101));
+        cut.Find("form").Submit();
+
+        cut.WaitForAssertion(() => Assert.Contains("First name can be at most 100 characters.", cut.Markup));
+        Assert.DoesNotContain("The field", cut.Markup);
+        Assert.Empty(submitted);
+    }
 }
