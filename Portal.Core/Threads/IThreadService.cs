@@ -19,6 +19,12 @@ public interface IThreadService
 
     Task MarkReadAsync(DepartmentScope scope, Guid threadId, CancellationToken cancellationToken = default);
 
+    /// <summary>Puts an open thread aside until <paramref name="untilUtc"/>; a text from the customer wakes it sooner.</summary>
+    Task SnoozeAsync(DepartmentScope scope, Guid threadId, DateTime untilUtc, Actor actor, CancellationToken cancellationToken = default);
+
+    /// <summary>Wakes every thread whose snooze has run out; returns how many.</summary>
+    Task<int> WakeSnoozedAsync(CancellationToken cancellationToken = default);
+
     /// <summary>
     /// The customer's conversation with a department, ready to text: the open one, else the last closed one reopened,
     /// else a new one assigned to <paramref name="actor"/>.

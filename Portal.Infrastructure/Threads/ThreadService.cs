@@ -154,6 +154,50 @@ internal sealed class ThreadService(IDbContextFactory<PortalDbContext> dbFactory
         await SaveAndAnnounceAsync(db, thread, AddSystemLine(db, thread, $"{actor.Name} reopened this conversation", actor), actor, cancellationToken);
     }
 
+    public async Task SnoozeAsync(DepartmentScope scope, Guid threadId, DateTime untilUtc, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var until = DateTime.SpecifyKind(untilUtc, DateTimeKind.Utc);
+        if (until <= Now)
+        {
+            throw new ValidationException("SnoozedUntil", "Pick a time in the future.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var thread = await LoadForChangeAsync(db, scope, threadId, cancellationToken);
+        if (thread.Status == ThreadStatus.Closed)
+        {
+            throw new DomainException("A closed conversation cannot be snoozed.");
+        }
+
+        thread.Status = ThreadStatus.Snoozed;
+        thread.SnoozedUntil = until;
+        var department = await db.Departments.AsNoTracking().Where(d => d.Id == thread.DepartmentId).Select(d => d.TimeZoneId).FirstAsync(cancellationToken);
+        var local = Core.Departments.DepartmentTimeZone.ToLocal(until, department);
+        await SaveAndAnnounceAsync(db, thread, AddSystemLine(db, thread, $"{actor.Name} snoozed this conversation until {local:ddd MMM d, h:mm tt}", actor), actor, cancellationToken);
+    }
+
+    public async Task<int> WakeSnoozedAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var now = Now;
+        var due = await db.Threads.Include(t => t.Customer)
+            .Where(t => t.Status == ThreadStatus.Snoozed && t.SnoozedUntil != null && t.SnoozedUntil <= now)
+            .ToListAsync(cancellationToken);
+        foreach (var thread in due)
+        {
+            thread.Status = ThreadStatus.Open;
+            thread.SnoozedUntil = null;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var thread in due)
+        {
+            await notifier.PublishAsync(ConversationEvents.ThreadUpdated(thread, thread.Customer!), CancellationToken.None);
+        }
+
+        return due.Count;
+    }
+
     public async Task<Guid> StartAsync(DepartmentScope scope, Guid customerId, Guid departmentId, Actor actor, CancellationToken cancellationToken = default)
     {
         if (!scope.Allows(departmentId))

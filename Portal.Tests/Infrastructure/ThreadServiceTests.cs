@@ -150,4 +150,29 @@ public class ThreadServiceTests : IAsyncLifetime
         Assert.Equal((f.Sales.Id, f.Cara.Id, (Guid?)f.SalesRep.Id), (cara.DepartmentId, cara.CustomerId, cara.AssigneeId));
         await Assert.ThrowsAsync<AccessDeniedException>(() => threads.StartAsync(f.SalesScope, f.Ana.Id, f.Service.Id, sam));
     }
+
+    [Fact]
+    public async Task A_snoozed_thread_wakes_when_its_time_comes_and_not_before()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(InboxFixture.Now));
+        var snoozing = new ThreadService(f.Database, TestProviders.Store(f.Database),
+            new Portal.Infrastructure.Realtime.InProcessConversationNotifier(Microsoft.Extensions.Logging.Abstractions.NullLogger<Portal.Infrastructure.Realtime.InProcessConversationNotifier>.Instance), clock);
+        var sam = new Actor(f.SalesRep.Id, "Sam Sales");
+
+        await Assert.ThrowsAsync<ValidationException>(() => snoozing.SnoozeAsync(f.SalesScope, f.BenSales.Id, InboxFixture.Now.AddMinutes(-1), sam));
+        await snoozing.SnoozeAsync(f.SalesScope, f.BenSales.Id, InboxFixture.Now.AddHours(3), sam);
+        clock.Advance(TimeSpan.FromHours(2));
+        Assert.Equal(0, await snoozing.WakeSnoozedAsync());
+        await using (var db = f.Database.CreateDbContext())
+        {
+            Assert.Equal(ThreadStatus.Snoozed, (await db.Threads.SingleAsync(t => t.Id == f.BenSales.Id)).Status);
+        }
+
+        clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(1, await snoozing.WakeSnoozedAsync());
+        await using var after = f.Database.CreateDbContext();
+        var thread = await after.Threads.SingleAsync(t => t.Id == f.BenSales.Id);
+        Assert.Equal(ThreadStatus.Open, thread.Status);
+        Assert.Null(thread.SnoozedUntil);
+    }
 }

@@ -320,4 +320,22 @@ public sealed class InboundWebhookTests(InboundWebhookHost host) : IClassFixture
         var updated = await watcher.NextAsync("ThreadUpdated");
         Assert.Equal("Open", updated.GetProperty("thread").GetProperty("status").GetString());
     }
+
+    [Fact]
+    public async Task A_text_wakes_a_snoozed_conversation()
+    {
+        var phone = "+13125550170";
+        var first = $"SM{Guid.NewGuid():N}";
+        await host.PostSignalWireAsync(InboundWebhookHost.SignalWireId, "messages", InboundWebhookHost.Inbound(first, phone, "Hi"));
+        var threadId = await Factory.QueryAsync(db => db.Messages.Where(m => m.ProviderMessageId == first).Select(m => m.ThreadId).SingleAsync());
+        var adminId = await Factory.QueryAsync(db => db.Users.Where(u => u.Email == PortalFactory.AdminEmail).Select(u => u.Id).SingleAsync());
+        await Factory.Services.GetRequiredService<Portal.Core.Threads.IThreadService>().SnoozeAsync(
+            Portal.Core.Security.DepartmentScope.For(adminId, [Portal.Core.Security.Roles.Admin], []), threadId, DateTime.UtcNow.AddDays(1), new Portal.Core.Common.Actor(adminId, "Admin"));
+
+        await host.PostSignalWireAsync(InboundWebhookHost.SignalWireId, "messages", InboundWebhookHost.Inbound($"SM{Guid.NewGuid():N}", phone, "Actually, one question"));
+
+        var thread = await Factory.QueryAsync(db => db.Threads.AsNoTracking().SingleAsync(t => t.Id == threadId));
+        Assert.Equal(Portal.Core.Threads.ThreadStatus.Open, thread.Status);
+        Assert.Null(thread.SnoozedUntil);
+    }
 }
