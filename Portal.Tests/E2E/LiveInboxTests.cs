@@ -163,6 +163,31 @@ public sealed class LiveInboxTests : IAsyncLifetime
         Assert.False(await marker.IsVisibleAsync());
     }
 
+    [Theory]
+    [InlineData(1366, 800, "laptop")]
+    [InlineData(390, 844, "phone")]
+    public async Task Screenshots_of_the_inbox_and_a_thread_are_kept_as_artifacts(int width, int height, string device)
+    {
+        var baseUrl = factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+        var threadId = await factory.QueryAsync(db => db.Threads.Where(t => t.Department!.Name == "Service").OrderByDescending(t => t.LastActivityAt).Select(t => t.Id).FirstAsync());
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+        await page.GotoAsync($"{baseUrl}/Account/Login");
+        await page.FillAsync("#email", "staff.service@demo.portal");
+        await page.FillAsync("#password", PortalFactory.DemoPassword);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForSelectorAsync(".inbox[data-live=true] li.thread-row");
+        var folder = Path.Combine(Portal.Tests.Architecture.LayeringTests.SolutionRoot(), "artifacts", "screenshots");
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"inbox-{device}-{width}x{height}.png") });
+
+        await page.GotoAsync($"{baseUrl}/threads/{threadId}");
+        await page.WaitForSelectorAsync(".inbox[data-live=true] .thread-view .composer textarea");
+        var threadShot = Path.Combine(folder, $"thread-{device}-{width}x{height}.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = threadShot });
+
+        Assert.True(new FileInfo(threadShot).Length > 10_000);
+    }
+
     private static string ChromiumPath() =>
         new[] { Environment.GetEnvironmentVariable("CHROMIUM_PATH"), "/usr/bin/chromium", "/usr/bin/chromium-browser" }
             .FirstOrDefault(p => !string.IsNullOrEmpty(p) && File.Exists(p))
