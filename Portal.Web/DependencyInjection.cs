@@ -34,7 +34,12 @@ public static class DependencyInjection
         services.AddSingleton<IConversationNotifier, HubConversationNotifier>();
         services.AddSingleton<HubConnectionRegistry>();
         services.AddHostedService<HubAccessSync>();
-        services.AddMudServices();
+        // Toasts at the bottom left, clear of the thread header's status, assignee and buttons (top right).
+        services.AddMudServices(options =>
+        {
+            options.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomLeft;
+            options.SnackbarConfiguration.VisibleStateDuration = 4000;
+        });
 
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();

@@ -188,6 +188,24 @@ public sealed class LiveInboxTests : IAsyncLifetime
         Assert.True(new FileInfo(threadShot).Length > 10_000);
     }
 
+    [Fact]
+    public async Task The_chosen_theme_stays_across_pages()
+    {
+        var baseUrl = factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync($"{baseUrl}/Account/Login");
+        await page.FillAsync("#email", "staff.service@demo.portal");
+        await page.FillAsync("#password", PortalFactory.DemoPassword);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForSelectorAsync(".inbox[data-live=true]");
+
+        await page.GetByLabel("Switch to dark theme").ClickAsync();
+        await page.GetByLabel("Switch to light theme").WaitForAsync();
+        await page.GotoAsync($"{baseUrl}/customers");
+
+        await page.GetByLabel("Switch to light theme").WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
+    }
+
     private static string ChromiumPath() =>
         new[] { Environment.GetEnvironmentVariable("CHROMIUM_PATH"), "/usr/bin/chromium", "/usr/bin/chromium-browser" }
             .FirstOrDefault(p => !string.IsNullOrEmpty(p) && File.Exists(p))
