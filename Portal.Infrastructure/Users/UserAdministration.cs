@@ -151,7 +151,12 @@ internal sealed class UserAdministration(IServiceScopeFactory scopes, IPasswordG
     {
         if (!result.Succeeded)
         {
-            throw new ValidationException(field, string.Join(" ", result.Errors.Select(e => e.Description)));
+            // The user name is the email, so a taken email is reported twice by Identity: say it once, in our words.
+            var messages = result.Errors
+                .Select(e => e.Code is nameof(IdentityErrorDescriber.DuplicateUserName) or nameof(IdentityErrorDescriber.DuplicateEmail)
+                    ? "Another user already has this email address." : e.Description)
+                .Distinct();
+            throw new ValidationException(field, string.Join(" ", messages));
         }
     }
 }

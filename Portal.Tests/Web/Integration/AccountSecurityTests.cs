@@ -66,4 +66,14 @@ public sealed class AccountSecurityTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
         Assert.Contains("/Account/Login", after.Headers.Location?.OriginalString);
     }
+
+    [Fact]
+    public async Task A_taken_email_is_reported_once_in_plain_words()
+    {
+        var input = new UserInput { Email = "staff.sales@demo.portal", DisplayName = "Copy", Role = Portal.Core.Security.Roles.Staff };
+
+        var refused = await Assert.ThrowsAsync<Portal.Core.Common.ValidationException>(() => factory.Services.GetRequiredService<IUserAdministration>().CreateAsync(input));
+
+        Assert.Equal(["Another user already has this email address."], refused.Errors[nameof(UserInput.Email)]);
+    }
 }

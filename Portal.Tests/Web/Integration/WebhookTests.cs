@@ -122,7 +122,10 @@ public sealed class WebhookTests : IAsyncLifetime
         Assert.Equal(1, await factory.QueryAsync(db => db.Messages.CountAsync(m => m.ProviderMessageId == "SM-logged")));
         var admin = await factory.SignedInClientAsync(PortalFactory.AdminEmail, PortalFactory.AdminPassword);
         var staff = await factory.SignedInClientAsync("staff.service@demo.portal", PortalFactory.DemoPassword);
-        Assert.Contains("SM-logged", await admin.GetStringAsync("/admin/webhooks"));
+        var logPage = await admin.GetStringAsync("/admin/webhooks");
+        Assert.Contains("SM-logged", logPage);
+        // Times in the dealership's zone (the demo's departments are in Chicago), not UTC.
+        Assert.Matches(@"data-testid=""received-at""[^>]*>\w{3} \w{3} \d+, \d+:\d\d [AP]M C[SD]T<", logPage);
         Assert.Equal(HttpStatusCode.Redirect, (await staff.GetAsync("/admin/webhooks")).StatusCode);
     }
 
