@@ -206,6 +206,39 @@ public sealed class LiveInboxTests : IAsyncLifetime
         await page.GetByLabel("Switch to light theme").WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
     }
 
+    [Fact]
+    public async Task Alerts_for_new_texts_are_opt_in_and_sound_for_a_text_in_another_conversation()
+    {
+        var baseUrl = factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+        var phone = await factory.QueryAsync(db => db.Threads.Where(t => t.Department!.Name == "Service" && t.Customer!.Phone != null).Select(t => t.Customer!.Phone!).FirstAsync());
+        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { Permissions = ["notifications"] });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"{baseUrl}/Account/Login");
+        await page.FillAsync("#email", "staff.service@demo.portal");
+        await page.FillAsync("#password", PortalFactory.DemoPassword);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForSelectorAsync(".inbox[data-live=true] li.thread-row");
+        var path = $"/webhooks/signalwire/{SignalWireId}/messages";
+        using var http = new HttpClient();
+
+        using (var first = ConfiguredAccounts.SignedInbound(baseUrl + path, path, SigningKey, $"SM{Guid.NewGuid():N}", phone, "Before alerts were on"))
+        {
+            Assert.True((await http.SendAsync(first)).IsSuccessStatusCode);
+        }
+
+        await page.Locator(".thread-preview", new PageLocatorOptions { HasText = "Before alerts were on" }).WaitForAsync();
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => window.portalAlerts.count || 0"));
+
+        await page.GetByLabel("Sound and desktop notifications for new texts").ClickAsync();
+        await page.WaitForFunctionAsync("() => window.portalAlerts.enabled()");
+        using (var second = ConfiguredAccounts.SignedInbound(baseUrl + path, path, SigningKey, $"SM{Guid.NewGuid():N}", phone, "After alerts were on"))
+        {
+            Assert.True((await http.SendAsync(second)).IsSuccessStatusCode);
+        }
+
+        await page.WaitForFunctionAsync("() => (window.portalAlerts.count || 0) === 1", null, new PageWaitForFunctionOptions { Timeout = 10_000 });
+    }
+
     private static string ChromiumPath() =>
         new[] { Environment.GetEnvironmentVariable("CHROMIUM_PATH"), "/usr/bin/chromium", "/usr/bin/chromium-browser" }
             .FirstOrDefault(p => !string.IsNullOrEmpty(p) && File.Exists(p))

@@ -3,3 +3,41 @@ window.portalPreferences = {
     get: key => { try { return localStorage.getItem(key); } catch { return null; } },
     set: (key, value) => { try { localStorage.setItem(key, value); } catch { /* private mode: the choice lasts this page */ } },
 };
+
+// Opt-in alerts for new texts: a short tone and a desktop notification, only when the user has turned them on here.
+window.portalAlerts = {
+    key: 'portal-alerts',
+    enabled: () => window.portalPreferences.get('portal-alerts') === 'on',
+    async enable() {
+        if ('Notification' in window && Notification.permission === 'default') {
+            try { await Notification.requestPermission(); } catch { /* the tone still plays */ }
+        }
+        window.portalPreferences.set('portal-alerts', 'on');
+        return true;
+    },
+    disable() {
+        window.portalPreferences.set('portal-alerts', 'off');
+        return false;
+    },
+    announce(title, body, url) {
+        if (!window.portalAlerts.enabled()) {
+            return false;
+        }
+        window.portalAlerts.count = (window.portalAlerts.count || 0) + 1;
+        try {
+            const audio = new (window.AudioContext || window.webkitAudioContext)();
+            const tone = audio.createOscillator();
+            const gain = audio.createGain();
+            tone.frequency.value = 880;
+            gain.gain.value = 0.08;
+            tone.connect(gain).connect(audio.destination);
+            tone.start();
+            tone.stop(audio.currentTime + 0.18);
+        } catch { /* no audio device */ }
+        if ('Notification' in window && Notification.permission === 'granted' && document.hidden !== false) {
+            const notification = new Notification(title, { body, tag: url });
+            notification.onclick = () => { window.focus(); window.location.href = url; };
+        }
+        return true;
+    },
+};
