@@ -239,6 +239,43 @@ public sealed class LiveInboxTests : IAsyncLifetime
         await page.WaitForFunctionAsync("() => (window.portalAlerts.count || 0) === 1", null, new PageWaitForFunctionOptions { Timeout = 10_000 });
     }
 
+    [Fact]
+    public async Task A_picked_photo_is_sent_and_a_reply_to_the_closed_conversation_reopens_it_live()
+    {
+        var baseUrl = factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+        var (threadId, phone) = await factory.QueryAsync(db => db.Threads.Where(t => t.Department!.Name == "Service" && t.Status == Portal.Core.Threads.ThreadStatus.Open && t.Customer!.Phone != null && t.Customer.Consent != Portal.Core.Customers.ConsentStatus.OptedOut)
+            .Select(t => new { t.Id, t.Customer!.Phone }).FirstAsync().ContinueWith(r => (r.Result.Id, r.Result.Phone!)));
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 800 } });
+        await page.GotoAsync($"{baseUrl}/Account/Login?ReturnUrl=%2Fthreads%2F{threadId}");
+        await page.FillAsync("#email", "staff.service@demo.portal");
+        await page.FillAsync("#password", PortalFactory.DemoPassword);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForSelectorAsync(".inbox[data-live=true] .thread-view .composer textarea");
+
+        // Attach: the picker's file input, as a person's choice of a PNG would fill it.
+        var png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
+        await page.Locator(".composer input[type=file]").SetInputFilesAsync(new FilePayload { Name = "bumper.png", MimeType = "image/png", Buffer = png });
+        await page.Locator(".composer .mud-chip", new PageLocatorOptions { HasText = "bumper.png" }).WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
+        await page.FillAsync(".composer textarea", "Photo of the bumper");
+        await page.PressAsync(".composer textarea", "Enter");
+        await page.Locator(".bubble-row.outbound", new PageLocatorOptions { HasText = "Photo of the bumper" }).Locator(".bubble-attachment", new LocatorLocatorOptions { HasText = "bumper.png" })
+            .WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
+        var sent = await factory.QueryAsync(db => db.Messages.AsNoTracking().SingleAsync(m => m.Body == "Photo of the bumper"));
+        Assert.Equal("bumper.png", Assert.Single(sent.Attachments).FileName);
+
+        // Close, then the customer writes again: the same thread turns Open on screen, with the text in it.
+        await page.Locator(".thread-header button", new PageLocatorOptions { HasTextRegex = new System.Text.RegularExpressions.Regex("^\\s*Close\\s*$", System.Text.RegularExpressions.RegexOptions.IgnoreCase) }).ClickAsync();
+        await page.Locator("[data-testid=thread-status]", new PageLocatorOptions { HasText = "Closed" }).WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
+        var path = $"/webhooks/signalwire/{SignalWireId}/messages";
+        using var http = new HttpClient();
+        using var request = ConfiguredAccounts.SignedInbound(baseUrl + path, path, SigningKey, $"SM{Guid.NewGuid():N}", phone, "One more question about the bumper");
+        Assert.True((await http.SendAsync(request)).IsSuccessStatusCode);
+
+        await page.Locator(".bubble-row.inbound", new PageLocatorOptions { HasText = "One more question about the bumper" }).WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
+        await page.Locator("[data-testid=thread-status]", new PageLocatorOptions { HasText = "Open" }).WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
+        Assert.Equal(threadId, Guid.Parse((await page.GetAttributeAsync(".thread-view", "data-thread-id"))!));
+    }
+
     private static string ChromiumPath() =>
         new[] { Environment.GetEnvironmentVariable("CHROMIUM_PATH"), "/usr/bin/chromium", "/usr/bin/chromium-browser" }
             .FirstOrDefault(p => !string.IsNullOrEmpty(p) && File.Exists(p))
