@@ -180,6 +180,11 @@ public sealed class LiveInboxTests : IAsyncLifetime
         Directory.CreateDirectory(folder);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"inbox-{device}-{width}x{height}.png") });
 
+        // The account button has a name a screen reader can say, and it opens the menu with sign-out.
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Account menu", Exact = true }).ClickAsync();
+        await page.GetByText("Sign out").WaitForAsync(new LocatorWaitForOptions { Timeout = 5_000 });
+        await page.Keyboard.PressAsync("Escape");
+
         await page.GotoAsync($"{baseUrl}/threads/{threadId}");
         await page.WaitForSelectorAsync(".inbox[data-live=true] .thread-view .composer textarea");
         var threadShot = Path.Combine(folder, $"thread-{device}-{width}x{height}.png");
