@@ -64,6 +64,7 @@ public static class DependencyInjection
         services.AddSingleton<IDepartmentScopeProvider, DepartmentScopeProvider>();
         services.AddSingleton<IInboxQueries, InboxQueries>();
         services.AddSingleton<IThreadService, ThreadService>();
+        services.AddSingleton<IReadMarks, BatchedReadMarks>();
         services.AddTransient<Jobs.IRecurringWork, SnoozeWakeUp>();
         services.AddSingleton<ICustomerService, CustomerService>();
         services.AddSingleton<IDepartmentAdministration, DepartmentAdministration>();

@@ -54,9 +54,20 @@ public sealed record MessageSnapshot(
     FailureReason? FailureReason,
     string? FailureDetail,
     string? AuthorName,
-    CustomerSnapshot Customer);
+    CustomerSnapshot Customer)
+{
+    public AuthorType AuthorType { get; init; }
 
-public sealed record CustomerSnapshot(Guid Id, string Name, string? Phone);
+    /// <summary>When a scheduled message is due.</summary>
+    public DateTime? SendAt { get; init; }
+
+    public IReadOnlyList<Attachment> Attachments { get; init; } = [];
+}
+
+public sealed record CustomerSnapshot(Guid Id, string Name, string? Phone)
+{
+    public bool OptedOut { get; init; }
+}
 
 /// <summary>A thread's state for the inbox list: status, assignee and what decides unread (the customer's last text).</summary>
 public sealed record ThreadSnapshot(
@@ -68,7 +79,10 @@ public sealed record ThreadSnapshot(
     DateTime? LastInboundAt,
     string LastMessagePreview,
     DateTime? SnoozedUntil,
-    CustomerSnapshot Customer);
+    CustomerSnapshot Customer)
+{
+    public MessageDirection? LastMessageDirection { get; init; }
+}
 
 /// <summary>Builds events from committed entities, so every use case describes a change the same way.</summary>
 public static class ConversationEvents
@@ -102,14 +116,22 @@ public static class ConversationEvents
     public static ConversationEvent AccessChanged(Guid userId) =>
         new(ConversationEventKind.AccessChanged, Guid.Empty, Guid.Empty) { UserId = userId };
 
-    public static CustomerSnapshot Snapshot(Customer customer) => new(customer.Id, customer.DisplayName, customer.Phone);
+    public static CustomerSnapshot Snapshot(Customer customer) => new(customer.Id, customer.DisplayName, customer.Phone) { OptedOut = customer.IsOptedOut };
 
     public static MessageSnapshot Snapshot(Message message, ConversationThread thread, Customer customer) => new(
         message.Id, thread.Id, thread.DepartmentId, message.Direction, message.Kind, message.Status, message.Body,
         [.. message.Attachments.Select(a => a.Url)], message.OccurredAt, message.FailureReason, message.FailureDetail,
-        message.AuthorName, Snapshot(customer));
+        message.AuthorName, Snapshot(customer))
+    {
+        AuthorType = message.AuthorType,
+        SendAt = message.SendAt,
+        Attachments = [.. message.Attachments],
+    };
 
     public static ThreadSnapshot Snapshot(ConversationThread thread, Customer customer) => new(
         thread.Id, thread.DepartmentId, thread.Status, thread.AssigneeId, thread.LastActivityAt, thread.LastInboundAt,
-        thread.LastMessagePreview, thread.SnoozedUntil, Snapshot(customer));
+        thread.LastMessagePreview, thread.SnoozedUntil, Snapshot(customer))
+    {
+        LastMessageDirection = thread.LastMessageDirection,
+    };
 }

@@ -21,4 +21,8 @@ public sealed record ThreadListItem(
     string? MatchingText = null,
     string? LastAuthorName = null);
 
-public sealed record DepartmentInboxCount(Guid DepartmentId, string Name, int OpenThreads, int UnreadThreads);
+public sealed record DepartmentInboxCount(Guid DepartmentId, string Name, int OpenThreads, int UnreadThreads)
+{
+    /// <summary>The department's zone, for rows the inbox adds from live events.</summary>
+    public string TimeZoneId { get; init; } = "UTC";
+}

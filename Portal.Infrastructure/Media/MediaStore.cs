@@ -18,7 +18,9 @@ public sealed class MediaStore(IDbContextFactory<PortalDbContext> dbFactory, IDa
 
     private static readonly HashSet<string> Allowed = ["image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf", "text/vcard", "video/mp4", "audio/mpeg"];
 
-    private readonly ITimeLimitedDataProtector protector = protection.CreateProtector("Portal.Media.v1").ToTimeLimitedDataProtector();
+    // The expiry travels inside the protected payload and is checked against the app's clock (a time-limited protector
+    // would check it against the machine's own clock instead).
+    private readonly IDataProtector protector = protection.CreateProtector("Portal.Media.v2");
 
     public async Task<Attachment> SaveAsync(Stream content, string contentType, string fileName, CancellationToken cancellationToken = default)
     {
@@ -39,7 +41,8 @@ public sealed class MediaStore(IDbContextFactory<PortalDbContext> dbFactory, IDa
         db.Set<MediaFile>().Add(file);
         await db.SaveChangesAsync(cancellationToken);
 
-        var token = protector.Protect(file.Id.ToString("N"), clock.GetUtcNow() + Lifetime);
+        var expires = (clock.GetUtcNow() + Lifetime).ToUnixTimeSeconds();
+        var token = protector.Protect($"{file.Id:N}.{expires}");
         return new Attachment(urls.Value.Combine($"media/{token}"), contentType, file.FileName);
     }
 
@@ -49,13 +52,14 @@ public sealed class MediaStore(IDbContextFactory<PortalDbContext> dbFactory, IDa
         Guid id;
         try
         {
-            id = Guid.ParseExact(protector.Unprotect(token, out var expires), "N");
-            if (expires <= clock.GetUtcNow())
+            var payload = protector.Unprotect(token).Split('.');
+            id = Guid.ParseExact(payload[0], "N");
+            if (payload.Length != 2 || DateTimeOffset.FromUnixTimeSeconds(long.Parse(payload[1], System.Globalization.CultureInfo.InvariantCulture)) <= clock.GetUtcNow())
             {
                 return null;
             }
         }
-        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or FormatException)
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or FormatException or OverflowException or ArgumentOutOfRangeException)
         {
             return null;
         }

@@ -109,7 +109,7 @@ internal sealed class InboxQueries(IDbContextFactory<PortalDbContext> dbFactory)
                 d.Id,
                 d.Name,
                 db.Threads.Count(t => t.DepartmentId == d.Id && t.Status != ThreadStatus.Closed),
-                unread.Count(t => t.DepartmentId == d.Id)))
+                unread.Count(t => t.DepartmentId == d.Id)) { TimeZoneId = d.TimeZoneId })
             .ToListAsync(cancellationToken);
     }
 

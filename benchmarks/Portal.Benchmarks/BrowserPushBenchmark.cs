@@ -103,7 +103,7 @@ internal static class BrowserPushBenchmark
         }
     }
 
-    private static async Task<Dictionary<string, double>> SendAsync(string baseUrl, string phone, int webhooks, int round)
+    internal static async Task<Dictionary<string, double>> SendAsync(string baseUrl, string phone, int webhooks, int round)
     {
         using var http = new HttpClient();
         var sent = new Dictionary<string, double>();

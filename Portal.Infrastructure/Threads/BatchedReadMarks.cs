@@ -1,0 +1,101 @@
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Portal.Core.Threads;
+using Portal.Infrastructure.Persistence;
+
+namespace Portal.Infrastructure.Threads;
+
+/// <summary>
+/// Writes read marks in batches: whatever was queued while the previous batch was written goes in one transaction,
+/// one row per user and thread, and a mark never moves a marker back.
+/// </summary>
+public sealed class BatchedReadMarks : IReadMarks, IAsyncDisposable
+{
+    private const int MaxBatch = 512;
+
+    private readonly IDbContextFactory<PortalDbContext> dbFactory;
+    private readonly ILogger<BatchedReadMarks> logger;
+    private readonly Channel<Mark> queue = Channel.CreateUnbounded<Mark>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lazy<Task> loop;
+
+    public BatchedReadMarks(IDbContextFactory<PortalDbContext> dbFactory, ILogger<BatchedReadMarks> logger)
+    {
+        this.dbFactory = dbFactory;
+        this.logger = logger;
+        loop = new Lazy<Task>(() => Task.Run(RunAsync));
+    }
+
+    public Task MarkReadAsync(Guid userId, Guid threadId, DateTime readAtUtc)
+    {
+        _ = loop.Value;
+        var mark = new Mark(userId, threadId, readAtUtc, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        return queue.Writer.TryWrite(mark) ? mark.Done.Task : Task.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        queue.Writer.TryComplete();
+        if (loop.IsValueCreated)
+        {
+            await loop.Value;
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<Mark>(MaxBatch);
+        while (await queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && queue.Reader.TryRead(out var mark))
+            {
+                batch.Add(mark);
+            }
+
+            try
+            {
+                await WriteAsync(batch);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "{Count} read marks could not be stored", batch.Count);
+            }
+
+            foreach (var mark in batch)
+            {
+                mark.Done.TrySetResult();
+            }
+        }
+    }
+
+    private async Task WriteAsync(List<Mark> batch)
+    {
+        var latest = batch.GroupBy(m => (m.UserId, m.ThreadId)).Select(g => g.MaxBy(m => m.ReadAt)!).ToList();
+        var threadIds = latest.Select(m => m.ThreadId).Distinct().ToList();
+        var userIds = latest.Select(m => m.UserId).Distinct().ToList();
+
+        await using var db = await dbFactory.CreateDbContextAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var existing = await db.ThreadReadStates
+            .Where(r => threadIds.Contains(r.ThreadId) && userIds.Contains(r.UserId))
+            .ToDictionaryAsync(r => (r.UserId, r.ThreadId));
+        var knownThreads = await db.Threads.Where(t => threadIds.Contains(t.Id)).Select(t => t.Id).ToListAsync();
+        foreach (var mark in latest.Where(m => knownThreads.Contains(m.ThreadId)))
+        {
+            if (existing.TryGetValue((mark.UserId, mark.ThreadId), out var state))
+            {
+                state.LastReadAt = state.LastReadAt > mark.ReadAt ? state.LastReadAt : mark.ReadAt;
+            }
+            else
+            {
+                db.ThreadReadStates.Add(new ThreadReadState { ThreadId = mark.ThreadId, UserId = mark.UserId, LastReadAt = mark.ReadAt });
+            }
+        }
+
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+    }
+
+    private sealed record Mark(Guid UserId, Guid ThreadId, DateTime ReadAt, TaskCompletionSource Done);
+}

@@ -1,0 +1,294 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Playwright;
+
+namespace Portal.Benchmarks;
+
+/// <summary>
+/// Server memory per open inbox page, click-to-thread and push-to-visible with many pages open. The portal runs as its
+/// own process from a Release publish (so its resident memory is its own, and the GC mode is chosen per run), on a
+/// SQLite file; Debian's Chromium opens N signed-in /inbox pages. Resident memory is read from /proc at each checkpoint
+/// after the pages settle; the per-circuit figure is the slope between the first and last checkpoint.
+/// </summary>
+internal static class CircuitBenchmark
+{
+    private const string Password = "Bench-Pass-2026!";
+
+    public static async Task RunAsync(int[] checkpoints, string[] gcModes, int clicks, int webhooks)
+    {
+        var published = await PublishAsync();
+        foreach (var mode in gcModes)
+        {
+            await RunOneAsync(published, checkpoints, mode, clicks, webhooks);
+        }
+    }
+
+    private static async Task RunOneAsync(string published, int[] checkpoints, string gcMode, int clicks, int webhooks)
+    {
+        var databasePath = Path.Combine(Path.GetTempPath(), $"portal-circuit-bench-{Guid.NewGuid():N}.db");
+        var port = FreePort();
+        var baseUrl = $"http://127.0.0.1:{port}";
+        using var portal = StartPortal(published, databasePath, baseUrl, gcMode);
+        try
+        {
+            await WaitUntilUpAsync(baseUrl);
+            var chromium = new[] { Environment.GetEnvironmentVariable("CHROMIUM_PATH"), "/usr/bin/chromium" }.FirstOrDefault(p => !string.IsNullOrEmpty(p) && File.Exists(p))
+                ?? throw new InvalidOperationException("Chromium is not installed (apt-get install -y chromium).");
+            using var playwright = await Playwright.CreateAsync();
+            await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = chromium,
+                Headless = true,
+                Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-background-timer-throttling", "--disable-renderer-backgrounding"],
+            });
+            var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 800 } });
+            var login = await context.NewPageAsync();
+            await login.GotoAsync($"{baseUrl}/Account/Login");
+            await login.FillAsync("#email", "admin@bench.portal");
+            await login.FillAsync("#password", Password);
+            await login.ClickAsync("button[type=submit]");
+            await login.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
+            await login.CloseAsync();
+
+            Console.WriteLine($"GC: {gcMode}. Signed-in /inbox pages at 1366×800; resident memory of the portal process after the pages settle.");
+            Console.WriteLine();
+            Console.WriteLine("| pages | resident MB | Δ per page since previous KB |");
+            Console.WriteLine("| ---: | ---: | ---: |");
+            var pages = new List<IPage>();
+            var rss = new List<(int Pages, double Mb)>();
+            var baseline = await SettledRssAsync(portal);
+            rss.Add((0, baseline));
+            Console.WriteLine($"| 0 | {baseline:F1} | |");
+            foreach (var count in checkpoints)
+            {
+                while (pages.Count < count)
+                {
+                    var page = await context.NewPageAsync();
+                    await page.GotoAsync($"{baseUrl}/inbox");
+                    await page.WaitForSelectorAsync(".inbox[data-live=true] .thread-row", new PageWaitForSelectorOptions { Timeout = 60_000 });
+                    pages.Add(page);
+                }
+
+                var mb = await SettledRssAsync(portal);
+                var (previousPages, previousMb) = rss[^1];
+                rss.Add((count, mb));
+                Console.WriteLine($"| {count} | {mb:F1} | {(mb - previousMb) * 1024 / (count - previousPages):F0} |");
+            }
+
+            var (firstPages, firstMb) = rss[1];
+            var (lastPages, lastMb) = rss[^1];
+            var slopeKb = lastPages > firstPages ? (lastMb - firstMb) * 1024 / (lastPages - firstPages) : double.NaN;
+            Console.WriteLine();
+            Console.WriteLine($"Slope {firstPages}→{lastPages} pages: {slopeKb:F0} KB per circuit; estimate for 1,000 pages: {lastMb + slopeKb * (1000 - lastPages) / 1024:F0} MB resident.");
+            Console.WriteLine();
+
+            await ClickToThreadAsync(pages[0], clicks);
+            await PushToVisibleAsync(baseUrl, NewestServicePhone(databasePath), pages, webhooks);
+            await context.CloseAsync();
+        }
+        finally
+        {
+            if (!portal.HasExited)
+            {
+                portal.Kill(entireProcessTree: true);
+                await portal.WaitForExitAsync();
+            }
+
+            foreach (var suffix in new[] { "", "-wal", "-shm" })
+            {
+                File.Delete(databasePath + suffix);
+            }
+        }
+    }
+
+    /// <summary>Time from a click on a conversation in the list to its thread shown, measured in the page.</summary>
+    private static async Task ClickToThreadAsync(IPage page, int clicks)
+    {
+        var times = new List<double>();
+        for (var i = 0; i < clicks; i++)
+        {
+            var ms = await page.EvaluateAsync<double>("""
+                async (index) => {
+                  const rows = [...document.querySelectorAll('.thread-row:not(.selected) a.thread-link')];
+                  const link = rows[index % rows.length];
+                  const id = link.closest('.thread-row').dataset.threadId;
+                  const started = performance.now();
+                  link.click();
+                  await new Promise(resolve => {
+                    const done = () => document.querySelector(`.thread-view[data-thread-id="${id}"] .thread-messages`);
+                    if (done()) return resolve();
+                    const observer = new MutationObserver(() => { if (done()) { observer.disconnect(); resolve(); } });
+                    observer.observe(document.body, { childList: true, subtree: true });
+                  });
+                  return performance.now() - started;
+                }
+                """, i);
+            times.Add(ms);
+            await Task.Delay(300);
+        }
+
+        var sorted = times.Order().ToArray();
+        Console.WriteLine($"Click to thread shown ({clicks} clicks in one page, the others open): p50 {WebhookBenchmark.Percentile(sorted, 0.5):F0} ms, p95 {WebhookBenchmark.Percentile(sorted, 0.95):F0} ms, max {sorted[^1]:F0} ms");
+    }
+
+    /// <summary>Signed webhooks to the conversation at the top of the list; each page notes when the text shows in its list.</summary>
+    private static async Task PushToVisibleAsync(string baseUrl, string phone, List<IPage> pages, int webhooks)
+    {
+        foreach (var page in pages)
+        {
+            await page.EvaluateAsync("""
+                () => {
+                  window.__seen = {};
+                  const note = () => {
+                    for (const el of document.querySelectorAll('.thread-preview, .bubble-body')) {
+                      const text = el.textContent || '';
+                      const at = text.indexOf('bench-');
+                      if (at >= 0) {
+                        const key = text.substring(at, at + 14);
+                        if (!(key in window.__seen)) window.__seen[key] = Date.now();
+                      }
+                    }
+                  };
+                  new MutationObserver(note).observe(document.body, { childList: true, subtree: true, characterData: true });
+                }
+                """);
+        }
+
+        var sent = await BrowserPushBenchmark.SendAsync(baseUrl, phone, webhooks, pages.Count);
+        await Task.Delay(3000);
+        var latencies = new List<double>();
+        foreach (var page in pages)
+        {
+            var seen = await page.EvaluateAsync<Dictionary<string, double>>("() => window.__seen");
+            latencies.AddRange(seen.Where(s => sent.ContainsKey(s.Key)).Select(s => s.Value - sent[s.Key]));
+        }
+
+        var sorted = latencies.Order().ToArray();
+        Console.WriteLine($"Webhook to text visible in the inbox list ({webhooks} webhooks 200 ms apart, {pages.Count} pages): p50 {WebhookBenchmark.Percentile(sorted, 0.5):F0} ms, p95 {WebhookBenchmark.Percentile(sorted, 0.95):F0} ms, max {sorted.LastOrDefault():F0} ms, seen {sorted.Length}/{webhooks * pages.Count}");
+        Console.WriteLine();
+    }
+
+    /// <summary>The customer of the newest Service conversation (the bench line's department), read from the database file.</summary>
+    private static string NewestServicePhone(string databasePath)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={databasePath};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT c.Phone FROM Threads t JOIN Customers c ON c.Id = t.CustomerId JOIN Departments d ON d.Id = t.DepartmentId
+            WHERE d.Name = 'Service' AND c.Phone IS NOT NULL ORDER BY t.LastActivityAt DESC LIMIT 1
+            """;
+        return (string)command.ExecuteScalar()!;
+    }
+
+    private static async Task<double> SettledRssAsync(Process portal)
+    {
+        await Task.Delay(5000);
+        return ResidentMb(portal.Id);
+    }
+
+    private static double ResidentMb(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
+    }
+
+    private static Process StartPortal(string published, string databasePath, string baseUrl, string gcMode)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(published, "Portal.Web.dll"), "--urls", baseUrl])
+        {
+            WorkingDirectory = published,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (key, value) in new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Portal"] = $"Data Source={databasePath}",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["DOTNET_gcServer"] = gcMode == "server" ? "1" : "0",
+            ["Portal__Demo__Seed"] = "true",
+            ["Portal__Demo__Customers"] = "200",
+            ["Portal__Demo__Password"] = Password,
+            ["Portal__Admin__Email"] = "admin@bench.portal",
+            ["Portal__Admin__Password"] = Password,
+            ["Portal__PublicBaseUrl"] = WebhookBenchmark.PublicBase,
+            ["Portal__Jobs__Server"] = "false",
+            ["Portal__Security__LoginAttemptsPerMinute"] = "1000",
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["Portal__ProviderAccounts__0__Id"] = WebhookBenchmark.AccountId.ToString(),
+            ["Portal__ProviderAccounts__0__Kind"] = "SignalWire",
+            ["Portal__ProviderAccounts__0__Name"] = "Bench line",
+            ["Portal__ProviderAccounts__0__Department"] = "Service",
+            ["Portal__ProviderAccounts__0__BaseUrl"] = "https://example.signalwire.com",
+            ["Portal__ProviderAccounts__0__AccountId"] = "6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b",
+            ["Portal__ProviderAccounts__0__SigningKey"] = WebhookBenchmark.SigningKey,
+        })
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is { Length: > 0 } line)
+            {
+                Console.Error.WriteLine($"portal: {line}");
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task WaitUntilUpAsync(string baseUrl)
+    {
+        using var http = new HttpClient();
+        for (var i = 0; i < 240; i++)
+        {
+            try
+            {
+                using var response = await http.GetAsync($"{baseUrl}/health");
+                if (response.StatusCode is HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(500);
+        }
+
+        throw new TimeoutException("The portal did not start.");
+    }
+
+    /// <summary>A Release publish of the portal, made once per run (or taken from PORTAL_PUBLISHED).</summary>
+    private static async Task<string> PublishAsync()
+    {
+        if (Environment.GetEnvironmentVariable("PORTAL_PUBLISHED") is { Length: > 0 } given)
+        {
+            return given;
+        }
+
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "Portal.sln")))
+        {
+            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("Portal.sln not found above the benchmark.");
+        }
+
+        var output = Path.Combine(Path.GetTempPath(), "portal-bench-publish");
+        using var publish = Process.Start(new ProcessStartInfo("dotnet", ["publish", Path.Combine(root, "Portal.Web", "Portal.Web.csproj"), "-c", "Release", "-o", output, "-v", "q"]))!;
+        await publish.WaitForExitAsync();
+        return publish.ExitCode == 0 ? output : throw new InvalidOperationException("dotnet publish failed.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
