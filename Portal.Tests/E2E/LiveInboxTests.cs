@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Portal.Tests.Support;
 using Portal.Tests.Web.Integration;
@@ -191,6 +192,84 @@ public sealed class LiveInboxTests : IAsyncLifetime
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = threadShot });
 
         Assert.True(new FileInfo(threadShot).Length > 10_000);
+    }
+
+    [Fact]
+    public async Task Folded_panes_stay_as_the_user_left_them_across_threads_and_visits()
+    {
+        var baseUrl = factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+        var threads = await factory.QueryAsync(db => db.Threads.Where(t => t.Department!.Name == "Service").OrderByDescending(t => t.LastActivityAt).Select(t => t.Id).Take(2).ToListAsync());
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 800 } });
+        await SignInAsync(page, baseUrl, "staff.service@demo.portal", PortalFactory.DemoPassword);
+        await page.GotoAsync($"{baseUrl}/threads/{threads[0]}");
+        await page.WaitForSelectorAsync(".inbox[data-live=true] .thread-view .composer textarea");
+        // On a laptop the customer panel starts folded away (once the stylesheet has applied).
+        await page.Locator(".thread-side").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Hidden, Timeout = 5_000 });
+        var departmentsWidth = "() => document.querySelector('.inbox-departments').getBoundingClientRect().width";
+        var conversationWidth = "() => document.querySelector('.inbox-thread').getBoundingClientRect().width";
+        Assert.True(await page.EvaluateAsync<double>(departmentsWidth) > 100);
+        var before = await page.EvaluateAsync<double>(conversationWidth);
+
+        await page.GetByLabel("Hide the departments").ClickAsync();
+        await page.GetByLabel("Show the departments").WaitForAsync();
+        await page.GetByTestId("customer-toggle").ClickAsync();
+        await page.Locator(".thread-side").WaitForAsync();
+        Assert.Equal(0, await page.EvaluateAsync<double>(departmentsWidth));
+        Assert.True(await page.EvaluateAsync<double>(conversationWidth) > before + 150);
+
+        // Another thread, then a new visit: both choices hold.
+        await page.GotoAsync($"{baseUrl}/threads/{threads[1]}");
+        await page.GetByLabel("Show the departments").WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
+        await page.Locator(".thread-side").WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
+        Assert.Equal(0, await page.EvaluateAsync<double>(departmentsWidth));
+
+        // Another user on the same browser has their own.
+        await page.Context.ClearCookiesAsync();
+        await SignInAsync(page, baseUrl, "manager.service@demo.portal", PortalFactory.DemoPassword);
+        await page.GetByLabel("Hide the departments").WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
+        Assert.True(await page.EvaluateAsync<double>(departmentsWidth) > 100);
+    }
+
+    [Fact]
+    public async Task The_inbox_thread_customer_and_admin_pages_have_no_serious_accessibility_violations()
+    {
+        var baseUrl = factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+        var (threadId, customerId) = await factory.QueryAsync(async db => await db.Threads.OrderByDescending(t => t.LastActivityAt).Select(t => new { t.Id, t.CustomerId }).FirstAsync() is var t ? (t.Id, t.CustomerId) : default);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 800 } });
+        await SignInAsync(page, baseUrl, PortalFactory.AdminEmail, PortalFactory.AdminPassword);
+
+        var found = new List<string>();
+        foreach (var (path, ready) in new[]
+        {
+            ("/inbox", ".inbox[data-live=true] li.thread-row"),
+            ($"/threads/{threadId}", ".inbox[data-live=true] .thread-view .composer textarea"),
+            ($"/customers/{customerId}", "[data-testid=customer-name]"),
+            ("/customers", ".portal-main h5"),
+            ("/admin/users", ".portal-main h5"),
+            ("/admin/departments", ".portal-main h5"),
+            ("/admin/providers", ".portal-main h5"),
+            ("/admin/webhooks", ".portal-main h5"),
+        })
+        {
+            await page.GotoAsync(baseUrl + path);
+            await page.WaitForSelectorAsync(ready, new PageWaitForSelectorOptions { Timeout = 15_000 });
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            var result = await page.RunAxe();
+            found.AddRange(result.Violations
+                .Where(v => v.Impact is "serious" or "critical")
+                .Select(v => $"{path}: {v.Id} ({v.Impact}) {v.Help} at {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}"));
+        }
+
+        Assert.True(found.Count == 0, string.Join(Environment.NewLine, found));
+    }
+
+    private static async Task SignInAsync(IPage page, string baseUrl, string email, string password)
+    {
+        await page.GotoAsync($"{baseUrl}/Account/Login");
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForSelectorAsync(".inbox[data-live=true]");
     }
 
     [Fact]

@@ -4,6 +4,12 @@ window.portalPreferences = {
     set: (key, value) => { try { localStorage.setItem(key, value); } catch { /* private mode: the choice lasts this page */ } },
 };
 
+// Panes a user folds away (the departments list, the customer panel), remembered per user in this browser.
+window.portalPanes = {
+    get: (user, pane) => window.portalPreferences.get(`portal-pane:${user}:${pane}`),
+    set: (user, pane, value) => window.portalPreferences.set(`portal-pane:${user}:${pane}`, value),
+};
+
 // Opt-in alerts for new texts: a short tone and a desktop notification, only when the user has turned them on here.
 window.portalAlerts = {
     key: 'portal-alerts',

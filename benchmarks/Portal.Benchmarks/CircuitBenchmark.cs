@@ -71,6 +71,7 @@ internal static class CircuitBenchmark
                 }
 
                 var mb = await SettledRssAsync(portal);
+                await GcDumpAsync(portal, count);
                 var (previousPages, previousMb) = rss[^1];
                 rss.Add((count, mb));
                 Console.WriteLine($"| {count} | {mb:F1} | {(mb - previousMb) * 1024 / (count - previousPages):F0} |");
@@ -180,6 +181,19 @@ internal static class CircuitBenchmark
             WHERE d.Name = 'Service' AND c.Phone IS NOT NULL ORDER BY t.LastActivityAt DESC LIMIT 1
             """;
         return (string)command.ExecuteScalar()!;
+    }
+
+    /// <summary>With CIRCUITS_GCDUMP=folder, a heap snapshot per checkpoint (dotnet-gcdump), to see what each circuit holds.</summary>
+    private static async Task GcDumpAsync(Process portal, int pages)
+    {
+        if (Environment.GetEnvironmentVariable("CIRCUITS_GCDUMP") is not { Length: > 0 } folder)
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(folder);
+        using var dump = Process.Start(new ProcessStartInfo("dotnet-gcdump", ["collect", "-p", portal.Id.ToString(), "-o", Path.Combine(folder, $"pages-{pages}.gcdump")]) { RedirectStandardOutput = true })!;
+        await dump.WaitForExitAsync();
     }
 
     private static async Task<double> SettledRssAsync(Process portal)
