@@ -39,6 +39,12 @@ public static class WebApplicationExtensions
     public static WebApplication MapPortalEndpoints(this WebApplication app)
     {
         app.MapStaticAssets();
+        app.MapGet(Components.Layout.ThemeStylesheet.Path, (HttpContext context) =>
+        {
+            // Versioned by a hash of its content in the link, so it can be kept for good.
+            context.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
+            return Results.Text(Components.Layout.ThemeStylesheet.Css, "text/css");
+        }).AllowAnonymous();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();

@@ -288,6 +288,9 @@ public sealed class LiveInboxTests : IAsyncLifetime
         await page.GotoAsync($"{baseUrl}/customers");
 
         await page.GetByLabel("Switch to light theme").WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.classList.contains('portal-dark')"));
+        var background = await page.EvaluateAsync<string>("() => getComputedStyle(document.querySelector('.mud-main-content') || document.body).getPropertyValue('--mud-palette-background').trim()");
+        Assert.NotEqual("rgba(255,255,255,1)", background);
     }
 
     [Fact]

@@ -2,7 +2,15 @@
 window.portalPreferences = {
     get: key => { try { return localStorage.getItem(key); } catch { return null; } },
     set: (key, value) => { try { localStorage.setItem(key, value); } catch { /* private mode: the choice lasts this page */ } },
+    // The theme's dark variables apply under this class (see ThemeStylesheet).
+    setDarkMode(on) {
+        window.portalPreferences.set('portal-dark-mode', on ? 'true' : 'false');
+        document.documentElement.classList.toggle('portal-dark', on);
+    },
 };
+
+// Loaded in the head: the chosen theme applies before the first paint.
+document.documentElement.classList.toggle('portal-dark', window.portalPreferences.get('portal-dark-mode') === 'true');
 
 // Panes a user folds away (the departments list, the customer panel), remembered per user in this browser.
 window.portalPanes = {

@@ -91,4 +91,20 @@ public class InboxThreadListTests : PortalComponentTest
         Assert.Contains("<b>", row.QuerySelector("[data-testid=search-snippet]")!.TextContent);
         Assert.Equal($"/threads/{f.BenSales.Id}?q=loaner", row.QuerySelector("a.thread-link")!.GetAttribute("href"));
     }
+
+    [Fact]
+    public async Task Names_and_texts_from_customers_render_as_text_never_as_markup()
+    {
+        var mallory = Portal.Tests.Support.DataBuilder.Customer("<img src=x onerror=alert(1)>", "\"Bob\" & Co", "+13125550199");
+        var thread = Portal.Tests.Support.DataBuilder.Thread(f.Sales, mallory, InboxFixture.Now);
+        thread.LastMessagePreview = "<script>alert('hi')</script> é…";
+        await f.Database.SeedAsync(mallory, thread);
+
+        var cut = Render<InboxThreadList>(p => p.Add(c => c.Scope, f.SalesScope));
+
+        var row = cut.WaitForElement($"li.thread-row[data-thread-id='{thread.Id}']");
+        Assert.Empty(row.QuerySelectorAll("img, script"));
+        Assert.Equal("<img src=x onerror=alert(1)> \"Bob\" & Co", row.QuerySelector(".thread-customer")!.TextContent);
+        Assert.Equal("<script>alert('hi')</script> é…", row.QuerySelector(".thread-preview")!.TextContent);
+    }
 }
