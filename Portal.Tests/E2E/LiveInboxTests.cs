@@ -294,6 +294,33 @@ public sealed class LiveInboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_text_in_another_conversation_is_announced_by_name_clear_of_the_thread_header()
+    {
+        var baseUrl = factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+        var threads = await factory.QueryAsync(db => db.Threads.Where(t => t.Department!.Name == "Service" && t.Customer!.Phone != null && t.Customer.FirstName != "")
+            .OrderByDescending(t => t.LastActivityAt).Select(t => new { t.Id, t.Customer!.Phone, t.Customer.FirstName, t.Customer.LastName }).Take(2).ToListAsync());
+        var (reading, other) = (threads[0], threads[1]);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 800 } });
+        await SignInAsync(page, baseUrl, "staff.service@demo.portal", PortalFactory.DemoPassword);
+        await page.GotoAsync($"{baseUrl}/threads/{reading.Id}");
+        await page.WaitForSelectorAsync(".inbox[data-live=true] .thread-view .composer textarea");
+
+        var path = $"/webhooks/signalwire/{SignalWireId}/messages";
+        using var http = new HttpClient();
+        using (var text = ConfiguredAccounts.SignedInbound(baseUrl + path, path, SigningKey, $"SM{Guid.NewGuid():N}", other.Phone!, "Is the loaner back?"))
+        {
+            Assert.True((await http.SendAsync(text)).IsSuccessStatusCode);
+        }
+
+        var toast = page.Locator(".mud-snackbar", new PageLocatorOptions { HasText = $"New message from {other.FirstName} {other.LastName} in Service" });
+        await toast.WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
+        var box = (await toast.BoundingBoxAsync())!;
+        var header = (await page.Locator(".thread-header").BoundingBoxAsync())!;
+        Assert.True(box.Y > header.Y + header.Height || box.X + box.Width < header.X, $"toast {box.X},{box.Y} {box.Width}x{box.Height} over header {header.X},{header.Y} {header.Width}x{header.Height}");
+        Assert.True(box.Y + box.Height > 800 - 200, "the toast sits at the bottom of the window");
+    }
+
+    [Fact]
     public async Task Alerts_for_new_texts_are_opt_in_and_sound_for_a_text_in_another_conversation()
     {
         var baseUrl = factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');

@@ -1,3 +1,4 @@
+using MudBlazor.Extensions;
 using Bunit.TestDoubles;
 using Bunit;
 using Microsoft.EntityFrameworkCore;
@@ -110,6 +111,11 @@ public class MessageComposerTests : PortalComponentTest
         var picker = cut.Find("[data-testid=schedule-picker]");
         Assert.Contains("America/Chicago", picker.TextContent);
         Assert.NotNull(cut.Find("[data-testid=schedule-send]"));
+
+        // 21:00 UTC is 3 PM in Chicago: today there is the first day offered, and no past day.
+        var dates = cut.FindComponent<MudBlazor.MudDatePicker>().Instance;
+        Assert.Equal(new DateTime(2026, 11, 23), dates.GetState(x => x.MinDate));
+        Assert.Equal(new DateTime(2026, 11, 23).AddDays(60), dates.GetState(x => x.MaxDate));
     }
 
     [Fact]
