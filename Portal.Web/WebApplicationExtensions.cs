@@ -45,8 +45,11 @@ public static class WebApplicationExtensions
             context.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
             return Results.Text(Components.Layout.ThemeStylesheet.Css, "text/css");
         }).AllowAnonymous();
+        // Per-message compression keeps a zlib deflater (about 256 KB, native) for the life of every open page. Render
+        // batches are small, so pages go uncompressed unless Portal:Realtime:CompressWebSockets turns it back on.
+        var compress = app.Configuration.GetValue("Portal:Realtime:CompressWebSockets", false);
         app.MapRazorComponents<App>()
-            .AddInteractiveServerRenderMode();
+            .AddInteractiveServerRenderMode(options => options.DisableWebSocketCompression = !compress);
         app.MapAccountEndpoints();
         app.MapMediaEndpoints();
         app.MapWebhookEndpoints();

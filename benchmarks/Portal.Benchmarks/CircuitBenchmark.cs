@@ -85,7 +85,7 @@ internal static class CircuitBenchmark
             Console.WriteLine();
 
             await ClickToThreadAsync(pages[0], clicks);
-            await PushToVisibleAsync(baseUrl, NewestServicePhone(databasePath), pages, webhooks);
+            await PushToVisibleAsync(portal, baseUrl, NewestServicePhone(databasePath), pages, webhooks);
             await context.CloseAsync();
         }
         finally
@@ -134,7 +134,7 @@ internal static class CircuitBenchmark
     }
 
     /// <summary>Signed webhooks to the conversation at the top of the list; each page notes when the text shows in its list.</summary>
-    private static async Task PushToVisibleAsync(string baseUrl, string phone, List<IPage> pages, int webhooks)
+    private static async Task PushToVisibleAsync(Process portal, string baseUrl, string phone, List<IPage> pages, int webhooks)
     {
         foreach (var page in pages)
         {
@@ -156,8 +156,11 @@ internal static class CircuitBenchmark
                 """);
         }
 
+        var (cpuBefore, machineBefore) = (ProcessCpuMs(portal), MachineCpuMs());
         var sent = await BrowserPushBenchmark.SendAsync(baseUrl, phone, webhooks, pages.Count);
         await Task.Delay(3000);
+        var portalCpu = ProcessCpuMs(portal) - cpuBefore;
+        var machineCpu = MachineCpuMs() - machineBefore;
         var latencies = new List<double>();
         foreach (var page in pages)
         {
@@ -167,6 +170,7 @@ internal static class CircuitBenchmark
 
         var sorted = latencies.Order().ToArray();
         Console.WriteLine($"Webhook to text visible in the inbox list ({webhooks} webhooks 200 ms apart, {pages.Count} pages): p50 {WebhookBenchmark.Percentile(sorted, 0.5):F0} ms, p95 {WebhookBenchmark.Percentile(sorted, 0.95):F0} ms, max {sorted.LastOrDefault():F0} ms, seen {sorted.Length}/{webhooks * pages.Count}");
+        Console.WriteLine($"CPU per inbound text: portal {portalCpu / webhooks:F0} ms ({portalCpu / webhooks / pages.Count:F2} ms per open page), whole machine (Chromium included) {machineCpu / webhooks:F0} ms");
         Console.WriteLine();
     }
 
@@ -200,6 +204,21 @@ internal static class CircuitBenchmark
     {
         await Task.Delay(5000);
         return ResidentMb(portal.Id);
+    }
+
+    /// <summary>User and system CPU of the process so far (/proc/pid/stat, clock ticks of 10 ms).</summary>
+    private static double ProcessCpuMs(Process process)
+    {
+        var fields = File.ReadAllText($"/proc/{process.Id}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return (long.Parse(fields[11]) + long.Parse(fields[12])) * 10.0;
+    }
+
+    /// <summary>CPU busy time of the whole machine so far (/proc/stat, all cores).</summary>
+    private static double MachineCpuMs()
+    {
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(long.Parse).ToArray();
+        var idle = fields[3] + fields[4];
+        return (fields.Sum() - idle) * 10.0;
     }
 
     private static double ResidentMb(int pid)
