@@ -103,7 +103,7 @@ internal static class BrowserPushBenchmark
         }
     }
 
-    internal static async Task<Dictionary<string, double>> SendAsync(string baseUrl, string phone, int webhooks, int round)
+    internal static async Task<Dictionary<string, double>> SendAsync(string baseUrl, string phone, int webhooks, int round, int spacingMs = 200)
     {
         using var http = new HttpClient();
         var sent = new Dictionary<string, double>();
@@ -120,7 +120,7 @@ internal static class BrowserPushBenchmark
             request.Headers.Add("X-SignalWire-Signature", TwilioSignature.Compute(WebhookBenchmark.SigningKey, WebhookBenchmark.PublicBase + path, form));
             sent[key] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             using var response = await http.SendAsync(request);
-            await Task.Delay(200);
+            await Task.Delay(spacingMs);
         }
 
         return sent;

@@ -4,7 +4,7 @@ using Portal.Benchmarks;
 // dotnet run -c Release --project benchmarks/Portal.Benchmarks -- sending [messages] [providerLatencyMs] [workers]
 // dotnet run -c Release --project benchmarks/Portal.Benchmarks -- webhooks [seconds] [concurrency] [hubClients,…]
 // dotnet run -c Release --project benchmarks/Portal.Benchmarks -- browser-push [webhooks] [pages,…]
-// dotnet run -c Release --project benchmarks/Portal.Benchmarks -- circuits [pages,…] [server,workstation] [clicks] [webhooks]
+// dotnet run -c Release --project benchmarks/Portal.Benchmarks -- circuits [pages,…] [server,workstation] [clicks] [webhooks] [msBetweenWebhooks]
 // dotnet run -c Release --project benchmarks/Portal.Benchmarks -- webhooks-load [seconds] [requestsPerSecond] [hubClients] [windowSeconds]
 var suite = args.FirstOrDefault() ?? "inbox";
 switch (suite)
@@ -43,7 +43,8 @@ switch (suite)
             args.Length > 1 ? args[1].Split(',').Select(int.Parse).ToArray() : [50, 100, 150],
             args.Length > 2 ? args[2].Split(',') : ["server", "workstation"],
             args.Length > 3 ? int.Parse(args[3]) : 20,
-            args.Length > 4 ? int.Parse(args[4]) : 20);
+            args.Length > 4 ? int.Parse(args[4]) : 20,
+            args.Length > 5 ? int.Parse(args[5]) : 200);
         break;
     default:
         Console.Error.WriteLine($"Unknown suite '{suite}'. Suites: inbox, sending, webhooks, webhooks-load, browser-push, circuits");
