@@ -14,7 +14,8 @@ namespace Portal.Benchmarks;
 /// </summary>
 internal static class BrowserPushBenchmark
 {
-    private const string Watcher = """
+    /// <summary>Notes in each page when each benchmark text first shows in a bubble or the list.</summary>
+    internal const string Watcher = """
         () => {
           window.__seen = {};
           const note = () => {
