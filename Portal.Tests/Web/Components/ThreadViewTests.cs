@@ -118,8 +118,10 @@ public class ThreadViewTests : PortalComponentTest
             .Add(c => c.OnChanged, () => changed++));
 
         cut.FindAll(".composer-modes button").Single(b => b.TextContent.Contains("Internal note")).Click();
-        cut.Find(".composer textarea").Input("Customer prefers mornings");
-        cut.Find("[data-testid=add-note]").Click();
+        cut.WaitForElement("[data-testid=add-note]");
+        // Found and triggered on the renderer's own context: the text field may still be rendering the mode change.
+        await cut.InvokeAsync(() => cut.Find(".composer textarea").Input("Customer prefers mornings"));
+        await cut.InvokeAsync(() => cut.Find("[data-testid=add-note]").Click());
 
         cut.WaitForAssertion(() => Assert.Equal(1, changed));
         await using var db = f.Database.CreateDbContext();
@@ -127,7 +129,7 @@ public class ThreadViewTests : PortalComponentTest
     }
 
     [Fact]
-    public void An_empty_note_is_refused_in_the_form()
+    public async Task An_empty_note_is_refused_in_the_form()
     {
         var changed = 0;
         var cut = Render<ThreadView>(p => p
@@ -137,7 +139,8 @@ public class ThreadViewTests : PortalComponentTest
             .Add(c => c.OnChanged, () => changed++));
 
         cut.FindAll(".composer-modes button").Single(b => b.TextContent.Contains("Internal note")).Click();
-        cut.Find("[data-testid=add-note]").Click();
+        cut.WaitForElement("[data-testid=add-note]");
+        await cut.InvokeAsync(() => cut.Find("[data-testid=add-note]").Click());
 
         cut.WaitForAssertion(() => Assert.Contains("Write something first.", cut.Markup));
         Assert.Equal(0, changed);
