@@ -177,6 +177,16 @@ internal static class CircuitBenchmark
             tabBefore = await TabMetricsAsync(cdp);
         }
 
+        var tracing = Environment.GetEnvironmentVariable("CIRCUITS_TRACE");
+        if (tracing is { Length: > 0 })
+        {
+            await cdp.SendAsync("Tracing.start", new Dictionary<string, object>
+            {
+                ["categories"] = "devtools.timeline,disabled-by-default-devtools.timeline,v8.execute,blink,toplevel,loading,cc,viz",
+                ["transferMode"] = "ReturnAsStream",
+            });
+        }
+
         var (cpuBefore, machineBefore) = (ProcessCpuMs(portal), MachineCpuMs());
         var window = Stopwatch.StartNew();
         var rereadsBefore = Volatile.Read(ref rereads);
@@ -187,6 +197,26 @@ internal static class CircuitBenchmark
         var sent = await BrowserPushBenchmark.SendAsync(baseUrl, phone, webhooks, pages.Count, spacingMs);
         await Task.Delay(3000);
         var portalCpu = ProcessCpuMs(portal) - cpuBefore;
+        if (tracing is { Length: > 0 })
+        {
+            var complete = new TaskCompletionSource<string>();
+            cdp.Event("Tracing.tracingComplete").OnEvent += (_, e) => complete.TrySetResult(e!.Value.GetProperty("stream").GetString()!);
+            await cdp.SendAsync("Tracing.end");
+            var stream = await complete.Task;
+            await using var file = File.Create(tracing);
+            while (true)
+            {
+                var chunk = (await cdp.SendAsync("IO.read", new Dictionary<string, object> { ["handle"] = stream, ["size"] = 1 << 20 }))!.Value;
+                var data = chunk.GetProperty("data").GetString()!;
+                var bytes = chunk.TryGetProperty("base64Encoded", out var b64) && b64.GetBoolean() ? Convert.FromBase64String(data) : System.Text.Encoding.UTF8.GetBytes(data);
+                await file.WriteAsync(bytes);
+                if (chunk.GetProperty("eof").GetBoolean())
+                {
+                    break;
+                }
+            }
+        }
+
         var idleShare = window.Elapsed.TotalSeconds;
         var tabAfter = await TabMetricsAsync(cdp);
         Console.WriteLine("One tab, per text (ms): " + string.Join(", ", tabAfter.Select(m => $"{m.Key} {(m.Value - tabBefore[m.Key]) * 1000 / webhooks:F2}")));
