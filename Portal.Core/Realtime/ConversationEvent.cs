@@ -49,7 +49,7 @@ public sealed record MessageSnapshot(
     MessageKind Kind,
     MessageStatus Status,
     string Body,
-    IReadOnlyList<string> MediaUrls,
+    IReadOnlyList<Attachment> Attachments,
     DateTime OccurredAt,
     FailureReason? FailureReason,
     string? FailureDetail,
@@ -60,8 +60,6 @@ public sealed record MessageSnapshot(
 
     /// <summary>When a scheduled message is due.</summary>
     public DateTime? SendAt { get; init; }
-
-    public IReadOnlyList<Attachment> Attachments { get; init; } = [];
 }
 
 public sealed record CustomerSnapshot(Guid Id, string Name, string? Phone)
@@ -120,12 +118,11 @@ public static class ConversationEvents
 
     public static MessageSnapshot Snapshot(Message message, ConversationThread thread, Customer customer) => new(
         message.Id, thread.Id, thread.DepartmentId, message.Direction, message.Kind, message.Status, message.Body,
-        [.. message.Attachments.Select(a => a.Url)], message.OccurredAt, message.FailureReason, message.FailureDetail,
+        [.. message.Attachments], message.OccurredAt, message.FailureReason, message.FailureDetail,
         message.AuthorName, Snapshot(customer))
     {
         AuthorType = message.AuthorType,
         SendAt = message.SendAt,
-        Attachments = [.. message.Attachments],
     };
 
     public static ThreadSnapshot Snapshot(ConversationThread thread, Customer customer) => new(

@@ -71,28 +71,11 @@ public sealed class BatchedReadMarks : IReadMarks, IAsyncDisposable
 
     private async Task WriteAsync(List<Mark> batch)
     {
-        var latest = batch.GroupBy(m => (m.UserId, m.ThreadId)).Select(g => g.MaxBy(m => m.ReadAt)!).ToList();
-        var threadIds = latest.Select(m => m.ThreadId).Distinct().ToList();
-        var userIds = latest.Select(m => m.UserId).Distinct().ToList();
-
+        var threadIds = batch.Select(m => m.ThreadId).Distinct().ToList();
         await using var db = await dbFactory.CreateDbContextAsync();
         await using var transaction = await db.Database.BeginTransactionAsync();
-        var existing = await db.ThreadReadStates
-            .Where(r => threadIds.Contains(r.ThreadId) && userIds.Contains(r.UserId))
-            .ToDictionaryAsync(r => (r.UserId, r.ThreadId));
-        var knownThreads = await db.Threads.Where(t => threadIds.Contains(t.Id)).Select(t => t.Id).ToListAsync();
-        foreach (var mark in latest.Where(m => knownThreads.Contains(m.ThreadId)))
-        {
-            if (existing.TryGetValue((mark.UserId, mark.ThreadId), out var state))
-            {
-                state.LastReadAt = state.LastReadAt > mark.ReadAt ? state.LastReadAt : mark.ReadAt;
-            }
-            else
-            {
-                db.ThreadReadStates.Add(new ThreadReadState { ThreadId = mark.ThreadId, UserId = mark.UserId, LastReadAt = mark.ReadAt });
-            }
-        }
-
+        var knownThreads = (await db.Threads.Where(t => threadIds.Contains(t.Id)).Select(t => t.Id).ToListAsync()).ToHashSet();
+        await ReadStates.StageAsync(db, [.. batch.Where(m => knownThreads.Contains(m.ThreadId)).Select(m => (m.UserId, m.ThreadId, m.ReadAt))]);
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
     }

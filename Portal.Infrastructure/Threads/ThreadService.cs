@@ -239,17 +239,7 @@ internal sealed class ThreadService(IDbContextFactory<PortalDbContext> dbFactory
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await LoadForChangeAsync(db, scope, threadId, cancellationToken);
-        var now = Now;
-        var state = await db.ThreadReadStates.FindAsync([threadId, scope.UserId], cancellationToken);
-        if (state is null)
-        {
-            db.ThreadReadStates.Add(new ThreadReadState { ThreadId = threadId, UserId = scope.UserId, LastReadAt = now });
-        }
-        else
-        {
-            state.LastReadAt = now;
-        }
-
+        await ReadStates.StageAsync(db, [(scope.UserId, threadId, Now)], cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
     }
 

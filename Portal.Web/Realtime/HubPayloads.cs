@@ -31,7 +31,7 @@ internal static class HubPayloads
     {
         public MessagePayload(ConversationEvent e, MessageSnapshot? m)
             : this(e.DepartmentId, e.ThreadId, e.MessageId, e.Status?.ToString(), e.Direction?.ToString(), m?.Kind.ToString(), m?.Body,
-                m?.MediaUrls ?? [], m?.OccurredAt, m?.FailureReason?.ToString(), m?.FailureDetail, m?.AuthorName,
+                m is null ? [] : [.. m.Attachments.Select(a => a.Url)], m?.OccurredAt, m?.FailureReason?.ToString(), m?.FailureDetail, m?.AuthorName,
                 m is null ? null : new CustomerPayload(m.Customer))
         {
         }

@@ -11,10 +11,10 @@ public static class ThreadRowMarkup
 {
     private static readonly HtmlEncoder Encoder = HtmlEncoder.Default;
 
-    public static string Build(ThreadListItem thread, string? search, string time, string initials, string? author)
+    public static string Build(ThreadListItem thread, string? search, string time)
     {
         var html = new StringBuilder(640);
-        html.Append("<span class=\"thread-avatar\" aria-hidden=\"true\">").Append(Encode(initials)).Append("</span>");
+        html.Append("<span class=\"thread-avatar\" aria-hidden=\"true\">").Append(Encode(Initials(thread.CustomerName))).Append("</span>");
         html.Append("<div class=\"thread-main\"><div class=\"thread-top\"><span class=\"thread-customer\">")
             .Append(Encode(string.IsNullOrWhiteSpace(thread.CustomerName) ? thread.CustomerPhone : thread.CustomerName))
             .Append("</span><span class=\"thread-time\" title=\"").Append(Encode(TimeFormat.Full(thread.LastActivityAt, thread.TimeZoneId)))
@@ -28,7 +28,7 @@ public static class ThreadRowMarkup
         {
             if (thread.LastDirection == MessageDirection.Outbound)
             {
-                html.Append("<span class=\"thread-you\">").Append(Encode(author ?? "Sent")).Append(": </span>");
+                html.Append("<span class=\"thread-you\">").Append(Encode(FirstName(thread.LastAuthorName) ?? "Sent")).Append(": </span>");
             }
 
             html.Append(Encode(thread.Preview));
@@ -58,6 +58,19 @@ public static class ThreadRowMarkup
 
         return html.ToString();
     }
+
+    private static string Initials(string name)
+    {
+        var parts = name.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length switch
+        {
+            0 => "?",
+            1 => parts[0][..1].ToUpperInvariant(),
+            _ => $"{char.ToUpperInvariant(parts[0][0])}{char.ToUpperInvariant(parts[^1][0])}",
+        };
+    }
+
+    private static string? FirstName(string? name) => string.IsNullOrWhiteSpace(name) ? null : name.Split(' ')[0];
 
     private static string Encode(string? value) => value is null ? "" : Encoder.Encode(value);
 
