@@ -67,6 +67,7 @@ public static class DependencyInjection
         services.AddSingleton<IReadMarks, BatchedReadMarks>();
         services.AddTransient<Jobs.IRecurringWork, SnoozeWakeUp>();
         services.AddSingleton<ICustomerService, CustomerService>();
+        services.AddSingleton<Core.Customers.Import.ILeadImportService, Customers.Import.LeadImportService>();
         services.AddSingleton<IDepartmentAdministration, DepartmentAdministration>();
         services.AddSingleton<IUserAdministration, UserAdministration>();
         return services;

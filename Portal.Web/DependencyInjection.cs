@@ -69,7 +69,8 @@ public static class DependencyInjection
         });
 
         services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin));
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.Manager, p => p.RequireRole(Roles.Admin, Roles.Manager));
 
         // Lockout stops guessing one account; this stops one address trying many.
         services.AddRateLimiter(options =>

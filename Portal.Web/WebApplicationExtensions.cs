@@ -53,6 +53,7 @@ public static class WebApplicationExtensions
         app.MapAccountEndpoints();
         app.MapMediaEndpoints();
         app.MapWebhookEndpoints();
+        app.MapCampaignEndpoints();
         app.MapHub<Realtime.ConversationsHub>(Realtime.ConversationsHub.Path);
 
         app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") })

@@ -14,4 +14,10 @@ public interface IJobScheduler
     bool HasFailed(string? jobId);
 
     void Delete(string? jobId);
+
+    /// <summary>Runs a campaign's runner at <paramref name="atUtc"/> (now when past); it sends the campaign's due messages in batches.</summary>
+    string ScheduleCampaignRun(Guid campaignId, DateTime atUtc);
+
+    /// <summary>True when jobs outlive a restart of this process (a shared database storage, not an in-memory one).</summary>
+    bool JobsSurviveRestart => false;
 }

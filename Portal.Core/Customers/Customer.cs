@@ -23,6 +23,9 @@ public class Customer : Entity
     public LeadProfile Lead { get; set; } = new();
     public List<string> Tags { get; set; } = [];
 
+    /// <summary>The customer's own IANA time zone when known (campaigns send inside their local hours).</summary>
+    public string? TimeZoneId { get; set; }
+
     /// <summary>Created from an inbound text by a number the dealership did not know.</summary>
     public bool IsUnknownContact { get; set; }
 

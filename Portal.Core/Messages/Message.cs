@@ -16,6 +16,9 @@ public class Message : Entity
 
     public Guid? TemplateId { get; set; }
     public Guid? CampaignId { get; set; }
+
+    /// <summary>The campaign variant ("A", "B", …) this text came from.</summary>
+    public string? CampaignVariant { get; set; }
     public Guid? ProviderAccountId { get; set; }
     public string? ProviderMessageId { get; set; }
 

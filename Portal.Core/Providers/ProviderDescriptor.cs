@@ -46,6 +46,9 @@ public sealed record ProviderDescriptor(
     IReadOnlyList<WebhookRoute> WebhookRoutes,
     WebhookAcknowledgement? Acknowledgement = null)
 {
+    /// <summary>The pace campaigns default to on an account of this provider (an account's extra setting <c>MessagesPerMinute</c> overrides it).</summary>
+    public int MessagesPerMinute { get; init; } = 60;
+
     public bool Has(ProviderCapabilities capability) => (Capabilities & capability) == capability;
 
     public bool IsSimulator => Has(ProviderCapabilities.Simulated);

@@ -12,6 +12,9 @@ public enum ConversationEventKind
 
     /// <summary>A user's department memberships or access changed; listeners for that user re-read their scope.</summary>
     AccessChanged,
+
+    /// <summary>A campaign's counts moved (a batch sent, a pause, a reply); <see cref="ConversationEvent.Campaign"/> has them.</summary>
+    CampaignProgress,
 }
 
 /// <summary>
@@ -38,6 +41,12 @@ public sealed record ConversationEvent(
 
     /// <summary>For <see cref="ConversationEventKind.AccessChanged"/>: whose access changed.</summary>
     public Guid? UserId { get; init; }
+
+    /// <summary>For <see cref="ConversationEventKind.CampaignProgress"/>: the campaign's counts after the change.</summary>
+    public Campaigns.CampaignProgress? Campaign { get; init; }
+
+    public static ConversationEvent CampaignProgressed(Guid departmentId, Campaigns.CampaignProgress progress) =>
+        new(ConversationEventKind.CampaignProgress, departmentId, Guid.Empty) { Campaign = progress };
 }
 
 /// <summary>A message as a client renders it.</summary>

@@ -1,15 +1,29 @@
+using Portal.Core.Common;
+using Portal.Core.Security;
+
 namespace Portal.Core.Templates;
 
 public sealed record TemplateOption(Guid Id, string Name, TemplateType Type, string Body);
 
-/// <summary>Merge fields a template can use, filled for one customer and one sender.</summary>
-public sealed record MergeContext(string? FirstName, string? LastName, string? Vehicle, string? RepName, string? DepartmentName);
-
 public interface ITemplateService
 {
+    /// <summary>Active templates a department can use: its own and the shared ones.</summary>
     Task<IReadOnlyList<TemplateOption>> ListForDepartmentAsync(Guid departmentId, CancellationToken cancellationToken = default);
 
-    /// <summary>Renders <c>{{ customer.first_name }}</c>, <c>{{ vehicle }}</c>, <c>{{ rep.name }}</c>, <c>{{ department.name }}</c> with Liquid filters.</summary>
-    /// <exception cref="Common.ValidationException">The template does not parse.</exception>
+    /// <summary>Templates of the departments in <paramref name="scope"/>, and the shared ones.</summary>
+    Task<IReadOnlyList<TemplateSummary>> ListAsync(DepartmentScope scope, bool includeArchived, CancellationToken cancellationToken = default);
+
+    /// <exception cref="ValidationException">A missing name or body, an unknown merge field, a template that does not parse, a taken name.</exception>
+    /// <exception cref="AccessDeniedException">A department outside the scope, or a shared template by someone who is not an administrator.</exception>
+    Task<Guid> SaveAsync(DepartmentScope scope, Guid? templateId, TemplateInput input, CancellationToken cancellationToken = default);
+
+    /// <summary>Archived templates leave the composer's menu and new campaigns; messages already sent keep their text.</summary>
+    Task SetArchivedAsync(DepartmentScope scope, Guid templateId, bool archived, CancellationToken cancellationToken = default);
+
+    /// <summary>Why a body cannot be saved (an unknown merge field, a syntax error), or null.</summary>
+    string? Validate(string body);
+
+    /// <summary>Renders <c>{{ customer.first_name }}</c> and the other <see cref="MergeFields"/> with Liquid filters such as <c>default</c>.</summary>
+    /// <exception cref="ValidationException">The template does not parse.</exception>
     string Render(string template, MergeContext context);
 }

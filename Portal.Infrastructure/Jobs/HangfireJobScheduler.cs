@@ -13,6 +13,11 @@ internal sealed class HangfireJobScheduler(IBackgroundJobClient client, JobStora
     public string ScheduleSend(Guid messageId, DateTime atUtc) =>
         client.Schedule<SendMessageJob>(job => job.RunAsync(messageId, CancellationToken.None), new DateTimeOffset(DateTime.SpecifyKind(atUtc, DateTimeKind.Utc)));
 
+    public string ScheduleCampaignRun(Guid campaignId, DateTime atUtc) =>
+        client.Schedule<CampaignRunJob>(job => job.RunAsync(campaignId, CancellationToken.None), new DateTimeOffset(DateTime.SpecifyKind(atUtc, DateTimeKind.Utc)));
+
+    public bool JobsSurviveRestart => storage is not Hangfire.InMemory.InMemoryStorage;
+
     public bool IsPending(string? jobId)
     {
         if (string.IsNullOrEmpty(jobId))

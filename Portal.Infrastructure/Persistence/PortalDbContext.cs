@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Portal.Core.Campaigns;
 using Portal.Core.Customers;
 using Portal.Core.Departments;
 using Portal.Core.Messages;
@@ -32,6 +33,7 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<Template> Templates => Set<Template>();
     public DbSet<ProviderAccount> ProviderAccounts => Set<ProviderAccount>();
     public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
+    public DbSet<Campaign> Campaigns => Set<Campaign>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

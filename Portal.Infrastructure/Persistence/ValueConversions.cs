@@ -23,3 +23,13 @@ public sealed class StringDictionaryComparer() : ValueComparer<Dictionary<string
 public sealed class ProviderKindConverter() : ValueConverter<ProviderKind, string>(
     v => v.Name,
     v => new ProviderKind(v));
+
+/// <summary>A small value object kept as one JSON column (a campaign's audience and variants).</summary>
+public sealed class JsonColumnConverter<T>() : ValueConverter<T, string>(
+    v => JsonSerializer.Serialize(v, JsonSerializerOptions.Default),
+    v => JsonSerializer.Deserialize<T>(v, JsonSerializerOptions.Default)!) where T : class;
+
+public sealed class JsonColumnComparer<T>() : ValueComparer<T>(
+    (a, b) => JsonSerializer.Serialize(a, JsonSerializerOptions.Default) == JsonSerializer.Serialize(b, JsonSerializerOptions.Default),
+    v => JsonSerializer.Serialize(v, JsonSerializerOptions.Default).GetHashCode(),
+    v => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, JsonSerializerOptions.Default), JsonSerializerOptions.Default)!) where T : class;

@@ -60,6 +60,12 @@ internal static class SendingRegistration
         services.AddSingleton<Webhooks.WebhookPipeline>();
         services.AddSingleton<Webhooks.WebhookEventLog>();
         services.AddTransient<RecurringWorkJob>();
+
+        services.Configure<Campaigns.CampaignOptions>(configuration.GetSection(Campaigns.CampaignOptions.Section));
+        services.AddSingleton<Campaigns.CampaignProgressReader>();
+        services.AddSingleton<Core.Campaigns.ICampaignService, Campaigns.CampaignService>();
+        services.AddTransient<Campaigns.CampaignRunner>();
+        services.AddTransient<CampaignRunJob>();
         return services;
     }
 }

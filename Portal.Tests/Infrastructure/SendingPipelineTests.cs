@@ -232,7 +232,7 @@ public sealed class SendingPipelineTests : IAsyncLifetime
         h.Clock.Advance(h.Options.StuckSendingAfter + TimeSpan.FromSeconds(1));
 
         var sweep = new PendingMessagesSweep(h.Database, h.Jobs, h.Dispatcher, Microsoft.Extensions.Options.Options.Create(h.Options), h.Clock, NullLogger<PendingMessagesSweep>.Instance);
-        var (rescheduled, flagged) = await sweep.RunAsync(CancellationToken.None);
+        var (rescheduled, flagged) = await sweep.RunAsync(SweepMode.Restart, CancellationToken.None);
 
         Assert.Equal(2, rescheduled);
         Assert.Equal(1, flagged);
@@ -242,8 +242,8 @@ public sealed class SendingPipelineTests : IAsyncLifetime
         Assert.Equal(FailureReason.OutcomeUnknown, stuck.FailureReason);
         Assert.Empty(surge.Requests);
 
-        // A second sweep finds nothing more to do.
-        Assert.Equal((0, 0), await sweep.RunAsync(CancellationToken.None));
+        // The periodic sweep finds nothing more to do.
+        Assert.Equal((0, 0), await sweep.RunAsync(SweepMode.Periodic, CancellationToken.None));
     }
 
     [Fact]
@@ -253,9 +253,10 @@ public sealed class SendingPipelineTests : IAsyncLifetime
         var job = h.Jobs.Sends.Single(j => j.MessageId == message.Id).JobId;
         h.Jobs.Live[job] = false;
         h.Jobs.Failed.Add(job);
+        h.Clock.Advance(PendingMessagesSweep.Grace + TimeSpan.FromSeconds(1));
         var sweep = new PendingMessagesSweep(h.Database, h.Jobs, h.Dispatcher, Microsoft.Extensions.Options.Options.Create(h.Options), h.Clock, NullLogger<PendingMessagesSweep>.Instance);
 
-        var (rescheduled, _) = await sweep.RunAsync(CancellationToken.None);
+        var (rescheduled, _) = await sweep.RunAsync(SweepMode.Periodic, CancellationToken.None);
 
         Assert.Equal(0, rescheduled);
         var stored = await h.ReloadAsync(message.Id);

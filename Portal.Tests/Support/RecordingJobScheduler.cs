@@ -34,6 +34,14 @@ public sealed class RecordingJobScheduler : IJobScheduler
         }
     }
 
+    public ConcurrentQueue<(Guid CampaignId, DateTime At)> CampaignRuns { get; } = new();
+
+    public string ScheduleCampaignRun(Guid campaignId, DateTime atUtc)
+    {
+        CampaignRuns.Enqueue((campaignId, atUtc));
+        return $"campaign-{Interlocked.Increment(ref next)}";
+    }
+
     private string Record(Guid messageId, DateTime? at)
     {
         var id = $"job-{Interlocked.Increment(ref next)}";

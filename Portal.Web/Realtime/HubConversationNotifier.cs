@@ -49,6 +49,7 @@ public sealed class HubConversationNotifier(
         ConversationEventKind.MessageAdded when e.Direction == MessageDirection.Inbound => "MessageReceived",
         ConversationEventKind.MessageAdded => "MessageAdded",
         ConversationEventKind.MessageStatusChanged => "MessageStatusChanged",
+        ConversationEventKind.CampaignProgress => "CampaignProgress",
         _ => "ThreadUpdated",
     };
 }

@@ -14,6 +14,7 @@ internal static class HubPayloads
         ConversationEventKind.MessageStatusChanged => new StatusPayload(
             e.DepartmentId, e.ThreadId, e.MessageId, e.Status?.ToString(), e.Direction?.ToString(),
             e.Message?.FailureReason?.ToString(), e.Message?.FailureDetail),
+        ConversationEventKind.CampaignProgress => e.Campaign!,
         _ => new ThreadPayload(e.DepartmentId, e.ThreadId, e.Thread is { } t ? new ThreadState(t) : null),
     };
 

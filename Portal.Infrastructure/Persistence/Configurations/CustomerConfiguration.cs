@@ -16,6 +16,7 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         builder.Property(c => c.ConsentSource).HasMaxLength(200);
         builder.Property(c => c.DmsCustomerId).HasMaxLength(100);
         builder.Property(c => c.DrivlyLeadId).HasMaxLength(100);
+        builder.Property(c => c.TimeZoneId).HasMaxLength(64);
         builder.ComplexProperty(c => c.Lead, lead =>
         {
             lead.Property(l => l.VehicleOfInterest).HasMaxLength(200).HasColumnName("LeadVehicleOfInterest");

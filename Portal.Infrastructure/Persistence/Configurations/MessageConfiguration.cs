@@ -18,6 +18,7 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.Property(m => m.FailureDetail).HasMaxLength(1000);
         builder.Property(m => m.IdempotencyKey).HasMaxLength(200);
         builder.Property(m => m.JobId).HasMaxLength(100);
+        builder.Property(m => m.CampaignVariant).HasMaxLength(8);
         builder.OwnsMany(m => m.Attachments, a =>
         {
             a.ToJson();
@@ -35,5 +36,7 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.HasIndex(m => m.IdempotencyKey).IsUnique().HasFilter("IdempotencyKey IS NOT NULL");
         // Due and pending messages, rebuilt into jobs after a restart.
         builder.HasIndex(m => new { m.Status, m.SendAt });
+        // A campaign's due messages, claimed in batches by its runner; and its progress counts.
+        builder.HasIndex(m => new { m.CampaignId, m.Status, m.SendAt }).HasFilter("CampaignId IS NOT NULL");
     }
 }

@@ -23,7 +23,10 @@ public static class SignalWireModule
             new(ProviderSettingKey.Extras, "Extra settings", Placeholder: "MessagingServiceSid=… to send through a messaging service"),
         ],
         [new("messages", "Inbound messages (Messaging webhook)"), new("status", "Status callback")],
-        new WebhookAcknowledgement("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>", "text/xml"));
+        new WebhookAcknowledgement("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>", "text/xml"))
+    {
+        MessagesPerMinute = 240,
+    };
 
     public static IServiceCollection AddSignalWire(this IServiceCollection services, SendingOptions sending)
     {

@@ -16,7 +16,10 @@ public static class SimulatorModule
             new(ProviderSettingKey.FromNumber, "Simulated sending number (E.164)", Placeholder: "+13125550100"),
             new(ProviderSettingKey.Extras, "Extra settings", Placeholder: "FailNumbers=+1…, UndeliverableNumbers=+1…, DeliveryDelayMs=1500"),
         ],
-        []);
+        [])
+    {
+        MessagesPerMinute = 6000,
+    };
 
     public static IServiceCollection AddSimulator(this IServiceCollection services)
     {

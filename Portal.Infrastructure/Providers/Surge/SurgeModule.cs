@@ -23,7 +23,10 @@ public static class SurgeModule
             new(ProviderSettingKey.ApiToken, "API key"),
             new(ProviderSettingKey.SigningKey, "Webhook signing secret (whsec_…)"),
         ],
-        [new("", "Webhook endpoint (all events)")]);
+        [new("", "Webhook endpoint (all events)")])
+    {
+        MessagesPerMinute = 240,
+    };
 
     public static IServiceCollection AddSurge(this IServiceCollection services, SendingOptions sending)
     {

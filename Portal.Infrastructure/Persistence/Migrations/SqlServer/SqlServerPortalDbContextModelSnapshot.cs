@@ -173,6 +173,85 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Core.Campaigns.Campaign", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Audience")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("CreatedByName")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<Guid?>("CreatedByUserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("DepartmentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("ExcludedCount")
+                        .HasColumnType("int");
+
+                    b.Property<int>("MessagesPerMinute")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<Guid>("ProviderAccountId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("RecipientCount")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.Property<DateTime?>("RunnerLeaseUntil")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("ScheduledAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("StartAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Variants")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProviderAccountId");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("DepartmentId", "CreatedAt");
+
+                    b.ToTable("Campaigns");
+                });
+
             modelBuilder.Entity("Portal.Core.Customers.Customer", b =>
                 {
                     b.Property<Guid>("Id")
@@ -231,6 +310,10 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                     b.PrimitiveCollection<string>("Tags")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("TimeZoneId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("datetime2");
@@ -375,6 +458,10 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<Guid?>("CampaignId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<string>("CampaignVariant")
+                        .HasMaxLength(8)
+                        .HasColumnType("nvarchar(8)");
+
                     b.Property<DateTime?>("CanceledAt")
                         .HasColumnType("datetime2");
 
@@ -476,6 +563,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasIndex("Status", "SendAt");
 
                     b.HasIndex("ThreadId", "OccurredAt");
+
+                    b.HasIndex("CampaignId", "Status", "SendAt")
+                        .HasFilter("CampaignId IS NOT NULL");
 
                     b.ToTable("Messages");
                 });
@@ -916,6 +1006,21 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Core.Campaigns.Campaign", b =>
+                {
+                    b.HasOne("Portal.Core.Departments.Department", null)
+                        .WithMany()
+                        .HasForeignKey("DepartmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Portal.Core.Providers.ProviderAccount", null)
+                        .WithMany()
+                        .HasForeignKey("ProviderAccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

@@ -161,6 +161,85 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Core.Campaigns.Campaign", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Audience")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedByName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CreatedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DepartmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ExcludedCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MessagesPerMinute")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProviderAccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RecipientCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("RunnerLeaseUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ScheduledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Variants")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProviderAccountId");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("DepartmentId", "CreatedAt");
+
+                    b.ToTable("Campaigns");
+                });
+
             modelBuilder.Entity("Portal.Core.Customers.Customer", b =>
                 {
                     b.Property<Guid>("Id")
@@ -218,6 +297,10 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.PrimitiveCollection<string>("Tags")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TimeZoneId")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("UpdatedAt")
@@ -363,6 +446,10 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid?>("CampaignId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CampaignVariant")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("CanceledAt")
                         .HasColumnType("TEXT");
 
@@ -464,6 +551,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("Status", "SendAt");
 
                     b.HasIndex("ThreadId", "OccurredAt");
+
+                    b.HasIndex("CampaignId", "Status", "SendAt")
+                        .HasFilter("CampaignId IS NOT NULL");
 
                     b.ToTable("Messages");
                 });
@@ -901,6 +991,21 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Core.Campaigns.Campaign", b =>
+                {
+                    b.HasOne("Portal.Core.Departments.Department", null)
+                        .WithMany()
+                        .HasForeignKey("DepartmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Portal.Core.Providers.ProviderAccount", null)
+                        .WithMany()
+                        .HasForeignKey("ProviderAccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

@@ -1,0 +1,21 @@
+namespace Portal.Infrastructure.Campaigns;
+
+/// <summary>Bound from <c>Portal:Campaigns</c>.</summary>
+public sealed class CampaignOptions
+{
+    public const string Section = "Portal:Campaigns";
+
+    /// <summary>How much sending one batch covers at the throttle (a batch is about this long's worth of messages).</summary>
+    public TimeSpan Tick { get; set; } = TimeSpan.FromSeconds(1);
+
+    public int MaxBatch { get; set; } = 200;
+
+    /// <summary>Provider calls in flight at once for one campaign.</summary>
+    public int MaxConcurrentSends { get; set; } = 16;
+
+    /// <summary>How long a runner holds a campaign without renewing; a runner that died loses it after this.</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>At most this many recipients per campaign.</summary>
+    public int MaxRecipients { get; set; } = 100_000;
+}

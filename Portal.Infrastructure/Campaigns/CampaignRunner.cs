@@ -1,0 +1,434 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Portal.Core.Abstractions;
+using Portal.Core.Campaigns;
+using Portal.Core.Customers;
+using Portal.Core.Messages;
+using Portal.Core.Providers;
+using Portal.Core.Realtime;
+using Portal.Core.Sending;
+using Portal.Core.Threads;
+using Portal.Infrastructure.Inbound;
+using Portal.Infrastructure.Persistence;
+using Portal.Infrastructure.Providers;
+
+namespace Portal.Infrastructure.Campaigns;
+
+public enum CampaignRunOutcome
+{
+    /// <summary>Another runner holds the campaign, or it is paused, canceled or done.</summary>
+    NotRunning,
+
+    /// <summary>Nothing is due yet: a run is scheduled for the next due message.</summary>
+    Waiting,
+    Completed,
+
+    /// <summary>The job was stopped (shutdown); the next run carries on.</summary>
+    Stopped,
+}
+
+/// <summary>
+/// Sends a campaign's due messages at its throttle. Each batch is claimed in one commit (the messages move to Sending,
+/// the campaign's lease is renewed), sent in parallel, and recorded in one more: with the commit that created them,
+/// at most three commits per message. A recipient who opted out, a number that cannot be texted or a provider's refusal
+/// fails that message only. A runner killed mid-batch leaves its claimed messages in Sending, which the pending-messages
+/// sweep resolves with the provider or flags for a person, never resends blindly.
+/// </summary>
+public sealed class CampaignRunner(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    IEnumerable<IMessageProvider> providers,
+    ProviderAccountStore accounts,
+    IJobScheduler jobs,
+    IConversationNotifier notifier,
+    CampaignProgressReader progress,
+    IOptions<SendingOptions> sendingOptions,
+    IOptions<CampaignOptions> options,
+    TimeProvider clock,
+    ILogger<CampaignRunner> logger)
+{
+    public async Task<CampaignRunOutcome> RunAsync(Guid campaignId, CancellationToken cancellationToken = default)
+    {
+        if (!await TryTakeLeaseAsync(campaignId, cancellationToken))
+        {
+            return CampaignRunOutcome.NotRunning;
+        }
+
+        try
+        {
+            return await SendDueAsync(campaignId, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return CampaignRunOutcome.Stopped;
+        }
+        finally
+        {
+            await ReleaseLeaseAsync(campaignId);
+        }
+    }
+
+    private async Task<CampaignRunOutcome> SendDueAsync(Guid campaignId, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var step = await StepAsync(campaignId, cancellationToken);
+            if (step.Outcome is { } done)
+            {
+                return done;
+            }
+
+            if (step.NextBatchAt > Now)
+            {
+                await Task.Delay(step.NextBatchAt - Now, clock, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>What one step did: a batch sent (<see cref="Outcome"/> null, go on at <see cref="NextBatchAt"/>), or why the run ends.</summary>
+    public sealed record CampaignStep(CampaignRunOutcome? Outcome, int Claimed, DateTime NextBatchAt);
+
+    /// <summary>Claims, sends and records one batch of due messages. <see cref="RunAsync"/> repeats it at the throttle.</summary>
+    public async Task<CampaignStep> StepAsync(Guid campaignId, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var batchStartedAt = Now;
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var campaign = await db.Campaigns.FirstOrDefaultAsync(c => c.Id == campaignId, cancellationToken);
+            if (campaign is null || !campaign.CanSend)
+            {
+                return new CampaignStep(CampaignRunOutcome.NotRunning, 0, batchStartedAt);
+            }
+
+            if (campaign.StartAt > Now)
+            {
+                jobs.ScheduleCampaignRun(campaign.Id, campaign.StartAt);
+                return new CampaignStep(CampaignRunOutcome.Waiting, 0, campaign.StartAt);
+            }
+
+            var department = await db.Departments.AsNoTracking().FirstAsync(d => d.Id == campaign.DepartmentId, cancellationToken);
+            var batch = await ClaimAsync(db, campaign, department, BatchSize(campaign.MessagesPerMinute), cancellationToken);
+            if (batch is null)
+            {
+                if (attempt == 4)
+                {
+                    return new CampaignStep(null, 0, Now + TimeSpan.FromSeconds(1));
+                }
+
+                continue; // The campaign or a message changed under the claim: read again.
+            }
+
+            if (batch.Claimed.Count == 0)
+            {
+                if (batch.Changed)
+                {
+                    // Some were failed (an opt-out, a bad number) or moved to their window: look again at once.
+                    await PublishProgressAsync(campaign, cancellationToken);
+                    return new CampaignStep(null, 0, Now);
+                }
+
+                var (outcome, next) = await WaitOrCompleteAsync(campaign.Id, cancellationToken);
+                return new CampaignStep(outcome, 0, next);
+            }
+
+            var results = await SendAsync(campaign, batch.Claimed, cancellationToken);
+            // From here the provider has answered: record it even if the job is being stopped.
+            await RecordAsync(db, batch.Claimed, results, CancellationToken.None);
+            foreach (var item in batch.Claimed)
+            {
+                await notifier.PublishAsync(ConversationEvents.StatusChanged(item.Message, item.Thread, item.Thread.Customer!), CancellationToken.None);
+            }
+
+            await PublishProgressAsync(campaign, CancellationToken.None);
+
+            // The throttle: a batch of n messages takes n / rate of the minute, wherever the sending took less.
+            return new CampaignStep(null, batch.Claimed.Count, batchStartedAt + TimeSpan.FromMinutes(batch.Claimed.Count / (double)campaign.MessagesPerMinute));
+        }
+    }
+
+    /// <summary>Messages per batch: about one tick's worth at the throttle, at least one.</summary>
+    private int BatchSize(int perMinute) =>
+        Math.Clamp((int)Math.Round(perMinute / 60.0 * options.Value.Tick.TotalSeconds), 1, options.Value.MaxBatch);
+
+    private sealed record Claimed(Message Message, ConversationThread Thread);
+
+    private sealed record ClaimedBatch(List<Claimed> Claimed, bool Changed);
+
+    /// <summary>Null when the commit lost a race (a pause, a cancel, a webhook) and should be tried again.</summary>
+    private async Task<ClaimedBatch?> ClaimAsync(PortalDbContext db, Campaign campaign, Core.Departments.Department department, int size, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        var due = await db.Messages
+            .Where(m => m.CampaignId == campaign.Id
+                && ((m.Status == MessageStatus.Scheduled && m.SendAt <= now) || (m.Status == MessageStatus.Retrying && m.NextAttemptAt <= now)))
+            .OrderBy(m => m.Status == MessageStatus.Retrying ? m.NextAttemptAt : m.SendAt)
+            .Take(size)
+            .ToListAsync(cancellationToken);
+        var threadIds = due.Select(m => m.ThreadId).Distinct().ToList();
+        var threads = await db.Threads.Include(t => t.Customer).Where(t => threadIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, cancellationToken);
+        var phones = threads.Values.Select(t => t.Customer!.Phone).OfType<string>().Distinct().ToList();
+        // Consent belongs to the number: another customer record with it may hold the opt-out.
+        var optedOut = (await db.Customers.Where(c => c.Phone != null && phones.Contains(c.Phone) && c.Consent == ConsentStatus.OptedOut)
+            .Select(c => c.Phone!).ToListAsync(cancellationToken)).ToHashSet();
+
+        var claimed = new List<Claimed>();
+        foreach (var message in due)
+        {
+            var thread = threads[message.ThreadId];
+            var customer = thread.Customer!;
+            if (customer.IsOptedOut || (customer.Phone is { } phone && optedOut.Contains(phone)))
+            {
+                message.Fail(FailureReason.OptedOut, "The customer opted out before it was sent.", now);
+                continue;
+            }
+
+            if (SenderAddress.WhyUntextable(customer.Phone) is { } untextable)
+            {
+                message.Fail(FailureReason.InvalidPhoneNumber, untextable, now);
+                continue;
+            }
+
+            var zone = CampaignWindow.RecipientZone(customer.TimeZoneId, customer.Phone, department.TimeZone);
+            if (!CampaignWindow.IsOpen(now, department.SendingHours, zone))
+            {
+                var opening = CampaignWindow.NextOpening(now, department.SendingHours, zone);
+                if (message.Status == MessageStatus.Retrying)
+                {
+                    message.NextAttemptAt = opening;
+                }
+                else
+                {
+                    message.SendAt = opening;
+                }
+
+                continue;
+            }
+
+            message.MoveTo(MessageStatus.Sending, now);
+            message.Attempts++;
+            message.ProviderAccountId = campaign.ProviderAccountId;
+            claimed.Add(new Claimed(message, thread));
+        }
+
+        if (campaign.Status == CampaignStatus.Scheduled)
+        {
+            campaign.Status = CampaignStatus.Running;
+        }
+
+        campaign.RunnerLeaseUntil = now + options.Value.Lease;
+        campaign.Revision++;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            logger.LogInformation("Campaign {CampaignId} changed while a batch was claimed; reading it again", campaign.Id);
+            return null;
+        }
+
+        return new ClaimedBatch(claimed, due.Count > 0);
+    }
+
+    private async Task<SendResult[]> SendAsync(Campaign campaign, List<Claimed> batch, CancellationToken cancellationToken)
+    {
+        var account = await accounts.GetSettingsAsync(campaign.ProviderAccountId, cancellationToken);
+        var provider = account is null ? null : providers.FirstOrDefault(p => p.Kind == account.Kind);
+        var results = new SendResult[batch.Count];
+        if (account is null || provider is null)
+        {
+            Array.Fill(results, SendResult.Permanent(FailureReason.NoProviderConfigured, "The campaign's provider account is gone or cannot send texts."));
+            return results;
+        }
+
+        await Parallel.ForAsync(0, batch.Count, new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrentSends }, async (i, _) =>
+        {
+            var (message, thread) = batch[i];
+            var customer = thread.Customer!;
+            var outbound = new OutboundText(message.Id, thread.Id, customer.Phone!, message.Body, message.Attachments,
+                customer.FirstName, customer.LastName, customer.Email, customer.DrivlyLeadId, message.TemplateId);
+            // The provider call is not cancelled midway: a call cut off is an outcome nobody knows.
+            // An ambiguous answer (a timeout, a 5xx) is flagged for a person, never retried blindly.
+            var result = await provider.SendAsync(account, outbound, CancellationToken.None);
+            results[i] = result;
+        });
+        return results;
+    }
+
+    private async Task RecordAsync(PortalDbContext db, List<Claimed> batch, SendResult[] results, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        var consentChanged = new AfterCommit();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            await ApplyAsync(db, batch[i].Message, batch[i].Thread.Customer!, results[i], now, consentChanged, cancellationToken);
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // A status callback overtook a recording (a fast delivery report): record each message on its own, fresh.
+            for (var i = 0; i < batch.Count; i++)
+            {
+                await using var again = await dbFactory.CreateDbContextAsync(cancellationToken);
+                var fresh = await again.Messages.FirstAsync(m => m.Id == batch[i].Message.Id, cancellationToken);
+                if (fresh.Status == MessageStatus.Sending)
+                {
+                    var customer = await again.Customers.FirstAsync(c => c.Id == batch[i].Thread.CustomerId, cancellationToken);
+                    await ApplyAsync(again, fresh, customer, results[i], now, consentChanged, cancellationToken);
+                }
+                else if (results[i].Outcome == SendOutcome.Accepted)
+                {
+                    fresh.ProviderMessageId ??= results[i].ProviderMessageId;
+                }
+
+                await again.SaveChangesAsync(cancellationToken);
+                batch[i] = batch[i] with { Message = fresh };
+            }
+        }
+
+        foreach (var change in consentChanged.Events)
+        {
+            await notifier.PublishAsync(change, cancellationToken);
+        }
+    }
+
+    private async Task ApplyAsync(PortalDbContext db, Message message, Customer customer, SendResult result, DateTime now, AfterCommit consentChanged, CancellationToken cancellationToken)
+    {
+        switch (result.Outcome)
+        {
+            case SendOutcome.Accepted:
+                message.ProviderMessageId = result.ProviderMessageId;
+                message.FailureReason = null;
+                message.FailureDetail = null;
+                message.TryMoveTo(MessageStatus.Sent, now);
+                break;
+            case SendOutcome.Transient when message.Attempts < sendingOptions.Value.MaxAttempts:
+                message.MoveTo(MessageStatus.Retrying, now);
+                message.FailureReason = result.Reason;
+                message.FailureDetail = result.Detail;
+                message.NextAttemptAt = now + sendingOptions.Value.RetryDelay(message.Attempts, result.RetryAfter, Random.Shared);
+                break;
+            case SendOutcome.Transient:
+                message.Fail(result.Reason ?? FailureReason.ProviderUnavailable, $"{result.Detail} (gave up after {message.Attempts} attempts)", now);
+                break;
+            case SendOutcome.Ambiguous:
+                message.Fail(FailureReason.OutcomeUnknown, $"{result.Detail} The provider may or may not have sent it: check with the customer before sending again.", now);
+                break;
+            default:
+                message.Fail(result.Reason ?? FailureReason.ProviderRejected, result.Detail, now);
+                if (result.Reason == FailureReason.OptedOut && customer.Phone is not null)
+                {
+                    await ConsentChanges.ApplyAsync(db, customer.Phone, ConsentStatus.OptedOut, "the provider refused a text",
+                        $"The provider refused message {message.Id}: the number has opted out", now, consentChanged, cancellationToken, customer);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>Nothing due now: sleep until the next due message (briefly in-process, else as a scheduled job), or finish.</summary>
+    private async Task<(CampaignRunOutcome Outcome, DateTime At)> WaitOrCompleteAsync(Guid campaignId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var pending = db.Messages.Where(m => m.CampaignId == campaignId);
+        var nextScheduled = await pending.Where(m => m.Status == MessageStatus.Scheduled).MinAsync(m => m.SendAt, cancellationToken);
+        var nextRetry = await pending.Where(m => m.Status == MessageStatus.Retrying).MinAsync(m => m.NextAttemptAt, cancellationToken);
+        var next = new[] { nextScheduled, nextRetry }.Where(d => d is not null).Min();
+        if (next is { } at)
+        {
+            jobs.ScheduleCampaignRun(campaignId, at);
+            return (CampaignRunOutcome.Waiting, at);
+        }
+
+        if (await pending.AnyAsync(m => m.Status == MessageStatus.Sending, cancellationToken))
+        {
+            // Left in Sending by a runner that died: the sweep settles them, then the campaign completes.
+            var later = Now + sendingOptions.Value.StuckSendingAfter;
+            jobs.ScheduleCampaignRun(campaignId, later);
+            return (CampaignRunOutcome.Waiting, later);
+        }
+
+        var campaign = await db.Campaigns.FirstAsync(c => c.Id == campaignId, cancellationToken);
+        if (!campaign.CanSend)
+        {
+            return (CampaignRunOutcome.NotRunning, Now);
+        }
+
+        campaign.Status = CampaignStatus.Completed;
+        campaign.CompletedAt = Now;
+        campaign.Revision++;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return (CampaignRunOutcome.NotRunning, Now);
+        }
+
+        logger.LogInformation("Campaign {CampaignId} completed", campaignId);
+        await PublishProgressAsync(campaign, cancellationToken);
+        return (CampaignRunOutcome.Completed, Now);
+    }
+
+    private async Task<bool> TryTakeLeaseAsync(Guid campaignId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var campaign = await db.Campaigns.FirstOrDefaultAsync(c => c.Id == campaignId, cancellationToken);
+        if (campaign is null || !campaign.CanSend || campaign.RunnerLeaseUntil > Now)
+        {
+            return false;
+        }
+
+        campaign.RunnerLeaseUntil = Now + options.Value.Lease;
+        campaign.Revision++;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return false;
+        }
+    }
+
+    private async Task ReleaseLeaseAsync(Guid campaignId)
+    {
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            var campaign = await db.Campaigns.FirstOrDefaultAsync(c => c.Id == campaignId);
+            if (campaign?.RunnerLeaseUntil is null)
+            {
+                return;
+            }
+
+            campaign.RunnerLeaseUntil = null;
+            campaign.Revision++;
+            try
+            {
+                await db.SaveChangesAsync();
+                return;
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // A pause or cancel landed meanwhile; read it and release again.
+            }
+        }
+    }
+
+    private async Task PublishProgressAsync(Campaign campaign, CancellationToken cancellationToken)
+    {
+        var counts = await progress.ReadAsync(campaign.Id, cancellationToken);
+        await notifier.PublishAsync(ConversationEvent.CampaignProgressed(campaign.DepartmentId, counts), cancellationToken);
+    }
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+}

@@ -1,0 +1,293 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Portal.Core.Campaigns;
+using Portal.Core.Common;
+using Portal.Core.Customers;
+using Portal.Core.Messages;
+using Portal.Core.Security;
+using Portal.Core.Threads;
+using Portal.Infrastructure.Campaigns;
+using Portal.Infrastructure.Jobs;
+using Portal.Tests.Support;
+
+namespace Portal.Tests.Infrastructure.Campaigns;
+
+public sealed class CampaignEngineTests : IAsyncLifetime
+{
+    private CampaignHarness c = default!;
+
+    public async Task InitializeAsync() => c = await CampaignHarness.CreateAsync(leads: 12);
+
+    public async Task DisposeAsync() => await c.DisposeAsync();
+
+    private DateTime Now => c.H.Clock.GetUtcNow().UtcDateTime;
+
+    [Fact]
+    public async Task Scheduling_creates_one_scheduled_message_per_recipient_in_their_own_thread_and_sends_nothing()
+    {
+        var id = await c.ScheduleAsync();
+
+        var messages = await c.MessagesAsync(id);
+        Assert.Equal(12, messages.Count);
+        Assert.All(messages, m =>
+        {
+            Assert.Equal(MessageStatus.Scheduled, m.Status);
+            Assert.Equal(AuthorType.Campaign, m.AuthorType);
+            Assert.True(m.IsAutomated);
+            Assert.Null(m.JobId);
+            Assert.Equal(Now, m.SendAt);
+        });
+        Assert.Contains(messages, m => m.Body == "Hi Lead000, the 2025 RAV4 is in.");
+        await using var db = c.H.Database.CreateDbContext();
+        var threads = await db.Threads.Where(t => messages.Select(m => m.ThreadId).Contains(t.Id)).ToListAsync();
+        Assert.Equal(12, threads.Select(t => t.CustomerId).Distinct().Count());
+        // New conversations wait closed: the customer's reply opens them in the inbox.
+        Assert.All(threads, t => Assert.Equal(ThreadStatus.Closed, t.Status));
+        Assert.Equal(CampaignStatus.Scheduled, (await db.Campaigns.SingleAsync()).Status);
+        Assert.Contains(c.H.Jobs.CampaignRuns, r => r.CampaignId == id);
+        Assert.Empty(c.Surge.Requests);
+    }
+
+    [Fact]
+    public async Task The_runner_texts_every_recipient_once_and_completes_the_campaign()
+    {
+        var id = await c.ScheduleAsync(c.Input(perMinute: 600));
+
+        var steps = await c.DrainAsync(id);
+        // A second runner arriving late finds nothing to do.
+        await c.DrainAsync(id);
+
+        Assert.Equal(CampaignRunOutcome.Completed, steps[^1].Outcome);
+        var texted = c.TextedNumbers();
+        Assert.Equal(12, texted.Count);
+        Assert.Equal(12, texted.Distinct().Count());
+        Assert.All(await c.MessagesAsync(id), m => Assert.Equal(MessageStatus.Sent, m.Status));
+        var progress = await c.Progress.ReadAsync(id);
+        Assert.Equal((CampaignStatus.Completed, 12, 12, 0), (progress.Status, progress.Recipients, progress.Sent, progress.Scheduled));
+    }
+
+    [Fact]
+    public async Task Batches_are_spaced_by_the_throttle()
+    {
+        // 120 a minute with one-second batches: two texts, then the next batch one second later.
+        var id = await c.ScheduleAsync(c.Input(perMinute: 120));
+        var started = Now;
+
+        var steps = await c.DrainAsync(id);
+
+        var batches = steps.Where(s => s.Outcome is null && s.Claimed > 0).ToList();
+        Assert.Equal(6, batches.Count);
+        Assert.All(batches, b => Assert.Equal(2, b.Claimed));
+        Assert.Equal(Enumerable.Range(1, 6).Select(i => started.AddSeconds(i)), batches.Select(b => b.NextBatchAt));
+        Assert.Equal(12, c.TextedNumbers().Count);
+    }
+
+    [Fact]
+    public async Task Texts_wait_for_each_recipients_window_across_midnight_and_time_zones()
+    {
+        // 20:55 in Chicago, one text a minute: five go before the 21:00 close, the rest wait for the morning.
+        c.H.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 24, 2, 55, 0, TimeSpan.Zero));
+        await using (var db = c.H.Database.CreateDbContext())
+        {
+            var leads = await db.Customers.Where(x => x.Tags.Contains("spring-event")).OrderBy(x => x.FirstName).ToListAsync();
+            leads[0].TimeZoneId = "America/New_York";    // 21:55 there: not tonight
+            leads[1].TimeZoneId = "America/Los_Angeles"; // 18:55 there: tonight
+            await db.SaveChangesAsync();
+        }
+
+        var id = await c.ScheduleAsync(c.Input(perMinute: 1));
+        var newYork = c.Leads[0].Phone;
+        var messages = await c.MessagesAsync(id);
+        var byThread = await ThreadCustomersAsync();
+        var nyMessage = messages.Single(m => byThread[m.ThreadId] == c.Leads[0].Id);
+        Assert.Equal(new DateTime(2026, 11, 24, 13, 0, 0, DateTimeKind.Utc), nyMessage.SendAt); // 8:00 in New York
+
+        await c.DrainAsync(id, steps: 2000);
+
+        var chicago = TimeZoneInfo.FindSystemTimeZoneById("America/Chicago");
+        var sent = await c.MessagesAsync(id);
+        Assert.All(sent, m => Assert.Equal(MessageStatus.Sent, m.Status));
+        foreach (var m in sent)
+        {
+            var customer = c.Leads.Single(l => l.Id == byThread[m.ThreadId]);
+            var zone = customer == c.Leads[0] ? TimeZoneInfo.FindSystemTimeZoneById("America/New_York")
+                : customer == c.Leads[1] ? TimeZoneInfo.FindSystemTimeZoneById("America/Los_Angeles")
+                : chicago;
+            var local = TimeZoneInfo.ConvertTimeFromUtc(m.SentAt!.Value, zone);
+            Assert.InRange(local.TimeOfDay, TimeSpan.FromHours(8), TimeSpan.FromHours(21));
+        }
+
+        // Some Chicago texts went before 21:00, the rest after 8:00 the next morning.
+        Assert.Contains(sent, m => m.SentAt < new DateTime(2026, 11, 24, 3, 0, 0, DateTimeKind.Utc));
+        Assert.Contains(sent, m => m.SentAt >= new DateTime(2026, 11, 24, 14, 0, 0, DateTimeKind.Utc));
+        Assert.Equal(12, c.TextedNumbers().Distinct().Count());
+        Assert.Contains(newYork!, c.TextedNumbers());
+    }
+
+    [Fact]
+    public async Task Pause_stops_sending_resume_finishes_and_cancel_stops_what_has_not_gone()
+    {
+        var id = await c.ScheduleAsync(c.Input(perMinute: 120));
+        var runner = c.Runner();
+        Assert.Equal(2, (await runner.StepAsync(id)).Claimed);
+
+        await c.Service.PauseAsync(c.Manager, id);
+        Assert.Equal(CampaignRunOutcome.NotRunning, (await runner.StepAsync(id)).Outcome);
+        Assert.Equal(2, c.TextedNumbers().Count);
+
+        await c.Service.ResumeAsync(c.Manager, id);
+        c.H.Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(2, (await runner.StepAsync(id)).Claimed);
+
+        await c.Service.CancelAsync(c.Manager, id);
+        c.H.Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(CampaignRunOutcome.NotRunning, (await runner.StepAsync(id)).Outcome);
+
+        Assert.Equal(4, c.TextedNumbers().Count);
+        var messages = await c.MessagesAsync(id);
+        Assert.Equal(4, messages.Count(m => m.Status == MessageStatus.Sent));
+        Assert.Equal(8, messages.Count(m => m.Status == MessageStatus.Canceled));
+        await Assert.ThrowsAsync<DomainException>(() => c.Service.ResumeAsync(c.Manager, id));
+    }
+
+    [Fact]
+    public async Task A_recipient_who_opts_out_after_scheduling_is_not_texted_and_the_rest_are()
+    {
+        var id = await c.ScheduleAsync();
+        await using (var db = c.H.Database.CreateDbContext())
+        {
+            var lead = await db.Customers.SingleAsync(x => x.Id == c.Leads[3].Id);
+            lead.Consent = ConsentStatus.OptedOut;
+            await db.SaveChangesAsync();
+        }
+
+        await c.DrainAsync(id);
+
+        Assert.DoesNotContain(c.Leads[3].Phone!, c.TextedNumbers());
+        Assert.Equal(11, c.TextedNumbers().Count);
+        var failed = Assert.Single(await c.MessagesAsync(id), m => m.Status == MessageStatus.Failed);
+        Assert.Equal(FailureReason.OptedOut, failed.FailureReason);
+    }
+
+    [Fact]
+    public async Task A_provider_refusal_for_one_number_fails_that_text_only()
+    {
+        var bad = c.Leads[5].Phone![1..];
+        c.Surge.Default(r => r.Body.Contains(bad)
+            ? new FakeResponse(422, "{\"error\":{\"type\":\"invalid_mobile_number\",\"message\":\"not a mobile number\"}}")
+            : new FakeResponse(201, $"{{\"id\":\"msg_{Guid.NewGuid():N}\"}}"));
+        var id = await c.ScheduleAsync();
+
+        var steps = await c.DrainAsync(id);
+
+        Assert.Equal(CampaignRunOutcome.Completed, steps[^1].Outcome);
+        var messages = await c.MessagesAsync(id);
+        Assert.Equal(11, messages.Count(m => m.Status == MessageStatus.Sent));
+        Assert.Equal(FailureReason.InvalidPhoneNumber, messages.Single(m => m.Status == MessageStatus.Failed).FailureReason);
+    }
+
+    [Fact]
+    public async Task A_runner_killed_after_its_claim_never_causes_a_second_text_and_the_rest_still_go()
+    {
+        var id = await c.ScheduleAsync(c.Input(perMinute: 120));
+        await c.DrainAsync(id, steps: 2); // Four texts went out.
+        // A runner claimed two more, then its process died before calling the provider or recording anything.
+        var orphaned = (await c.MessagesAsync(id)).Where(m => m.Status == MessageStatus.Scheduled).Take(2).Select(m => m.Id).ToList();
+        await using (var db = c.H.Database.CreateDbContext())
+        {
+            foreach (var message in await db.Messages.Where(m => orphaned.Contains(m.Id)).ToListAsync())
+            {
+                message.MoveTo(MessageStatus.Sending, Now);
+                message.Attempts = 1;
+            }
+
+            (await db.Campaigns.SingleAsync()).RunnerLeaseUntil = Now.AddMinutes(2);
+            await db.SaveChangesAsync();
+        }
+
+        // The restart: the sweep runs once the stuck time has passed; its lease long gone, the campaign is woken.
+        c.H.Clock.Advance(c.H.Options.StuckSendingAfter + TimeSpan.FromMinutes(1));
+        var sweep = new PendingMessagesSweep(c.H.Database, c.H.Jobs, c.H.Dispatcher, Microsoft.Extensions.Options.Options.Create(c.H.Options), c.H.Clock, NullLogger<PendingMessagesSweep>.Instance);
+        var (rescheduled, interrupted) = await sweep.RunAsync(SweepMode.Restart, CancellationToken.None);
+        Assert.Equal((0, 2), (rescheduled, interrupted));
+        Assert.Contains(c.H.Jobs.CampaignRuns, r => r.CampaignId == id && r.At == Now);
+        Assert.Empty(c.H.Jobs.Sends); // No per-message jobs for campaign texts.
+
+        var steps = await c.DrainAsync(id);
+
+        Assert.Equal(CampaignRunOutcome.Completed, steps[^1].Outcome);
+        var texted = c.TextedNumbers();
+        Assert.Equal(texted.Count, texted.Distinct().Count());
+        Assert.Equal(10, texted.Count);
+        var messages = await c.MessagesAsync(id);
+        Assert.Equal(10, messages.Count(m => m.Status == MessageStatus.Sent));
+        // Surge cannot be asked whether an interrupted call reached it: a person decides.
+        Assert.All(messages.Where(m => orphaned.Contains(m.Id)), m => Assert.Equal(FailureReason.OutcomeUnknown, m.FailureReason));
+        Assert.Equal(2, (await c.Progress.ReadAsync(id)).NeedsAttention);
+    }
+
+    [Fact]
+    public async Task Two_runners_at_once_never_text_anyone_twice()
+    {
+        var id = await c.ScheduleAsync(c.Input(perMinute: 6000));
+
+        await Task.WhenAll(c.DrainAsync(id, c.Runner()), c.DrainAsync(id, c.Runner()));
+        await c.DrainAsync(id);
+
+        var texted = c.TextedNumbers();
+        Assert.Equal(12, texted.Count);
+        Assert.Equal(12, texted.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_manager_cannot_schedule_or_read_another_departments_campaign()
+    {
+        var id = await c.Service.SaveDraftAsync(c.Manager, null, c.Input(), c.H.Actor);
+        var other = DepartmentScope.For(Guid.NewGuid(), [Roles.Manager], [Guid.NewGuid()]);
+
+        await Assert.ThrowsAsync<AccessDeniedException>(() => c.Service.ScheduleAsync(other, id, c.H.Actor));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => c.Service.GetProgressAsync(other, id));
+        Assert.Empty(await c.Service.ListAsync(other));
+        Assert.Single(await c.Service.ListAsync(c.Manager));
+    }
+
+    [Fact]
+    public async Task Results_count_replies_and_opt_outs_after_the_campaign_per_variant()
+    {
+        var input = c.Input();
+        input.Variants = [new VariantInput { Body = "A: hi {{ customer.first_name }}", Percent = 50 }, new VariantInput { Body = "B: hello {{ customer.first_name }}", Percent = 50 }];
+        var id = await c.ScheduleAsync(input);
+        await c.DrainAsync(id);
+        c.H.Clock.Advance(TimeSpan.FromMinutes(5));
+        var messages = await c.MessagesAsync(id);
+        var replier = messages[0];
+        await using (var db = c.H.Database.CreateDbContext())
+        {
+            db.Messages.Add(Message.Create(replier.ThreadId, MessageDirection.Inbound, MessageKind.Text, "Interested!", MessageStatus.Received, Now));
+            var thread = await db.Threads.SingleAsync(t => t.Id == messages[1].ThreadId);
+            var stopper = await db.Customers.SingleAsync(x => x.Id == thread.CustomerId);
+            stopper.Consent = ConsentStatus.OptedOut;
+            stopper.ConsentChangedAt = Now;
+            await db.SaveChangesAsync();
+        }
+
+        var results = await c.Service.GetResultsAsync(c.Manager, id);
+
+        Assert.Equal(12, results.Recipients.Count);
+        Assert.True(results.Recipients.Single(r => r.MessageId == replier.Id).Replied);
+        Assert.True(results.Recipients.Single(r => r.MessageId == messages[1].Id).OptedOutAfter);
+        Assert.Equal(12, results.Variants.Sum(v => v.Recipients));
+        Assert.All(results.Variants, v => Assert.Contains(v.Variant, new[] { "A", "B" }));
+        Assert.Equal(1, results.Variants.Sum(v => v.Replied));
+        Assert.Equal((1, 1), (results.Progress.Replied, results.Progress.OptedOut));
+        Assert.Equal(12, results.Timeline.Sum(p => p.Sent));
+        Assert.Equal(1, results.Timeline.Sum(p => p.Replied));
+        Assert.All(messages, m => Assert.StartsWith(m.CampaignVariant + ":", m.Body));
+    }
+
+    private async Task<Dictionary<Guid, Guid>> ThreadCustomersAsync()
+    {
+        await using var db = c.H.Database.CreateDbContext();
+        return await db.Threads.ToDictionaryAsync(t => t.Id, t => t.CustomerId);
+    }
+}

@@ -1,0 +1,72 @@
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Core.Abstractions;
+using Portal.Core.Customers;
+using Portal.Core.Departments;
+using Portal.Core.Security;
+using Portal.Infrastructure.Departments;
+using Portal.Tests.Infrastructure;
+using Portal.Tests.Support;
+using Portal.Web.Components.Pages.Manage;
+using Portal.Web.Security;
+
+namespace Portal.Tests.Web.Components;
+
+public sealed class TemplatesPageTests : PortalComponentTest
+{
+    private InboxFixture f = default!;
+
+    public override async Task InitializeAsync()
+    {
+        f = await InboxFixture.CreateAsync();
+        AddPortalServices(f.Database);
+        Services.AddSingleton<IDepartmentAdministration>(new DepartmentAdministration(f.Database));
+        Services.AddSingleton<ICustomerService>(sp => new Portal.Infrastructure.Customers.CustomerService(f.Database, new PhoneNumberNormalizer("US"),
+            sp.GetRequiredService<Portal.Core.Realtime.IConversationNotifier>(), TimeProvider.System));
+        Services.AddSingleton<IDepartmentScopeProvider>(new FixedScopeProvider(DepartmentScope.For(Guid.NewGuid(), [Roles.Manager], [f.Sales.Id])));
+        Services.AddScoped<UserContext>();
+        Context.AddAuthorization().SetAuthorized("Mia Manager").SetRoles(Roles.Manager);
+        RenderProviders();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await f.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task An_unknown_merge_field_is_shown_on_save_and_nothing_is_stored()
+    {
+        var cut = Render<TemplatesPage>();
+        cut.Find("[data-testid=new-template]").Click();
+        InputLabelled(cut, "Name").Change("Welcome");
+        InputLabelled(cut, "Text").Input("Hi {{ customer.nick_name }}");
+
+        await cut.InvokeAsync(() => cut.Find("form").Submit());
+
+        cut.WaitForAssertion(() => Assert.Contains("{{ customer.nick_name }} is not a merge field", cut.Markup));
+        await using var db = f.Database.CreateDbContext();
+        Assert.Equal(0, await db.Templates.CountAsync());
+    }
+
+    [Fact]
+    public async Task The_preview_fills_merge_fields_with_fallbacks_and_a_saved_template_is_listed()
+    {
+        var cut = Render<TemplatesPage>();
+        cut.Find("[data-testid=new-template]").Click();
+        InputLabelled(cut, "Name").Change("Welcome");
+        InputLabelled(cut, "Text").Input("Hi {{ customer.first_name | default: \"there\" }}, about the {{ lead.vehicle }}");
+
+        cut.WaitForAssertion(() => Assert.Contains("Hi Jordan, about the 2025 Camry SE", cut.Find("[data-testid=template-preview]").TextContent));
+        cut.WaitForAssertion(() => Assert.Contains("1 segment", cut.Find("[data-testid=template-segments]").TextContent));
+
+        await cut.InvokeAsync(() => cut.Find("form").Submit());
+
+        cut.WaitForAssertion(() => Assert.Contains("Welcome", cut.Find("[data-testid=templates]").TextContent));
+        await using var db = f.Database.CreateDbContext();
+        var stored = await db.Templates.SingleAsync();
+        Assert.Equal(f.Sales.Id, stored.DepartmentId);
+    }
+}

@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Text;
+using Portal.Core.Abstractions;
+using Portal.Core.Campaigns;
+using Portal.Core.Common;
+using Portal.Web.Security;
+
+namespace Portal.Web.Endpoints;
+
+internal static class CampaignEndpoints
+{
+    /// <summary>A campaign's results per recipient as CSV, for managers of its department.</summary>
+    public static IEndpointRouteBuilder MapCampaignEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/campaigns/{id:guid}/results.csv", async (Guid id, HttpContext http, IDepartmentScopeProvider scopes, ICampaignService campaigns, CancellationToken cancellationToken) =>
+            {
+                var scope = await scopes.GetScopeAsync(http.User, cancellationToken);
+                CampaignResults results;
+                try
+                {
+                    results = await campaigns.GetResultsAsync(scope, id, cancellationToken);
+                }
+                catch (NotFoundException)
+                {
+                    return Results.NotFound();
+                }
+                catch (AccessDeniedException)
+                {
+                    return Results.Forbid();
+                }
+
+                return Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(ToCsv(results))).ToArray(), "text/csv", $"campaign-{id:N}-results.csv");
+            })
+            .RequireAuthorization(Policies.Manager)
+            .ExcludeFromDescription();
+        return endpoints;
+    }
+
+    internal static string ToCsv(CampaignResults results)
+    {
+        var csv = new StringBuilder();
+        csv.AppendLine("Customer,Phone,Variant,Status,Sent at (UTC),Replied,Replied at (UTC),Opted out after,Failure");
+        foreach (var r in results.Recipients)
+        {
+            csv.AppendJoin(',', Cell(r.Name), Cell(r.Phone), Cell(r.Variant), Cell(r.Status), Cell(Time(r.SentAt)), r.Replied ? "yes" : "no",
+                Cell(Time(r.RepliedAt)), r.OptedOutAfter ? "yes" : "no", Cell(r.FailureReason)).AppendLine();
+        }
+
+        return csv.ToString();
+    }
+
+    private static string Time(DateTime? utc) => utc?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "";
+
+    /// <summary>Quoted when needed; a cell a spreadsheet would run as a formula (=, +, -, @) is kept as text.</summary>
+    private static string Cell(string? value)
+    {
+        value ??= "";
+        var isPhone = value.Length > 1 && value[0] == '+' && value.Skip(1).All(char.IsAsciiDigit);
+        if (!isPhone && value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        {
+            value = "'" + value;
+        }
+
+        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+    }
+}
