@@ -22,6 +22,9 @@ public sealed class CampaignAudience
     /// <summary>An explicit list: when not empty, only these customers (still filtered and checked).</summary>
     public List<Guid> CustomerIds { get; set; } = [];
 
+    /// <summary>An explicit list of numbers in E.164: when not empty, only customers with one of them.</summary>
+    public List<string> Phones { get; set; } = [];
+
     /// <summary>Leave out anyone the department texted in the last N days.</summary>
     public int? ExcludeContactedWithinDays { get; set; } = 7;
 

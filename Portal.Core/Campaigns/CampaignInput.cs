@@ -22,7 +22,7 @@ public sealed class CampaignInput
     public DateTime? StartAt { get; set; }
 
     /// <summary>Null: the provider account's rate.</summary>
-    [Range(1, 6000, ErrorMessage = "Send between 1 and 6,000 messages a minute.")]
+    [Range(1, CampaignLimits.MaxMessagesPerMinute, ErrorMessage = "Send between 1 and 30,000 messages a minute.")]
     public int? MessagesPerMinute { get; set; }
 }
 
@@ -35,4 +35,10 @@ public sealed class VariantInput
 
     [Range(1, 100, ErrorMessage = "A share is between 1 and 100 %.")]
     public int Percent { get; set; } = 100;
+}
+
+public static class CampaignLimits
+{
+    /// <summary>500 a second: beyond what one short code is allowed; the provider account's own rate is the usual pace.</summary>
+    public const int MaxMessagesPerMinute = 30_000;
 }

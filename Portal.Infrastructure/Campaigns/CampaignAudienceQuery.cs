@@ -23,6 +23,12 @@ internal static class CampaignAudienceQuery
             customers = customers.Where(c => ids.Contains(c.Id));
         }
 
+        if (audience.Phones.Count > 0)
+        {
+            var numbers = audience.Phones.Distinct().ToList();
+            customers = customers.Where(c => c.Phone != null && numbers.Contains(c.Phone));
+        }
+
         if (!string.IsNullOrWhiteSpace(audience.VehicleContains))
         {
             var vehicle = $"%{audience.VehicleContains.Trim()}%";

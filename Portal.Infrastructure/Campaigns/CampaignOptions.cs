@@ -5,8 +5,14 @@ public sealed class CampaignOptions
 {
     public const string Section = "Portal:Campaigns";
 
-    /// <summary>How much sending one batch covers at the throttle (a batch is about this long's worth of messages).</summary>
-    public TimeSpan Tick { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// How much sending one batch covers at the throttle (a batch is about this long's worth of messages). Short, so
+    /// no 10-second window sees more than a few messages over the rate; each batch costs two commits however small.
+    /// </summary>
+    public TimeSpan Tick { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Progress is pushed to open pages at most this often while a campaign sends (and always at its end).</summary>
+    public TimeSpan ProgressEvery { get; set; } = TimeSpan.FromSeconds(1);
 
     public int MaxBatch { get; set; } = 200;
 

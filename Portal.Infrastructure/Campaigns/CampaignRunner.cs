@@ -42,6 +42,7 @@ public sealed class CampaignRunner(
     IJobScheduler jobs,
     IConversationNotifier notifier,
     CampaignProgressReader progress,
+    SenderPace pace,
     IOptions<SendingOptions> sendingOptions,
     IOptions<CampaignOptions> options,
     TimeProvider clock,
@@ -109,7 +110,17 @@ public sealed class CampaignRunner(
             }
 
             var department = await db.Departments.AsNoTracking().FirstAsync(d => d.Id == campaign.DepartmentId, cancellationToken);
-            var batch = await ClaimAsync(db, campaign, department, BatchSize(campaign.MessagesPerMinute), cancellationToken);
+            // Tokens for the time since the last batch began (at least one tick): a batch that took longer than its
+            // tick is made up in the next, so the pace holds without ever running ahead of it.
+            var since = lastBatchStartedAt is { } last ? batchStartedAt - last : options.Value.Tick;
+            // And never more in any ten seconds than the rate allows this sender, counting every campaign using it.
+            var (allowed, freeAt) = pace.Allowance(campaign.ProviderAccountId, campaign.MessagesPerMinute, batchStartedAt);
+            if (allowed == 0)
+            {
+                return new CampaignStep(null, 0, freeAt);
+            }
+
+            var batch = await ClaimAsync(db, campaign, department, Math.Min(allowed, BatchSize(campaign.MessagesPerMinute, since)), cancellationToken);
             if (batch is null)
             {
                 if (attempt == 4)
@@ -125,7 +136,11 @@ public sealed class CampaignRunner(
                 if (batch.Changed)
                 {
                     // Some were failed (an opt-out, a bad number) or moved to their window: look again at once.
-                    await PublishProgressAsync(campaign, cancellationToken);
+                    if (Now - lastProgressAt >= options.Value.ProgressEvery)
+                    {
+                        await PublishProgressAsync(campaign, cancellationToken);
+                    }
+
                     return new CampaignStep(null, 0, Now);
                 }
 
@@ -133,6 +148,7 @@ public sealed class CampaignRunner(
                 return new CampaignStep(outcome, 0, next);
             }
 
+            lastBatchStartedAt = batchStartedAt;
             var results = await SendAsync(campaign, batch.Claimed, cancellationToken);
             // From here the provider has answered: record it even if the job is being stopped.
             await RecordAsync(db, batch.Claimed, results, CancellationToken.None);
@@ -141,16 +157,26 @@ public sealed class CampaignRunner(
                 await notifier.PublishAsync(ConversationEvents.StatusChanged(item.Message, item.Thread, item.Thread.Customer!), CancellationToken.None);
             }
 
-            await PublishProgressAsync(campaign, CancellationToken.None);
+            if (Now - lastProgressAt >= options.Value.ProgressEvery)
+            {
+                await PublishProgressAsync(campaign, CancellationToken.None);
+            }
 
             // The throttle: a batch of n messages takes n / rate of the minute, wherever the sending took less.
             return new CampaignStep(null, batch.Claimed.Count, batchStartedAt + TimeSpan.FromMinutes(batch.Claimed.Count / (double)campaign.MessagesPerMinute));
         }
     }
 
-    /// <summary>Messages per batch: about one tick's worth at the throttle, at least one.</summary>
-    private int BatchSize(int perMinute) =>
-        Math.Clamp((int)Math.Round(perMinute / 60.0 * options.Value.Tick.TotalSeconds), 1, options.Value.MaxBatch);
+    private DateTime? lastBatchStartedAt;
+
+    /// <summary>Messages per batch: what the throttle allows for <paramref name="since"/> (a tick, or longer after a slow batch), at least one.</summary>
+    private int BatchSize(int perMinute, TimeSpan since)
+    {
+        // Made up for at most three ticks: a pause or a night outside the window is not a debt to be sent at once.
+        var tick = options.Value.Tick;
+        var span = since < tick ? tick : since > tick * 3 ? tick * 3 : since;
+        return Math.Clamp((int)Math.Round(perMinute / 60.0 * span.TotalSeconds), 1, options.Value.MaxBatch);
+    }
 
     private sealed record Claimed(Message Message, ConversationThread Thread);
 
@@ -251,6 +277,7 @@ public sealed class CampaignRunner(
                 customer.FirstName, customer.LastName, customer.Email, customer.DrivlyLeadId, message.TemplateId);
             // The provider call is not cancelled midway: a call cut off is an outcome nobody knows.
             // An ambiguous answer (a timeout, a 5xx) is flagged for a person, never retried blindly.
+            pace.Record(account.Id, Now);
             var result = await provider.SendAsync(account, outbound, CancellationToken.None);
             results[i] = result;
         });
@@ -343,6 +370,7 @@ public sealed class CampaignRunner(
         if (next is { } at)
         {
             jobs.ScheduleCampaignRun(campaignId, at);
+            await PublishProgressAsync(await db.Campaigns.AsNoTracking().FirstAsync(c => c.Id == campaignId, cancellationToken), cancellationToken);
             return (CampaignRunOutcome.Waiting, at);
         }
 
@@ -381,8 +409,15 @@ public sealed class CampaignRunner(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var campaign = await db.Campaigns.FirstOrDefaultAsync(c => c.Id == campaignId, cancellationToken);
-        if (campaign is null || !campaign.CanSend || campaign.RunnerLeaseUntil > Now)
+        if (campaign is null || !campaign.CanSend)
         {
+            return false;
+        }
+
+        if (campaign.RunnerLeaseUntil is { } held && held > Now)
+        {
+            // Another runner holds it, or held it when its process died: look again when the lease runs out.
+            jobs.ScheduleCampaignRun(campaignId, held);
             return false;
         }
 
@@ -424,8 +459,11 @@ public sealed class CampaignRunner(
         }
     }
 
+    private DateTime lastProgressAt = DateTime.MinValue;
+
     private async Task PublishProgressAsync(Campaign campaign, CancellationToken cancellationToken)
     {
+        lastProgressAt = Now;
         var counts = await progress.ReadAsync(campaign.Id, cancellationToken);
         await notifier.PublishAsync(ConversationEvent.CampaignProgressed(campaign.DepartmentId, counts), cancellationToken);
     }

@@ -156,6 +156,9 @@ internal sealed class CampaignService(
 
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         var variants = campaign.Variants.ToDictionary(v => v.Key);
+        // Staff reading the conversation see where the text came from.
+        var author = $"Campaign · {campaign.Name}";
+        author = author.Length <= 100 ? author : author[..100];
         foreach (var recipient in plan.Recipients)
         {
             var customer = recipient.Candidate.Customer!;
@@ -166,7 +169,7 @@ internal sealed class CampaignService(
                 Render(variant, customer, campaign.CreatedByName ?? actor.Name, department.Name), MessageStatus.Draft, now);
             message.AuthorType = AuthorType.Campaign;
             message.AuthorUserId = actor.UserId == Guid.Empty ? null : actor.UserId;
-            message.AuthorName = campaign.Name.Length <= 100 ? campaign.Name : campaign.Name[..100];
+            message.AuthorName = author;
             message.CampaignId = campaign.Id;
             message.CampaignVariant = recipient.Variant;
             message.TemplateId = variant.TemplateId;
@@ -406,9 +409,29 @@ internal sealed class CampaignService(
         }
 
         var rate = input.MessagesPerMinute ?? accountOptions.FirstOrDefault(o => o.Id == account?.Id)?.MessagesPerMinute ?? 60;
-        if (rate is < 1 or > 6000)
+        if (rate is < 1 or > CampaignLimits.MaxMessagesPerMinute)
         {
-            errors[nameof(CampaignInput.MessagesPerMinute)] = ["Send between 1 and 6,000 messages a minute."];
+            errors[nameof(CampaignInput.MessagesPerMinute)] = ["Send between 1 and 30,000 messages a minute."];
+        }
+
+        var badNumbers = new List<string>();
+        var numbers = new List<string>();
+        foreach (var phone in input.Audience.Phones.Where(p => !string.IsNullOrWhiteSpace(p)))
+        {
+            if (phones.TryNormalize(phone, out var e164))
+            {
+                numbers.Add(e164);
+            }
+            else
+            {
+                badNumbers.Add(phone.Trim());
+            }
+        }
+
+        input.Audience.Phones = [.. numbers.Distinct()];
+        if (badNumbers.Count > 0)
+        {
+            errors["Audience.Phones"] = [$"Not phone numbers: {string.Join(", ", badNumbers.Take(5))}{(badNumbers.Count > 5 ? $" and {badNumbers.Count - 5} more" : "")}."];
         }
 
         if (input.Audience.ExcludeContactedWithinDays is < 0 or > 365 || input.Audience.ExcludeActiveConversationWithinHours is < 0 or > 24 * 90)

@@ -80,10 +80,12 @@ public sealed class PendingMessagesSweep(
                 rescheduled++;
             }
 
-            // A campaign with overdue messages and no runner holding it lost its runner's job.
+            // A campaign with overdue messages and no runner holding it lost its runner's job. After a restart every
+            // runner of this process is gone; one whose lease has not run out yet is woken and waits for it.
+            var restart = mode == SweepMode.Restart;
             var stalled = await db.Campaigns.AsNoTracking()
                 .Where(c => (c.Status == CampaignStatus.Scheduled || c.Status == CampaignStatus.Running)
-                    && (c.RunnerLeaseUntil == null || c.RunnerLeaseUntil < now)
+                    && (restart || c.RunnerLeaseUntil == null || c.RunnerLeaseUntil < now)
                     && db.Messages.Any(m => m.CampaignId == c.Id
                         && ((m.Status == MessageStatus.Scheduled && m.SendAt < overdue) || (m.Status == MessageStatus.Retrying && m.NextAttemptAt < overdue))))
                 .Select(c => c.Id)

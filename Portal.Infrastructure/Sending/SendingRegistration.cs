@@ -63,6 +63,7 @@ internal static class SendingRegistration
 
         services.Configure<Campaigns.CampaignOptions>(configuration.GetSection(Campaigns.CampaignOptions.Section));
         services.AddSingleton<Campaigns.CampaignProgressReader>();
+        services.AddSingleton<Campaigns.SenderPace>();
         services.AddSingleton<Core.Campaigns.ICampaignService, Campaigns.CampaignService>();
         services.AddTransient<Campaigns.CampaignRunner>();
         services.AddTransient<CampaignRunJob>();

@@ -249,6 +249,10 @@ public sealed class LiveInboxTests : IAsyncLifetime
             ("/admin/departments", ".portal-main h5"),
             ("/admin/providers", ".portal-main h5"),
             ("/admin/webhooks", ".portal-main h5"),
+            ("/campaigns", ".portal-main h5"),
+            ("/campaigns/new", "[data-live] [data-testid=preview-campaign]"),
+            ("/templates", ".portal-main h5"),
+            ("/leads/import", ".portal-main h5"),
         })
         {
             await page.GotoAsync(baseUrl + path);
@@ -261,6 +265,73 @@ public sealed class LiveInboxTests : IAsyncLifetime
         }
 
         Assert.True(found.Count == 0, string.Join(Environment.NewLine, found));
+    }
+
+    [Fact]
+    public async Task A_manager_previews_schedules_and_watches_a_campaign_go_out_live()
+    {
+        var baseUrl = factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+        // Three Sales customers tagged for the test, in a zone where it is midday now, so their sending window is open.
+        var offset = Math.Clamp(12 - DateTime.UtcNow.Hour, -12, 14);
+        var noonZone = offset == 0 ? "Etc/GMT" : $"Etc/GMT{(offset > 0 ? "-" : "+")}{Math.Abs(offset)}";
+        var names = await factory.QueryAsync(async db =>
+        {
+            var sales = await db.Departments.SingleAsync(d => d.Name == "Sales");
+            var customers = await db.Threads.Where(t => t.DepartmentId == sales.Id && t.Customer!.Consent != Portal.Core.Customers.ConsentStatus.OptedOut && t.Customer.Phone != "+13125550000")
+                .Select(t => t.Customer!).Distinct().Take(3).ToListAsync();
+            foreach (var customer in customers)
+            {
+                customer.Tags = [.. customer.Tags, "e2e-campaign"];
+                customer.TimeZoneId = noonZone;
+            }
+
+            await db.SaveChangesAsync();
+            return customers.Select(c => c.FirstName).ToList();
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 800 } });
+        await SignInAsync(page, baseUrl, "manager.sales@demo.portal", PortalFactory.DemoPassword);
+
+        await page.GotoAsync($"{baseUrl}/campaigns/new");
+        await page.WaitForSelectorAsync("[data-live]");
+        await page.GetByLabel("Campaign name").FillAsync("Winter service special");
+        await page.GetByLabel("Text with merge fields").FillAsync("Hi {{ customer.first_name | default: \"there\" }}, winter tires are 20% off this week.");
+        await page.GetByLabel("Tags (any of, comma-separated)").FillAsync("e2e-campaign");
+        await page.GetByLabel("Leave out anyone texted in the last … days").FillAsync("");
+        await page.GetByLabel("Leave out conversations active in the last … hours").FillAsync("");
+        await page.ClickAsync("[data-testid=preview-campaign]");
+
+        await Expect(page.Locator("[data-testid=preview-recipients]"), "3");
+        var samples = await page.Locator("[data-testid=preview-sample]").AllInnerTextsAsync();
+        Assert.Contains(samples, s => names.Any(n => s.Contains($"Hi {n}, winter tires")));
+
+        await page.ClickAsync("[data-testid=schedule-campaign]");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/campaigns/[0-9a-f-]{36}$"));
+        // This host has no job server: the test runs the campaign's runner job itself. The open page follows without a reload.
+        var campaignId = Guid.Parse(page.Url[^36..]);
+        await Expect(page.Locator("[data-testid=count-scheduled] .mud-typography-h6"), "3");
+        using (var scope = factory.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Portal.Infrastructure.Campaigns.CampaignRunner>().RunAsync(campaignId);
+        }
+
+        await Expect(page.Locator("[data-testid=count-sent] .mud-typography-h6"), "3");
+        await Expect(page.Locator("[data-testid=campaign-status]").First, "Completed");
+        // Toasts fade in; their colours are measured once they are fully shown.
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('.mud-snackbar')].every(e => getComputedStyle(e).opacity === '1')");
+        var result = await page.RunAxe();
+        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Id}: {v.Help} at {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}").ToList();
+        Assert.True(serious.Count == 0, string.Join(Environment.NewLine, serious));
+    }
+
+    private static async Task Expect(ILocator locator, string text)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await locator.TextContentAsync())?.Trim().Contains(text) != true)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Waited 30 s for '{text}'; saw '{await locator.TextContentAsync()}'.");
+            await Task.Delay(100);
+        }
     }
 
     private static async Task SignInAsync(IPage page, string baseUrl, string email, string password)

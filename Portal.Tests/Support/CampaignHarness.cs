@@ -28,7 +28,7 @@ internal sealed partial class CampaignHarness : IAsyncDisposable
     public FakeProviderServer Surge { get; }
     public SendingHarness H { get; }
     public List<Customer> Leads { get; } = [];
-    public CampaignOptions Options { get; } = new();
+    public CampaignOptions Options { get; } = new() { Tick = TimeSpan.FromSeconds(1) };
     public CampaignProgressReader Progress { get; private set; } = default!;
     public CampaignService Service { get; private set; } = default!;
     public DepartmentScope Manager { get; private set; } = default!;
@@ -62,7 +62,9 @@ internal sealed partial class CampaignHarness : IAsyncDisposable
             Progress, Microsoft.Extensions.Options.Options.Create(Options), H.Clock, NullLogger<CampaignService>.Instance);
     }
 
-    public CampaignRunner Runner() => new(H.Database, [new SurgeProvider(H.Http)], H.Store, H.Jobs, H.Notifier, Progress,
+    public SenderPace Pace { get; } = new();
+
+    public CampaignRunner Runner() => new(H.Database, [new SurgeProvider(H.Http)], H.Store, H.Jobs, H.Notifier, Progress, Pace,
         Microsoft.Extensions.Options.Options.Create(H.Options), Microsoft.Extensions.Options.Options.Create(Options), H.Clock, NullLogger<CampaignRunner>.Instance);
 
     /// <summary>A campaign for the leads (tag spring-event), without the "recently contacted" rules unless given.</summary>

@@ -5,6 +5,7 @@ using Portal.Benchmarks;
 // dotnet run -c Release --project benchmarks/Portal.Benchmarks -- webhooks [seconds] [concurrency] [hubClients,…]
 // dotnet run -c Release --project benchmarks/Portal.Benchmarks -- browser-push [webhooks] [pages,…]
 // dotnet run -c Release --project benchmarks/Portal.Benchmarks -- circuits [pages,…] [server,workstation] [clicks] [webhooks] [msBetweenWebhooks]
+// dotnet run -c Release --project benchmarks/Portal.Benchmarks -- campaign [recipients] [perMinute] [providerLatencyMs] [importRows]
 // dotnet run -c Release --project benchmarks/Portal.Benchmarks -- webhooks-load [seconds] [requestsPerSecond] [hubClients] [windowSeconds]
 var suite = args.FirstOrDefault() ?? "inbox";
 switch (suite)
@@ -38,6 +39,13 @@ switch (suite)
             args.Length > 1 ? int.Parse(args[1]) : 50,
             args.Length > 2 ? args[2].Split(',').Select(int.Parse).ToArray() : [1, 20]);
         break;
+    case "campaign":
+        await CampaignBenchmark.RunAsync(
+            args.Length > 1 ? int.Parse(args[1]) : 10_000,
+            args.Length > 2 ? int.Parse(args[2]) : 6_000,
+            args.Length > 3 ? int.Parse(args[3]) : 100,
+            args.Length > 4 ? int.Parse(args[4]) : 50_000);
+        break;
     case "circuits":
         await CircuitBenchmark.RunAsync(
             args.Length > 1 ? args[1].Split(',').Select(int.Parse).ToArray() : [50, 100, 150],
@@ -47,7 +55,7 @@ switch (suite)
             args.Length > 5 ? int.Parse(args[5]) : 200);
         break;
     default:
-        Console.Error.WriteLine($"Unknown suite '{suite}'. Suites: inbox, sending, webhooks, webhooks-load, browser-push, circuits");
+        Console.Error.WriteLine($"Unknown suite '{suite}'. Suites: inbox, sending, campaign, webhooks, webhooks-load, browser-push, circuits");
         return 2;
 }
 

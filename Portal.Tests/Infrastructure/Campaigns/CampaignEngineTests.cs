@@ -285,6 +285,21 @@ public sealed class CampaignEngineTests : IAsyncLifetime
         Assert.All(messages, m => Assert.StartsWith(m.CampaignVariant + ":", m.Body));
     }
 
+    [Fact]
+    public async Task A_pasted_list_of_numbers_limits_the_audience_and_a_bad_number_is_named()
+    {
+        var input = c.Input();
+        input.Audience.Phones = ["(773) 555-0100", "7735550101 ", "+1 312 555 0199"];
+
+        var preview = await c.Service.PreviewAsync(c.Manager, input, c.H.Actor);
+
+        Assert.Equal(2, preview.Recipients);
+        Assert.Equal(["+17735550100", "+17735550101", "+13125550199"], input.Audience.Phones);
+        input.Audience.Phones = ["7735550100", "12"];
+        var bad = await Assert.ThrowsAsync<ValidationException>(() => c.Service.PreviewAsync(c.Manager, input, c.H.Actor));
+        Assert.Contains("12", bad.Errors["Audience.Phones"][0]);
+    }
+
     private async Task<Dictionary<Guid, Guid>> ThreadCustomersAsync()
     {
         await using var db = c.H.Database.CreateDbContext();

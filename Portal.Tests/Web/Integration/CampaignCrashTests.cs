@@ -1,0 +1,246 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Portal.Core.Campaigns;
+using Portal.Core.Customers;
+using Portal.Core.Departments;
+using Portal.Core.Messages;
+using Portal.Core.Threads;
+using Portal.Infrastructure.Persistence;
+using Portal.Tests.Support;
+
+namespace Portal.Tests.Web.Integration;
+
+/// <summary>
+/// The portal as its own process, killed (SIGKILL) while a campaign sends through a fake Surge, then started again on
+/// the same database: nobody is texted twice, and everybody is texted except those whose send was cut off mid-call,
+/// which are flagged for a person.
+/// </summary>
+public sealed partial class CampaignCrashTests : IAsyncLifetime
+{
+    private const int Recipients = 240;
+    private static readonly Guid AccountId = Guid.Parse("5b0c3d2e-8f1a-4b6c-9d7e-2f3a4b5c6d7e");
+    private readonly string databasePath = Path.Combine(Path.GetTempPath(), $"portal-campaign-crash-{Guid.NewGuid():N}.db");
+    private FakeProviderServer? surge;
+
+    [Fact]
+    public async Task A_campaign_killed_mid_send_and_restarted_texts_nobody_twice_and_everybody_else_once()
+    {
+        surge = await FakeProviderServer.StartAsync(SeedConformance.Surge, _ => new FakeResponse(201, $"{{\"id\":\"msg_{Guid.NewGuid():N}\"}}", TimeSpan.FromMilliseconds(30)));
+        var port = FreePort();
+
+        // First start: migrations, demo data and the configured Surge account; then the campaign is put in place.
+        var setup = StartPortal(port);
+        await WaitHealthyAsync(port);
+        await KillAsync(setup);
+        var campaignId = await ScheduleCampaignAsync();
+
+        var sending = StartPortal(port);
+        await WaitHealthyAsync(port);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (TextedNumbers().Count < 60)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Only {TextedNumbers().Count} texts went out in a minute.");
+            await Task.Delay(20);
+        }
+
+        await KillAsync(sending);
+        var beforeRestart = TextedNumbers().Count;
+        Assert.True(beforeRestart < Recipients, "The campaign finished before the kill; nothing was tested.");
+        // Past the stuck-send and lease times, so the restart's sweep settles the cut-off sends and wakes the campaign.
+        await Task.Delay(TimeSpan.FromSeconds(4));
+
+        var restarted = StartPortal(port);
+        try
+        {
+            await WaitHealthyAsync(port);
+            deadline = DateTime.UtcNow.AddSeconds(90);
+            while (await CampaignStatusAsync(campaignId) != CampaignStatus.Completed)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "The campaign did not complete within 90 s of the restart.");
+                await Task.Delay(200);
+            }
+        }
+        finally
+        {
+            await KillAsync(restarted);
+        }
+
+        var texted = TextedNumbers();
+        var messages = await MessagesAsync(campaignId);
+        Assert.All(texted.GroupBy(n => n), g => Assert.Single(g));
+        Assert.Equal(Recipients, messages.Count);
+        var flagged = messages.Where(m => m.Status == MessageStatus.Failed && m.FailureReason == FailureReason.OutcomeUnknown).ToList();
+        Assert.All(messages, m => Assert.True(m.Status == MessageStatus.Sent || flagged.Contains(m), $"{m.Phone} ended {m.Status} ({m.FailureReason})"));
+        // Every text that was sent reached Surge once; a flagged one may or may not have, which is why a person decides.
+        Assert.All(messages.Where(m => m.Status == MessageStatus.Sent), m => Assert.Contains(m.Phone, texted));
+        // At most one batch was in flight: 1,200 a minute is 4 per 200-ms tick, up to 12 when a slow batch is made up.
+        Assert.True(flagged.Count <= 12, $"{flagged.Count} sends were flagged; at most one batch in flight should be.");
+        Assert.True(texted.Count > beforeRestart);
+    }
+
+    private sealed record CampaignMessage(string Phone, MessageStatus Status, FailureReason? FailureReason);
+
+    private List<string> TextedNumbers() =>
+        [.. surge!.Sends().Select(r => Number().Match(r.Body)).Where(m => m.Success).Select(m => "+" + m.Value)];
+
+    private SqlitePortalDbContext Database() => new(new DbContextOptionsBuilder<SqlitePortalDbContext>()
+        .UseSqlite(DatabaseRegistration.PrepareSqliteConnectionString($"Data Source={databasePath}", Path.GetTempPath())).Options);
+
+    /// <summary>What scheduling writes: the campaign, each recipient's closed conversation and their scheduled text.</summary>
+    private async Task<Guid> ScheduleCampaignAsync()
+    {
+        await using var db = Database();
+        var sales = await db.Departments.SingleAsync(d => d.Name == "Sales");
+        sales.SendingHours = new SendingHours(new TimeOnly(0, 0), new TimeOnly(23, 59, 59));
+        var offset = Math.Clamp(12 - DateTime.UtcNow.Hour, -12, 14);
+        var noon = offset == 0 ? "Etc/GMT" : $"Etc/GMT{(offset > 0 ? "-" : "+")}{Math.Abs(offset)}";
+        var now = DateTime.UtcNow;
+        var campaign = new Campaign
+        {
+            Name = "Crash test",
+            DepartmentId = sales.Id,
+            ProviderAccountId = AccountId,
+            Status = CampaignStatus.Scheduled,
+            StartAt = now.AddMinutes(-2),
+            MessagesPerMinute = 1_200,
+            Variants = [new CampaignVariant("A", null, "Crash test", 100)],
+            RecipientCount = Recipients,
+        };
+        db.Campaigns.Add(campaign);
+        for (var i = 0; i < Recipients; i++)
+        {
+            var customer = new Customer { FirstName = $"Crash{i}", Phone = $"+1872400{i:D4}", TimeZoneId = noon };
+            var thread = new ConversationThread { DepartmentId = sales.Id, CustomerId = customer.Id, Status = ThreadStatus.Closed, ClosedAt = now, LastActivityAt = now };
+            var message = Message.Create(thread.Id, MessageDirection.Outbound, MessageKind.Text, $"Crash test {i}", MessageStatus.Draft, now);
+            message.CampaignId = campaign.Id;
+            message.CampaignVariant = "A";
+            message.AuthorType = AuthorType.Campaign;
+            message.IsAutomated = true;
+            message.ProviderAccountId = AccountId;
+            message.SendAt = now.AddMinutes(-2);
+            message.MoveTo(MessageStatus.Scheduled, now);
+            db.AddRange(customer, thread, message);
+        }
+
+        await db.SaveChangesAsync();
+        return campaign.Id;
+    }
+
+    private async Task<CampaignStatus> CampaignStatusAsync(Guid id)
+    {
+        await using var db = Database();
+        return await db.Campaigns.AsNoTracking().Where(c => c.Id == id).Select(c => c.Status).SingleAsync();
+    }
+
+    private async Task<List<CampaignMessage>> MessagesAsync(Guid id)
+    {
+        await using var db = Database();
+        return await db.Messages.AsNoTracking().Where(m => m.CampaignId == id)
+            .Join(db.Threads, m => m.ThreadId, t => t.Id, (m, t) => new { m, t.CustomerId })
+            .Join(db.Customers, x => x.CustomerId, c => c.Id, (x, c) => new CampaignMessage(c.Phone!, x.m.Status, x.m.FailureReason))
+            .ToListAsync();
+    }
+
+    private Process StartPortal(int port)
+    {
+        var web = Path.GetDirectoryName(typeof(Portal.Web.Security.UserContext).Assembly.Location)!;
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(web, "Portal.Web.dll"), "--urls", $"http://127.0.0.1:{port}"])
+        {
+            WorkingDirectory = web,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        var settings = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Portal"] = $"Data Source={databasePath}",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Portal__Demo__Seed"] = "true",
+            ["Portal__Demo__Customers"] = "5",
+            ["Portal__Demo__Password"] = PortalFactory.DemoPassword,
+            ["Portal__Admin__Email"] = PortalFactory.AdminEmail,
+            ["Portal__Admin__Password"] = PortalFactory.AdminPassword,
+            ["Portal__Sending__StuckSendingAfter"] = "00:00:03",
+            ["Portal__Campaigns__Lease"] = "00:00:03",
+            ["Portal__Campaigns__MaxConcurrentSends"] = "4",
+            ["Portal__ProviderAccounts__0__Id"] = AccountId.ToString(),
+            ["Portal__ProviderAccounts__0__Kind"] = "Surge",
+            ["Portal__ProviderAccounts__0__Name"] = "Fake Surge",
+            ["Portal__ProviderAccounts__0__Department"] = "Sales",
+            ["Portal__ProviderAccounts__0__BaseUrl"] = surge!.BaseUrl,
+            ["Portal__ProviderAccounts__0__AccountId"] = "acct_01j9a43avnfqzbjfch6pygv1td",
+            ["Portal__ProviderAccounts__0__FromNumber"] = "+13125550100",
+            ["Portal__ProviderAccounts__0__ApiToken"] = "crash-token",
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task KillAsync(Process process)
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        await process.WaitForExitAsync();
+    }
+
+    private static async Task WaitHealthyAsync(int port)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                if ((await http.GetAsync($"http://127.0.0.1:{port}/health")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException("The portal did not become healthy within a minute.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (surge is not null)
+        {
+            await surge.DisposeAsync();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        PortalFactory.DeleteDatabase(databasePath);
+    }
+
+    [GeneratedRegex(@"1872400\d{4}")]
+    private static partial Regex Number();
+}
