@@ -43,6 +43,9 @@ public class Campaign : Entity
     /// <summary>While a runner job holds the campaign; another runner finding it held leaves it alone.</summary>
     public DateTime? RunnerLeaseUntil { get; set; }
 
+    /// <summary>Which runner holds the lease.</summary>
+    public Guid? RunnerId { get; set; }
+
     /// <summary>Bumped on every save: a status change and a runner's lease never overwrite each other.</summary>
     public int Revision { get; set; }
 

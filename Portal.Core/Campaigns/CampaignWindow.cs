@@ -22,12 +22,32 @@ public static class CampaignWindow
     public static bool IsOpen(DateTime utc, SendingHours department, TimeZoneInfo recipientZone) =>
         SendingWindow.IsOpen(utc, For(department), recipientZone);
 
-    /// <summary>The customer's own zone, else the zone of their number's area when it has only one, else the department's.</summary>
-    public static TimeZoneInfo RecipientZone(string? customerZoneId, string? phone, TimeZoneInfo departmentZone)
+    /// <summary>Open only when it is open in every zone the recipient may be in (an area code can span two).</summary>
+    public static bool IsOpen(DateTime utc, SendingHours department, IReadOnlyList<TimeZoneInfo> recipientZones) =>
+        recipientZones.All(zone => IsOpen(utc, department, zone));
+
+    /// <summary>The first moment from <paramref name="utc"/> on that is inside the window in every one of the zones.</summary>
+    public static DateTime NextOpening(DateTime utc, SendingHours department, IReadOnlyList<TimeZoneInfo> recipientZones)
+    {
+        var at = utc;
+        // Neighbouring zones' windows overlap, so the latest opening is open everywhere; the loop covers DST edges.
+        for (var i = 0; i < 8 && !IsOpen(at, department, recipientZones); i++)
+        {
+            at = recipientZones.Max(zone => NextOpening(at, department, zone));
+        }
+
+        return at;
+    }
+
+    /// <summary>
+    /// The zones the recipient may be in: their own when known, else those of their number's area (one or more),
+    /// else the department's.
+    /// </summary>
+    public static IReadOnlyList<TimeZoneInfo> RecipientZones(string? customerZoneId, string? phone, TimeZoneInfo departmentZone)
     {
         if (customerZoneId is { Length: > 0 } && TimeZoneInfo.TryFindSystemTimeZoneById(customerZoneId, out var own))
         {
-            return own;
+            return [own];
         }
 
         if (phone is { Length: > 1 } && phone[0] == '+')
@@ -35,10 +55,13 @@ public static class CampaignWindow
             try
             {
                 var number = PhoneNumbers.PhoneNumberUtil.GetInstance().Parse(phone, null);
-                var zones = PhoneNumbers.PhoneNumberToTimeZonesMapper.GetInstance().GetTimeZonesForNumber(number);
-                if (zones.Count == 1 && TimeZoneInfo.TryFindSystemTimeZoneById(zones[0], out var area))
+                var zones = PhoneNumbers.PhoneNumberToTimeZonesMapper.GetInstance().GetTimeZonesForNumber(number)
+                    .Select(id => TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : null)
+                    .OfType<TimeZoneInfo>()
+                    .ToList();
+                if (zones.Count > 0)
                 {
-                    return area;
+                    return zones;
                 }
             }
             catch (PhoneNumbers.NumberParseException)
@@ -46,6 +69,6 @@ public static class CampaignWindow
             }
         }
 
-        return departmentZone;
+        return [departmentZone];
     }
 }

@@ -103,10 +103,22 @@ public sealed class CampaignRunner(
                 return new CampaignStep(CampaignRunOutcome.NotRunning, 0, batchStartedAt);
             }
 
+            if (campaign.RunnerId is { } owner && owner != runnerId && campaign.RunnerLeaseUntil > batchStartedAt)
+            {
+                return new CampaignStep(CampaignRunOutcome.NotRunning, 0, batchStartedAt); // Another runner has it.
+            }
+
             if (campaign.StartAt > Now)
             {
                 jobs.ScheduleCampaignRun(campaign.Id, campaign.StartAt);
                 return new CampaignStep(CampaignRunOutcome.Waiting, 0, campaign.StartAt);
+            }
+
+            // The sender is settled before anything is claimed: a disabled or removed account pauses the campaign.
+            var sender = await SenderAsync(db, campaign, cancellationToken);
+            if (sender is null)
+            {
+                return new CampaignStep(CampaignRunOutcome.NotRunning, 0, batchStartedAt);
             }
 
             var department = await db.Departments.AsNoTracking().FirstAsync(d => d.Id == campaign.DepartmentId, cancellationToken);
@@ -148,10 +160,10 @@ public sealed class CampaignRunner(
                 return new CampaignStep(outcome, 0, next);
             }
 
+            // Claimed: from here the batch is sent and recorded even if the job is being stopped.
             lastBatchStartedAt = batchStartedAt;
-            var results = await SendAsync(campaign, batch.Claimed, cancellationToken);
-            // From here the provider has answered: record it even if the job is being stopped.
-            await RecordAsync(db, batch.Claimed, results, CancellationToken.None);
+            var results = await SendAsync(sender.Value, batch.Claimed);
+            await RecordAsync(db, campaign.Id, batch.Claimed, results, CancellationToken.None);
             foreach (var item in batch.Claimed)
             {
                 await notifier.PublishAsync(ConversationEvents.StatusChanged(item.Message, item.Thread, item.Thread.Customer!), CancellationToken.None);
@@ -168,6 +180,9 @@ public sealed class CampaignRunner(
     }
 
     private DateTime? lastBatchStartedAt;
+
+    /// <summary>This runner's name on the campaign's lease: it renews and releases only a lease that is still its own.</summary>
+    private readonly Guid runnerId = Guid.NewGuid();
 
     /// <summary>Messages per batch: what the throttle allows for <paramref name="since"/> (a tick, or longer after a slow batch), at least one.</summary>
     private int BatchSize(int perMinute, TimeSpan since)
@@ -216,7 +231,7 @@ public sealed class CampaignRunner(
                 continue;
             }
 
-            var zone = CampaignWindow.RecipientZone(customer.TimeZoneId, customer.Phone, department.TimeZone);
+            var zone = CampaignWindow.RecipientZones(customer.TimeZoneId, customer.Phone, department.TimeZone);
             if (!CampaignWindow.IsOpen(now, department.SendingHours, zone))
             {
                 var opening = CampaignWindow.NextOpening(now, department.SendingHours, zone);
@@ -244,6 +259,7 @@ public sealed class CampaignRunner(
         }
 
         campaign.RunnerLeaseUntil = now + options.Value.Lease;
+        campaign.RunnerId = runnerId;
         campaign.Revision++;
         try
         {
@@ -258,39 +274,65 @@ public sealed class CampaignRunner(
         return new ClaimedBatch(claimed, due.Count > 0);
     }
 
-    private async Task<SendResult[]> SendAsync(Campaign campaign, List<Claimed> batch, CancellationToken cancellationToken)
+    private async Task<(ProviderAccountSettings Account, IMessageProvider Provider)?> SenderAsync(PortalDbContext db, Campaign campaign, CancellationToken cancellationToken)
     {
-        var account = await accounts.GetSettingsAsync(campaign.ProviderAccountId, cancellationToken);
-        var provider = account is null ? null : providers.FirstOrDefault(p => p.Kind == account.Kind);
-        var results = new SendResult[batch.Count];
-        if (account is null || provider is null)
+        var account = await db.ProviderAccounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == campaign.ProviderAccountId, cancellationToken);
+        var provider = account is { Enabled: true } ? providers.FirstOrDefault(p => p.Kind == account.Kind) : null;
+        if (account is not null && provider is not null)
         {
-            Array.Fill(results, SendResult.Permanent(FailureReason.NoProviderConfigured, "The campaign's provider account is gone or cannot send texts."));
-            return results;
+            return (accounts.ToSettings(account), provider);
         }
 
+        campaign.Status = CampaignStatus.Paused;
+        campaign.Revision++;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            logger.LogWarning("Campaign {CampaignId} paused: its provider account is disabled, removed or cannot send texts", campaign.Id);
+            await PublishProgressAsync(campaign, cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Someone changed it meanwhile; the next run reads it again.
+        }
+
+        return null;
+    }
+
+    private async Task<SendResult[]> SendAsync((ProviderAccountSettings Account, IMessageProvider Provider) sender, List<Claimed> batch)
+    {
+        var (account, provider) = sender;
+        var results = new SendResult[batch.Count];
         await Parallel.ForAsync(0, batch.Count, new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrentSends }, async (i, _) =>
         {
             var (message, thread) = batch[i];
             var customer = thread.Customer!;
             var outbound = new OutboundText(message.Id, thread.Id, customer.Phone!, message.Body, message.Attachments,
                 customer.FirstName, customer.LastName, customer.Email, customer.DrivlyLeadId, message.TemplateId);
-            // The provider call is not cancelled midway: a call cut off is an outcome nobody knows.
-            // An ambiguous answer (a timeout, a 5xx) is flagged for a person, never retried blindly.
+            // An ambiguous answer (a timeout, a 5xx) is flagged for a person, never retried blindly; so is a call that threw.
             pace.Record(account.Id, Now);
-            var result = await provider.SendAsync(account, outbound, CancellationToken.None);
-            results[i] = result;
+            try
+            {
+                results[i] = await provider.SendAsync(account, outbound, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Sending campaign message {MessageId} threw", message.Id);
+                results[i] = SendResult.Ambiguous($"The send failed unexpectedly ({e.GetType().Name}).");
+            }
         });
         return results;
     }
 
-    private async Task RecordAsync(PortalDbContext db, List<Claimed> batch, SendResult[] results, CancellationToken cancellationToken)
+    private async Task RecordAsync(PortalDbContext db, Guid campaignId, List<Claimed> batch, SendResult[] results, CancellationToken cancellationToken)
     {
         var now = Now;
         var consentChanged = new AfterCommit();
+        // Canceled while this batch was out: what the provider could not take now is not sent later.
+        var canceled = await db.Campaigns.AsNoTracking().AnyAsync(c => c.Id == campaignId && c.Status == CampaignStatus.Canceled, cancellationToken);
         for (var i = 0; i < batch.Count; i++)
         {
-            await ApplyAsync(db, batch[i].Message, batch[i].Thread.Customer!, results[i], now, consentChanged, cancellationToken);
+            await ApplyAsync(db, batch[i].Message, batch[i].Thread.Customer!, results[i], now, canceled, consentChanged, cancellationToken);
         }
 
         try
@@ -302,20 +344,7 @@ public sealed class CampaignRunner(
             // A status callback overtook a recording (a fast delivery report): record each message on its own, fresh.
             for (var i = 0; i < batch.Count; i++)
             {
-                await using var again = await dbFactory.CreateDbContextAsync(cancellationToken);
-                var fresh = await again.Messages.FirstAsync(m => m.Id == batch[i].Message.Id, cancellationToken);
-                if (fresh.Status == MessageStatus.Sending)
-                {
-                    var customer = await again.Customers.FirstAsync(c => c.Id == batch[i].Thread.CustomerId, cancellationToken);
-                    await ApplyAsync(again, fresh, customer, results[i], now, consentChanged, cancellationToken);
-                }
-                else if (results[i].Outcome == SendOutcome.Accepted)
-                {
-                    fresh.ProviderMessageId ??= results[i].ProviderMessageId;
-                }
-
-                await again.SaveChangesAsync(cancellationToken);
-                batch[i] = batch[i] with { Message = fresh };
+                batch[i] = batch[i] with { Message = await RecordOneAsync(batch[i], results[i], now, canceled, consentChanged, cancellationToken) };
             }
         }
 
@@ -325,10 +354,41 @@ public sealed class CampaignRunner(
         }
     }
 
-    private async Task ApplyAsync(PortalDbContext db, Message message, Customer customer, SendResult result, DateTime now, AfterCommit consentChanged, CancellationToken cancellationToken)
+    private async Task<Message> RecordOneAsync(Claimed claimed, SendResult result, DateTime now, bool canceled, AfterCommit consentChanged, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            await using var again = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var fresh = await again.Messages.FirstAsync(m => m.Id == claimed.Message.Id, cancellationToken);
+            if (fresh.Status == MessageStatus.Sending)
+            {
+                var customer = await again.Customers.FirstAsync(c => c.Id == claimed.Thread.CustomerId, cancellationToken);
+                await ApplyAsync(again, fresh, customer, result, now, canceled, consentChanged, cancellationToken);
+            }
+            else if (result.Outcome == SendOutcome.Accepted)
+            {
+                fresh.ProviderMessageId ??= result.ProviderMessageId;
+            }
+
+            try
+            {
+                await again.SaveChangesAsync(cancellationToken);
+                return fresh;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 4)
+            {
+                // Another callback in between: read it once more.
+            }
+        }
+    }
+
+    private async Task ApplyAsync(PortalDbContext db, Message message, Customer customer, SendResult result, DateTime now, bool canceled, AfterCommit consentChanged, CancellationToken cancellationToken)
     {
         switch (result.Outcome)
         {
+            case SendOutcome.Transient when canceled:
+                message.Fail(result.Reason ?? FailureReason.ProviderUnavailable, $"{result.Detail} Not tried again: the campaign was canceled.", now);
+                break;
             case SendOutcome.Accepted:
                 message.ProviderMessageId = result.ProviderMessageId;
                 message.FailureReason = null;
@@ -422,6 +482,7 @@ public sealed class CampaignRunner(
         }
 
         campaign.RunnerLeaseUntil = Now + options.Value.Lease;
+        campaign.RunnerId = runnerId;
         campaign.Revision++;
         try
         {
@@ -440,12 +501,13 @@ public sealed class CampaignRunner(
         {
             await using var db = await dbFactory.CreateDbContextAsync();
             var campaign = await db.Campaigns.FirstOrDefaultAsync(c => c.Id == campaignId);
-            if (campaign?.RunnerLeaseUntil is null)
+            if (campaign?.RunnerLeaseUntil is null || campaign.RunnerId != runnerId)
             {
-                return;
+                return; // Not ours (any more): another runner took over after our lease ran out.
             }
 
             campaign.RunnerLeaseUntil = null;
+            campaign.RunnerId = null;
             campaign.Revision++;
             try
             {

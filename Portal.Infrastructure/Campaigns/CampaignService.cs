@@ -49,13 +49,19 @@ internal sealed class CampaignService(
                 Id = g.Key!.Value,
                 Sent = g.Count(m => m.SentAt != null),
                 Failed = g.Count(m => m.Status == MessageStatus.Failed || m.Status == MessageStatus.Undelivered),
-                Replied = g.Count(m => m.SentAt != null && db.Messages.Any(r => r.ThreadId == m.ThreadId && r.Direction == MessageDirection.Inbound && r.OccurredAt > m.SentAt)),
             })
             .ToDictionaryAsync(x => x.Id, cancellationToken);
+        // Counted apart: SQL Server does not take a subquery inside an aggregate.
+        var replied = await db.Messages.AsNoTracking()
+            .Where(m => m.CampaignId != null && ids.Contains(m.CampaignId.Value) && m.SentAt != null
+                && db.Messages.Any(r => r.ThreadId == m.ThreadId && r.Direction == MessageDirection.Inbound && r.OccurredAt > m.SentAt))
+            .GroupBy(m => m.CampaignId)
+            .Select(g => new { Id = g.Key!.Value, Count = g.Count() })
+            .ToDictionaryAsync(x => x.Id, x => x.Count, cancellationToken);
         return [.. campaigns
             .OrderByDescending(c => c.CreatedAt)
             .Select(c => counts.GetValueOrDefault(c.Id) is { } n
-                ? new CampaignSummary(c.Id, c.Name, c.DepartmentId, c.Department, c.Status, c.StartAt, c.RecipientCount, n.Sent, n.Failed, n.Replied, c.CreatedAt)
+                ? new CampaignSummary(c.Id, c.Name, c.DepartmentId, c.Department, c.Status, c.StartAt, c.RecipientCount, n.Sent, n.Failed, replied.GetValueOrDefault(c.Id), c.CreatedAt)
                 : new CampaignSummary(c.Id, c.Name, c.DepartmentId, c.Department, c.Status, c.StartAt, c.RecipientCount, 0, 0, 0, c.CreatedAt))];
     }
 
@@ -164,7 +170,7 @@ internal sealed class CampaignService(
             var customer = recipient.Candidate.Customer!;
             var threadId = recipient.Candidate.ThreadId ?? NewThread(db, campaign.DepartmentId, customer.Id, now);
             var variant = variants[recipient.Variant];
-            var zone = CampaignWindow.RecipientZone(customer.TimeZoneId, customer.Phone, department.TimeZone);
+            var zone = CampaignWindow.RecipientZones(customer.TimeZoneId, customer.Phone, department.TimeZone);
             var message = Message.Create(threadId, MessageDirection.Outbound, MessageKind.Text,
                 Render(variant, customer, campaign.CreatedByName ?? actor.Name, department.Name), MessageStatus.Draft, now);
             message.AuthorType = AuthorType.Campaign;
@@ -216,20 +222,43 @@ internal sealed class CampaignService(
 
     public async Task CancelAsync(DepartmentScope scope, Guid campaignId, CancellationToken cancellationToken = default)
     {
-        await ChangeStatusAsync(scope, campaignId, c => c.Status is CampaignStatus.Draft or CampaignStatus.Scheduled or CampaignStatus.Running or CampaignStatus.Paused,
-            CampaignStatus.Canceled, "This campaign has already finished.", cancellationToken);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var now = Now;
-        // Only what has not gone: a message a runner already claimed (Sending) finishes; the revision bump beats a racing claim.
-        var canceled = await db.Messages
-            .Where(m => m.CampaignId == campaignId && (m.Status == MessageStatus.Scheduled || m.Status == MessageStatus.Retrying || m.Status == MessageStatus.Queued))
-            .ExecuteUpdateAsync(u => u
-                .SetProperty(m => m.Status, MessageStatus.Canceled)
-                .SetProperty(m => m.CanceledAt, now)
-                .SetProperty(m => m.UpdatedAt, now)
-                .SetProperty(m => m.Revision, m => m.Revision + 1), cancellationToken);
+        int canceled;
+        Campaign campaign;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            // The campaign and its unsent messages change together, or not at all.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            campaign = await LoadAsync(db, scope, campaignId, cancellationToken);
+            if (campaign.Status is CampaignStatus.Completed or CampaignStatus.Canceled)
+            {
+                throw new DomainException("This campaign has already finished.");
+            }
+
+            campaign.Status = CampaignStatus.Canceled;
+            campaign.CompletedAt = now;
+            campaign.Revision++;
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                throw new DomainException("The campaign changed just now (a batch went out). Try again.");
+            }
+
+            // Only what has not gone: a message a runner already claimed (Sending) finishes; the revision bump beats a racing claim.
+            canceled = await db.Messages
+                .Where(m => m.CampaignId == campaignId && (m.Status == MessageStatus.Scheduled || m.Status == MessageStatus.Retrying || m.Status == MessageStatus.Queued))
+                .ExecuteUpdateAsync(u => u
+                    .SetProperty(m => m.Status, MessageStatus.Canceled)
+                    .SetProperty(m => m.CanceledAt, now)
+                    .SetProperty(m => m.UpdatedAt, now)
+                    .SetProperty(m => m.Revision, m => m.Revision + 1), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         logger.LogInformation("Campaign {CampaignId} canceled; {Canceled} messages will not be sent", campaignId, canceled);
-        var campaign = await db.Campaigns.AsNoTracking().FirstAsync(c => c.Id == campaignId, cancellationToken);
         await PublishAsync(campaign, cancellationToken);
     }
 

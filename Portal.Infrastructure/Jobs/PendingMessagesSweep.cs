@@ -101,7 +101,11 @@ public sealed class PendingMessagesSweep(
         List<Guid> stuck;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            stuck = await db.Messages.Where(m => m.Status == MessageStatus.Sending && m.UpdatedAt < stuckBefore).Select(m => m.Id).ToListAsync(cancellationToken);
+            // A campaign's batch is in its runner's hands while the runner holds the campaign's lease.
+            stuck = await db.Messages
+                .Where(m => m.Status == MessageStatus.Sending && m.UpdatedAt < stuckBefore
+                    && (m.CampaignId == null || !db.Campaigns.Any(c => c.Id == m.CampaignId && c.RunnerLeaseUntil > now)))
+                .Select(m => m.Id).ToListAsync(cancellationToken);
         }
 
         var interrupted = 0;

@@ -72,6 +72,13 @@ public sealed class MessageDispatcher(
             return DispatchOutcome.Skipped;
         }
 
+        if (message.CampaignId is { } campaignId)
+        {
+            // A campaign's texts go only through its runner, which keeps its pace, its pause and each recipient's hours.
+            jobs.ScheduleCampaignRun(campaignId, Now);
+            return DispatchOutcome.Skipped;
+        }
+
         var dueAt = message.Status == MessageStatus.Retrying ? message.NextAttemptAt : message.SendAt;
         var now = Now;
         if (dueAt is { } due && due > now)
@@ -244,7 +251,11 @@ public sealed class MessageDispatcher(
             return false;
         }
 
-        if (message.Status == MessageStatus.Retrying)
+        if (message.Status == MessageStatus.Retrying && message.CampaignId is { } campaignId)
+        {
+            jobs.ScheduleCampaignRun(campaignId, Now);
+        }
+        else if (message.Status == MessageStatus.Retrying)
         {
             await JobIds.RecordAsync(db, message.Id, jobs.EnqueueSend(message.Id), cancellationToken);
         }

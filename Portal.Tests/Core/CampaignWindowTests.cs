@@ -34,5 +34,20 @@ public class CampaignWindowTests
     [InlineData(null, "ACMEAUTO", "America/Chicago")]                 // no number: the department's
     [InlineData("Not/AZone", "+12125550101", "America/New_York")]
     public void The_recipients_zone_is_their_own_else_their_numbers_else_the_departments(string? own, string phone, string expected) =>
-        Assert.Equal(expected, CampaignWindow.RecipientZone(own, phone, Chicago).Id);
+        Assert.Equal([expected], CampaignWindow.RecipientZones(own, phone, Chicago).Select(z => z.Id));
+
+    [Fact]
+    public void A_number_whose_area_spans_two_zones_gets_texts_only_when_both_are_open()
+    {
+        // 208 is Idaho: Mountain time in the south, Pacific in the north.
+        var zones = CampaignWindow.RecipientZones(null, "+12085550101", Chicago);
+        Assert.Equal(["America/Boise", "America/Los_Angeles"], zones.Select(z => z.Id).Order());
+
+        var eightMountain = new DateTime(2026, 11, 24, 15, 0, 0, DateTimeKind.Utc); // 7:00 in Los Angeles
+        Assert.False(CampaignWindow.IsOpen(eightMountain, SendingHours.Default, zones));
+        Assert.Equal(new DateTime(2026, 11, 24, 16, 0, 0, DateTimeKind.Utc), CampaignWindow.NextOpening(eightMountain, SendingHours.Default, zones));
+        var halfPastNineMountain = new DateTime(2026, 11, 25, 4, 30, 0, DateTimeKind.Utc); // 20:30 in Los Angeles
+        Assert.False(CampaignWindow.IsOpen(halfPastNineMountain, SendingHours.Default, zones));
+        Assert.Equal(new DateTime(2026, 11, 25, 16, 0, 0, DateTimeKind.Utc), CampaignWindow.NextOpening(halfPastNineMountain, SendingHours.Default, zones));
+    }
 }

@@ -45,7 +45,23 @@ internal sealed class LeadImportService(
         return new LeadFilePreview(headers, samples, [.. headers.Select(LeadImportColumns.Guess)]);
     }
 
+    /// <summary>One import at a time in this process: two files with one number must not both create its customer.</summary>
+    private readonly SemaphoreSlim oneAtATime = new(1, 1);
+
     public async Task<LeadImportReport> RunAsync(DepartmentScope scope, Stream csv, LeadImportOptions options, bool dryRun, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        await oneAtATime.WaitAsync(cancellationToken);
+        try
+        {
+            return await RunOneAsync(scope, csv, options, dryRun, progress, cancellationToken);
+        }
+        finally
+        {
+            oneAtATime.Release();
+        }
+    }
+
+    private async Task<LeadImportReport> RunOneAsync(DepartmentScope scope, Stream csv, LeadImportOptions options, bool dryRun, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         var tag = string.IsNullOrWhiteSpace(options.Tag) ? null : options.Tag.Trim();
         var optedOut = await OptedOutNumbersAsync(cancellationToken);

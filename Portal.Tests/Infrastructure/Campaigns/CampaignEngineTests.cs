@@ -300,6 +300,54 @@ public sealed class CampaignEngineTests : IAsyncLifetime
         Assert.Contains("12", bad.Errors["Audience.Phones"][0]);
     }
 
+    [Fact]
+    public async Task A_disabled_provider_account_pauses_the_campaign_and_fails_nobody()
+    {
+        var id = await c.ScheduleAsync();
+        await using (var db = c.H.Database.CreateDbContext())
+        {
+            (await db.ProviderAccounts.SingleAsync()).Enabled = false;
+            await db.SaveChangesAsync();
+        }
+
+        var step = await c.Runner().StepAsync(id);
+
+        Assert.Equal(CampaignRunOutcome.NotRunning, step.Outcome);
+        Assert.Equal(CampaignStatus.Paused, (await c.Progress.ReadAsync(id)).Status);
+        Assert.All(await c.MessagesAsync(id), m => Assert.Equal(MessageStatus.Scheduled, m.Status));
+        Assert.Empty(c.Surge.Requests);
+    }
+
+    [Fact]
+    public async Task A_campaign_text_handed_to_the_single_send_job_is_left_to_its_campaign_runner()
+    {
+        var id = await c.ScheduleAsync();
+        var message = (await c.MessagesAsync(id))[0];
+
+        var outcome = await c.H.Dispatcher.DispatchAsync(message.Id);
+
+        Assert.Equal(Portal.Infrastructure.Sending.DispatchOutcome.Skipped, outcome);
+        Assert.Equal(MessageStatus.Scheduled, (await c.H.ReloadAsync(message.Id)).Status);
+        Assert.Contains(c.H.Jobs.CampaignRuns, r => r.CampaignId == id && r.At == Now);
+        Assert.Empty(c.Surge.Requests);
+    }
+
+    [Fact]
+    public async Task A_second_runner_leaves_a_campaign_whose_lease_another_holds_and_looks_again_when_it_runs_out()
+    {
+        var id = await c.ScheduleAsync(c.Input(perMinute: 120));
+        var first = c.Runner();
+        Assert.Equal(2, (await first.StepAsync(id)).Claimed);
+        c.H.Clock.Advance(TimeSpan.FromSeconds(1));
+
+        var second = await c.Runner().RunAsync(id);
+
+        Assert.Equal(CampaignRunOutcome.NotRunning, second);
+        Assert.Contains(c.H.Jobs.CampaignRuns, r => r.CampaignId == id && r.At > Now);
+        Assert.Equal(2, c.TextedNumbers().Count);
+        Assert.Equal(2, (await first.StepAsync(id)).Claimed);
+    }
+
     private async Task<Dictionary<Guid, Guid>> ThreadCustomersAsync()
     {
         await using var db = c.H.Database.CreateDbContext();

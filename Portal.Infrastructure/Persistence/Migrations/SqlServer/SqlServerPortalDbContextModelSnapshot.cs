@@ -220,6 +220,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                         .IsConcurrencyToken()
                         .HasColumnType("int");
 
+                    b.Property<Guid?>("RunnerId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<DateTime?>("RunnerLeaseUntil")
                         .HasColumnType("datetime2");
 

@@ -208,6 +208,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("RunnerId")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("RunnerLeaseUntil")
                         .HasColumnType("TEXT");
 
