@@ -42,7 +42,7 @@ internal static class CampaignBenchmark
         try
         {
             var departmentId = await SeedAsync(path, recipients);
-            using var host = BuildHost(path, fake.Url);
+            using var host = PipelineHost.Build(path, fake.Url);
             await host.StartAsync();
             var campaigns = host.Services.GetRequiredService<ICampaignService>();
             var admin = DepartmentScope.For(Guid.NewGuid(), [Roles.Admin], []);
@@ -194,31 +194,6 @@ internal static class CampaignBenchmark
         return (min, max);
     }
 
-    private static IHost BuildHost(string path, string surgeUrl)
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Portal"] = $"Data Source={path}",
-            ["Portal:Demo:Seed"] = "false",
-            ["Portal:Admin:Email"] = "bench@portal.local",
-            ["Portal:Admin:Password"] = "Bench-Pass-2026!",
-            ["Portal:ProviderAccounts:0:Id"] = "7d3c0a9e-1b2f-4c5d-8e6f-9a0b1c2d3e4f",
-            ["Portal:ProviderAccounts:0:Kind"] = "Surge",
-            ["Portal:ProviderAccounts:0:Name"] = "Fake Surge",
-            ["Portal:ProviderAccounts:0:Department"] = "Bench",
-            ["Portal:ProviderAccounts:0:BaseUrl"] = surgeUrl,
-            ["Portal:ProviderAccounts:0:AccountId"] = "acct_bench",
-            ["Portal:ProviderAccounts:0:FromNumber"] = "+13125550100",
-            ["Portal:ProviderAccounts:0:ApiToken"] = "bench-token",
-            ["Portal:ProviderAccounts:0:Default"] = "true",
-        });
-        builder.Services.AddPortalInfrastructure(builder.Configuration, builder.Environment);
-        return builder.Build();
-    }
-
-    /// <summary>A department open around the clock in UTC and customers in UTC, so the benchmark runs at any hour.</summary>
     private static async Task<Guid> SeedAsync(string path, int recipients)
     {
         var options = new DbContextOptionsBuilder<SqlitePortalDbContext>()

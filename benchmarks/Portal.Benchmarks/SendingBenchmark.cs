@@ -38,7 +38,7 @@ internal static class SendingBenchmark
         try
         {
             var threadIds = await SeedAsync(path, Math.Max(1, count / 10));
-            using var host = BuildHost(path, fake.Url, workers);
+            using var host = PipelineHost.Build(path, fake.Url, workers);
             await host.StartAsync();
             var outbound = host.Services.GetRequiredService<IOutboundMessageService>();
             var scope = DepartmentScope.For(Guid.NewGuid(), [Roles.Admin], []);
@@ -100,31 +100,6 @@ internal static class SendingBenchmark
                 File.Delete(path + suffix);
             }
         }
-    }
-
-    private static IHost BuildHost(string path, string surgeUrl, int workers)
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Portal"] = $"Data Source={path}",
-            ["Portal:Demo:Seed"] = "false",
-            ["Portal:Admin:Email"] = "bench@portal.local",
-            ["Portal:Admin:Password"] = "Bench-Pass-2026!",
-            ["Portal:Jobs:WorkerCount"] = workers.ToString(),
-            ["Portal:ProviderAccounts:0:Id"] = "7d3c0a9e-1b2f-4c5d-8e6f-9a0b1c2d3e4f",
-            ["Portal:ProviderAccounts:0:Kind"] = "Surge",
-            ["Portal:ProviderAccounts:0:Name"] = "Fake Surge",
-            ["Portal:ProviderAccounts:0:Department"] = "Bench",
-            ["Portal:ProviderAccounts:0:BaseUrl"] = surgeUrl,
-            ["Portal:ProviderAccounts:0:AccountId"] = "acct_bench",
-            ["Portal:ProviderAccounts:0:FromNumber"] = "+13125550100",
-            ["Portal:ProviderAccounts:0:ApiToken"] = "bench-token",
-            ["Portal:ProviderAccounts:0:Default"] = "true",
-        });
-        builder.Services.AddPortalInfrastructure(builder.Configuration, builder.Environment);
-        return builder.Build();
     }
 
     private static async Task<List<Guid>> SeedAsync(string path, int threads)

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Campaigns;
@@ -29,16 +27,16 @@ public sealed partial class CampaignCrashTests : IAsyncLifetime
     public async Task A_campaign_killed_mid_send_and_restarted_texts_nobody_twice_and_everybody_else_once()
     {
         surge = await FakeProviderServer.StartAsync(SeedConformance.Surge, _ => new FakeResponse(201, $"{{\"id\":\"msg_{Guid.NewGuid():N}\"}}", TimeSpan.FromMilliseconds(30)));
-        var port = FreePort();
+        var port = PortalProcess.FreePort();
 
         // First start: migrations, demo data and the configured Surge account; then the campaign is put in place.
         var setup = StartPortal(port);
-        await WaitHealthyAsync(port);
-        await KillAsync(setup);
+        await PortalProcess.WaitHealthyAsync(port);
+        await PortalProcess.KillAsync(setup);
         var campaignId = await ScheduleCampaignAsync();
 
         var sending = StartPortal(port);
-        await WaitHealthyAsync(port);
+        await PortalProcess.WaitHealthyAsync(port);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (TextedNumbers().Count < 60)
         {
@@ -46,7 +44,7 @@ public sealed partial class CampaignCrashTests : IAsyncLifetime
             await Task.Delay(20);
         }
 
-        await KillAsync(sending);
+        await PortalProcess.KillAsync(sending);
         var beforeRestart = TextedNumbers().Count;
         Assert.True(beforeRestart < Recipients, "The campaign finished before the kill; nothing was tested.");
         // Past the stuck-send and lease times, so the restart's sweep settles the cut-off sends and wakes the campaign.
@@ -55,7 +53,7 @@ public sealed partial class CampaignCrashTests : IAsyncLifetime
         var restarted = StartPortal(port);
         try
         {
-            await WaitHealthyAsync(port);
+            await PortalProcess.WaitHealthyAsync(port);
             deadline = DateTime.UtcNow.AddSeconds(90);
             while (await CampaignStatusAsync(campaignId) != CampaignStatus.Completed)
             {
@@ -65,7 +63,7 @@ public sealed partial class CampaignCrashTests : IAsyncLifetime
         }
         finally
         {
-            await KillAsync(restarted);
+            await PortalProcess.KillAsync(restarted);
         }
 
         var texted = TextedNumbers();
@@ -144,89 +142,20 @@ public sealed partial class CampaignCrashTests : IAsyncLifetime
             .ToListAsync();
     }
 
-    private Process StartPortal(int port)
+    private Process StartPortal(int port) => PortalProcess.Start(port, databasePath, new Dictionary<string, string?>
     {
-        var web = Path.GetDirectoryName(typeof(Portal.Web.Security.UserContext).Assembly.Location)!;
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(web, "Portal.Web.dll"), "--urls", $"http://127.0.0.1:{port}"])
-        {
-            WorkingDirectory = web,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        var settings = new Dictionary<string, string>
-        {
-            ["ConnectionStrings__Portal"] = $"Data Source={databasePath}",
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["Portal__Demo__Seed"] = "true",
-            ["Portal__Demo__Customers"] = "5",
-            ["Portal__Demo__Password"] = PortalFactory.DemoPassword,
-            ["Portal__Admin__Email"] = PortalFactory.AdminEmail,
-            ["Portal__Admin__Password"] = PortalFactory.AdminPassword,
-            ["Portal__Sending__StuckSendingAfter"] = "00:00:03",
-            ["Portal__Campaigns__Lease"] = "00:00:03",
-            ["Portal__Campaigns__MaxConcurrentSends"] = "4",
-            ["Portal__ProviderAccounts__0__Id"] = AccountId.ToString(),
-            ["Portal__ProviderAccounts__0__Kind"] = "Surge",
-            ["Portal__ProviderAccounts__0__Name"] = "Fake Surge",
-            ["Portal__ProviderAccounts__0__Department"] = "Sales",
-            ["Portal__ProviderAccounts__0__BaseUrl"] = surge!.BaseUrl,
-            ["Portal__ProviderAccounts__0__AccountId"] = "acct_01j9a43avnfqzbjfch6pygv1td",
-            ["Portal__ProviderAccounts__0__FromNumber"] = "+13125550100",
-            ["Portal__ProviderAccounts__0__ApiToken"] = "crash-token",
-            ["Logging__LogLevel__Default"] = "Warning",
-        };
-        foreach (var (key, value) in settings)
-        {
-            start.Environment[key] = value;
-        }
-
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task KillAsync(Process process)
-    {
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-        }
-
-        await process.WaitForExitAsync();
-    }
-
-    private static async Task WaitHealthyAsync(int port)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                if ((await http.GetAsync($"http://127.0.0.1:{port}/health")).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException("The portal did not become healthy within a minute.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+        ["Portal:Sending:StuckSendingAfter"] = "00:00:03",
+        ["Portal:Campaigns:Lease"] = "00:00:03",
+        ["Portal:Campaigns:MaxConcurrentSends"] = "4",
+        ["Portal:ProviderAccounts:0:Id"] = AccountId.ToString(),
+        ["Portal:ProviderAccounts:0:Kind"] = "Surge",
+        ["Portal:ProviderAccounts:0:Name"] = "Fake Surge",
+        ["Portal:ProviderAccounts:0:Department"] = "Sales",
+        ["Portal:ProviderAccounts:0:BaseUrl"] = surge!.BaseUrl,
+        ["Portal:ProviderAccounts:0:AccountId"] = "acct_01j9a43avnfqzbjfch6pygv1td",
+        ["Portal:ProviderAccounts:0:FromNumber"] = "+13125550100",
+        ["Portal:ProviderAccounts:0:ApiToken"] = "crash-token",
+    });
 
     public Task InitializeAsync() => Task.CompletedTask;
 

@@ -21,13 +21,13 @@ public sealed class CrashSafetyTests : IDisposable
     [Fact]
     public async Task Every_webhook_answered_2xx_before_a_kill_is_stored_exactly_once_after_the_restart()
     {
-        var port = FreePort();
+        var port = PortalProcess.FreePort();
         var first = StartPortal(port);
         var answered = new ConcurrentDictionary<string, HttpStatusCode>();
         var attempted = new ConcurrentBag<string>();
         try
         {
-            await WaitHealthyAsync(port);
+            await PortalProcess.WaitHealthyAsync(port);
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
             using var stop = new CancellationTokenSource();
             var senders = Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
@@ -74,7 +74,7 @@ public sealed class CrashSafetyTests : IDisposable
         var second = StartPortal(port);
         try
         {
-            await WaitHealthyAsync(port);
+            await PortalProcess.WaitHealthyAsync(port);
             var afterRestart = Counts();
             Assert.All(succeeded, sid => Assert.Equal(1, afterRestart.GetValueOrDefault(sid)));
             Assert.All(afterRestart, row => Assert.Equal(1, row.Value));
@@ -129,64 +129,6 @@ public sealed class CrashSafetyTests : IDisposable
         return request;
     }
 
-    private Process StartPortal(int port)
-    {
-        var web = Path.GetDirectoryName(typeof(Portal.Web.Security.UserContext).Assembly.Location)!;
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(web, "Portal.Web.dll"), "--urls", $"http://127.0.0.1:{port}"])
-        {
-            WorkingDirectory = web,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var (key, value) in ConfiguredAccounts.SignalWire(AccountId, SigningKey))
-        {
-            start.Environment[key.Replace(":", "__")] = value;
-        }
-
-        start.Environment["ConnectionStrings__Portal"] = $"Data Source={databasePath}";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Portal__Demo__Seed"] = "true";
-        start.Environment["Portal__Demo__Customers"] = "5";
-        start.Environment["Portal__Demo__Password"] = PortalFactory.DemoPassword;
-        start.Environment["Portal__Admin__Email"] = PortalFactory.AdminEmail;
-        start.Environment["Portal__Admin__Password"] = PortalFactory.AdminPassword;
-        start.Environment["Portal__Jobs__Server"] = "false";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task WaitHealthyAsync(int port)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                if ((await http.GetAsync($"http://127.0.0.1:{port}/health")).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException("The portal did not become healthy within a minute.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private Process StartPortal(int port) => PortalProcess.Start(port, databasePath,
+        ConfiguredAccounts.SignalWire(AccountId, SigningKey).Append(new("Portal:Jobs:Server", "false")));
 }
