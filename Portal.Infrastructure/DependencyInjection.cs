@@ -68,6 +68,11 @@ public static class DependencyInjection
         services.AddTransient<Jobs.IRecurringWork, SnoozeWakeUp>();
         services.AddSingleton<ICustomerService, CustomerService>();
         services.AddSingleton<Core.Customers.Import.ILeadImportService, Customers.Import.LeadImportService>();
+        services.Configure<Integration.ApiKeyOptions>(o => o.Keys = configuration.GetSection(Integration.ApiKeyOptions.Section).Get<List<Integration.ConfiguredApiKey>>() ?? []);
+        services.AddSingleton<Integration.ApiKeyService>();
+        services.AddSingleton<Core.Integration.IIntegrationQueries, Integration.IntegrationQueries>();
+        services.AddSingleton<Core.Integration.IApiKeyAdministration>(sp => sp.GetRequiredService<Integration.ApiKeyService>());
+        services.AddSingleton<Core.Integration.IApiKeyAuthenticator>(sp => sp.GetRequiredService<Integration.ApiKeyService>());
         services.AddSingleton<IDepartmentAdministration, DepartmentAdministration>();
         services.AddSingleton<IUserAdministration, UserAdministration>();
         return services;

@@ -53,6 +53,9 @@ public static class DependencyInjection
                 options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
             })
             .AddIdentityCookies();
+        // Integrations authenticate with a key, on the API and the hub only; the browser keeps its cookie.
+        services.AddAuthentication()
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, Api.ApiKeyAuthenticationHandler>(Api.ApiKeyAuthenticationHandler.SchemeName, null);
         // A locked user, or one whose role or departments changed, loses the old session within this interval.
         services.Configure<SecurityStampValidatorOptions>(options =>
             options.ValidationInterval = configuration.GetValue("Portal:Security:SessionRevalidation", TimeSpan.FromMinutes(1)));
@@ -70,7 +73,10 @@ public static class DependencyInjection
 
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
-            .AddPolicy(Policies.Manager, p => p.RequireRole(Roles.Admin, Roles.Manager));
+            .AddPolicy(Policies.Manager, p => p.RequireRole(Roles.Admin, Roles.Manager))
+            .AddPolicy(Api.ApiEndpoints.Policy, p => p.AddAuthenticationSchemes(Api.ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
+        services.AddProblemDetails();
+        services.AddOpenApi("v1", options => options.AddDocumentTransformer<Api.ApiDocument>());
 
         // Lockout stops guessing one account; this stops one address trying many.
         services.AddRateLimiter(options =>
@@ -86,6 +92,25 @@ public static class DependencyInjection
                         QueueLimit = 0,
                     })
                 : RateLimitPartition.GetNoLimiter("read"));
+            // Each key has its own allowance, so one busy integration cannot starve the others.
+            options.AddPolicy(Api.ApiEndpoints.RateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                Api.ApiKeyAuthenticationHandler.PresentedKeyId(context.Request) ?? context.Connection.RemoteIpAddress?.ToString() ?? "anonymous",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = context.RequestServices.GetRequiredService<IConfiguration>().GetValue("Portal:Api:RequestsPerMinute", 600),
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                }));
+            options.OnRejected = async (rejected, cancellationToken) =>
+            {
+                var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+                rejected.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if (rejected.HttpContext.Request.Path.StartsWithSegments("/api"))
+                {
+                    await Results.Problem(statusCode: 429, title: "Too many requests",
+                        detail: $"This key's allowance for the minute is used up. Try again in {(int)Math.Ceiling(retryAfter.TotalSeconds)} s.").ExecuteAsync(rejected.HttpContext);
+                }
+            };
         });
 
         return services;

@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpOverrides;
 using Portal.Web.Components;
 using Portal.Web.Endpoints;
+using Portal.Web.Api;
 using Portal.Web.Security;
+using Scalar.AspNetCore;
 
 namespace Portal.Web;
 
@@ -28,8 +30,9 @@ public static class WebApplicationExtensions
         }
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-        app.UseRateLimiter();
         app.UseAuthentication();
+        // After authentication, so the API's limits are per key.
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.UseTemporaryPasswordGate();
         app.UseAntiforgery();
@@ -54,6 +57,9 @@ public static class WebApplicationExtensions
         app.MapMediaEndpoints();
         app.MapWebhookEndpoints();
         app.MapCampaignEndpoints();
+        app.MapIntegrationApi();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapScalarApiReference("/api/reference", options => options.WithTitle("Dealership Conversations API")).AllowAnonymous();
         app.MapHub<Realtime.ConversationsHub>(Realtime.ConversationsHub.Path);
 
         app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") })

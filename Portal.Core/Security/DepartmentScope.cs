@@ -36,4 +36,8 @@ public sealed class DepartmentScope
     }
 
     public static DepartmentScope Nobody { get; } = new(Guid.Empty, false, new HashSet<Guid>());
+
+    /// <summary>An integration's key: every department, or the ones it was given.</summary>
+    public static DepartmentScope ForApiKey(bool allDepartments, IEnumerable<Guid> departmentIds) =>
+        new(Guid.Empty, allDepartments, allDepartments ? new HashSet<Guid>() : departmentIds.ToHashSet());
 }

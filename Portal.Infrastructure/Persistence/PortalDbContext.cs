@@ -34,6 +34,7 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<ProviderAccount> ProviderAccounts => Set<ProviderAccount>();
     public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
     public DbSet<Campaign> Campaigns => Set<Campaign>();
+    public DbSet<Core.Integration.ApiKey> ApiKeys => Set<Core.Integration.ApiKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -219,7 +219,7 @@ internal sealed class ThreadService(IDbContextFactory<PortalDbContext> dbFactory
         Message line;
         if (thread is null)
         {
-            thread = new ConversationThread { DepartmentId = departmentId, CustomerId = customerId, AssigneeId = actor.UserId, LastActivityAt = Now, Customer = customer };
+            thread = new ConversationThread { DepartmentId = departmentId, CustomerId = customerId, AssigneeId = actor.UserId == Guid.Empty ? null : actor.UserId, LastActivityAt = Now, Customer = customer };
             db.Threads.Add(thread);
             line = AddSystemLine(db, thread, $"{actor.Name} started this conversation", actor);
         }
@@ -264,7 +264,7 @@ internal sealed class ThreadService(IDbContextFactory<PortalDbContext> dbFactory
     {
         var line = Message.Create(thread.Id, MessageDirection.Internal, MessageKind.SystemEvent, text, MessageStatus.Received, Now);
         line.AuthorType = AuthorType.User;
-        line.AuthorUserId = actor.UserId;
+        line.AuthorUserId = actor.UserId == Guid.Empty ? null : actor.UserId;
         line.AuthorName = actor.Name;
         db.Messages.Add(line);
         return line;

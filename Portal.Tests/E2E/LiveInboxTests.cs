@@ -249,6 +249,7 @@ public sealed class LiveInboxTests : IAsyncLifetime
             ("/admin/departments", ".portal-main h5"),
             ("/admin/providers", ".portal-main h5"),
             ("/admin/webhooks", ".portal-main h5"),
+            ("/admin/api-keys", ".portal-main h5"),
             ("/campaigns", ".portal-main h5"),
             ("/campaigns/new", "[data-live] [data-testid=preview-campaign]"),
             ("/templates", ".portal-main h5"),

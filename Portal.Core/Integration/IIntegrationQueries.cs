@@ -1,0 +1,25 @@
+using Portal.Core.Common;
+using Portal.Core.Messages;
+using Portal.Core.Security;
+using Portal.Core.Threads;
+
+namespace Portal.Core.Integration;
+
+public sealed record ApiThread(Guid Id, Guid DepartmentId, Guid CustomerId, string CustomerName, string? CustomerPhone, ThreadStatus Status,
+    DateTime LastActivityAt, DateTime? LastInboundAt, string LastMessagePreview, Guid? AssigneeId);
+
+/// <summary>What the integration API reads (and the customer it may create by number); reads are limited to the caller's departments.</summary>
+public interface IIntegrationQueries
+{
+    /// <exception cref="AccessDeniedException">The department is outside the scope.</exception>
+    Task<PagedResult<ApiThread>> ThreadsAsync(DepartmentScope scope, Guid departmentId, ThreadStatus? status, DateTime? updatedSince, int page, int pageSize, CancellationToken cancellationToken = default);
+
+    /// <summary>A thread's messages, oldest first.</summary>
+    Task<AccessResult<PagedResult<Message>>> MessagesAsync(DepartmentScope scope, Guid threadId, int page, int pageSize, CancellationToken cancellationToken = default);
+
+    /// <summary>A message already sent with this idempotency key, if any, and the customer of its thread.</summary>
+    Task<(Message Message, Guid CustomerId, Guid DepartmentId)?> FindByIdempotencyKeyAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>The customer with this number (E.164), the oldest record if several; a new one, known only by the number, if none.</summary>
+    Task<Guid> FindOrCreateCustomerAsync(string e164, CancellationToken cancellationToken = default);
+}

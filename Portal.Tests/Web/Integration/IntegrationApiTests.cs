@@ -1,0 +1,272 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Core.Customers;
+using Portal.Core.Integration;
+using Portal.Core.Messages;
+
+namespace Portal.Tests.Web.Integration;
+
+/// <summary>A host with three keys declared in configuration: one for Sales, one for every department, one for none.</summary>
+public sealed class ApiFactory() : PortalFactory(Path.Combine(Path.GetTempPath(), $"portal-api-{Guid.NewGuid():N}.db"), new Dictionary<string, string?>
+{
+    ["Portal:ApiKeys:0:Name"] = "Sales DMS",
+    ["Portal:ApiKeys:0:Key"] = IntegrationApiTests.SalesKey,
+    ["Portal:ApiKeys:0:Departments"] = "Sales",
+    ["Portal:ApiKeys:1:Name"] = "Group CRM",
+    ["Portal:ApiKeys:1:Key"] = IntegrationApiTests.AllKey,
+    ["Portal:ApiKeys:1:Departments"] = "*",
+    ["Portal:ApiKeys:2:Name"] = "Nothing yet",
+    ["Portal:ApiKeys:2:Key"] = IntegrationApiTests.NoneKey,
+    ["Portal:ApiKeys:2:Departments"] = "",
+    ["Portal:Api:RequestsPerMinute"] = "1000",
+})
+{
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        DeleteDatabase(DatabasePath);
+    }
+}
+
+public class IntegrationApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    public const string SalesKey = "dcp_test_sales_0123456789abcdef";
+    public const string AllKey = "dcp_test_all_0123456789abcdef";
+    public const string NoneKey = "dcp_test_none_0123456789abcdef";
+
+    private HttpClient Client(string? key)
+    {
+        var client = factory.CreateClient();
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+
+        return client;
+    }
+
+    private Task<(Guid Sales, Guid Service, Guid Customer)> SalesCustomerAsync() => factory.QueryAsync(async db =>
+    {
+        var sales = await db.Departments.SingleAsync(d => d.Name == "Sales");
+        var service = await db.Departments.SingleAsync(d => d.Name == "Service");
+        var customer = await db.Threads.Where(t => t.DepartmentId == sales.Id && t.Customer!.Consent != ConsentStatus.OptedOut && t.Customer.Phone != null && t.Customer.Phone.StartsWith("+1"))
+            .Select(t => t.CustomerId).FirstAsync();
+        return (sales.Id, service.Id, customer);
+    });
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("dcp_not_a_key")]
+    public async Task A_missing_or_unknown_key_gets_401_problem_details(string? key)
+    {
+        var response = await Client(key).GetAsync("/api/v1/departments");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.ToString());
+        Assert.Equal(401, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetInt32());
+    }
+
+    [Theory]
+    [InlineData(SalesKey, new[] { "Sales" })]
+    [InlineData(AllKey, new[] { "Parts", "Sales", "Service" })]
+    [InlineData(NoneKey, new string[0])]
+    public async Task A_key_sees_only_its_departments(string key, string[] expected)
+    {
+        var departments = await Client(key).GetFromJsonAsync<List<ApiDepartmentView>>("/api/v1/departments");
+
+        Assert.Equal(expected, departments!.Select(d => d.Name).Order());
+        Assert.All(departments!, d => Assert.Matches(@"^\d\d:\d\d$", d.SendingStart));
+    }
+
+    [Fact]
+    public async Task A_text_is_accepted_once_per_idempotency_key_and_shows_in_the_thread()
+    {
+        var (sales, _, customer) = await SalesCustomerAsync();
+        var client = Client(SalesKey);
+        var key = Guid.NewGuid().ToString();
+
+        var first = await PostAsync(client, $"/api/v1/departments/{sales}/customers/{customer}/messages", new { body = "Your car is ready for pickup." }, key);
+        var again = await PostAsync(client, $"/api/v1/departments/{sales}/customers/{customer}/messages", new { body = "Your car is ready for pickup." }, key);
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var sent = await first.Content.ReadFromJsonAsync<ApiMessageView>();
+        Assert.Equal((await again.Content.ReadFromJsonAsync<ApiMessageView>())!.Id, sent!.Id);
+        Assert.Equal("Queued", sent.Status);
+        Assert.Equal("Api", sent.AuthorType);
+        Assert.Equal(1, await factory.QueryAsync(db => db.Messages.CountAsync(m => m.IdempotencyKey!.EndsWith(key))));
+
+        var messages = await client.GetFromJsonAsync<JsonElement>($"/api/v1/threads/{sent.ThreadId}/messages?pageSize=200");
+        Assert.Contains(messages.GetProperty("items").EnumerateArray(), m => m.GetProperty("id").GetGuid() == sent.Id);
+    }
+
+    [Fact]
+    public async Task Another_departments_customer_thread_or_threads_are_403_and_unknown_ones_404()
+    {
+        var (sales, service, customer) = await SalesCustomerAsync();
+        var client = Client(SalesKey);
+        var serviceThread = await factory.QueryAsync(db => db.Threads.Where(t => t.DepartmentId == service).Select(t => t.Id).FirstAsync());
+
+        var foreign = await PostAsync(client, $"/api/v1/departments/{service}/customers/{customer}/messages", new { body = "Hi" });
+        var foreignThreads = await client.GetAsync($"/api/v1/departments/{service}/threads");
+        var foreignMessages = await client.GetAsync($"/api/v1/threads/{serviceThread}/messages");
+        var unknown = await PostAsync(client, $"/api/v1/departments/{sales}/customers/{Guid.NewGuid()}/messages", new { body = "Hi" });
+        var unknownThread = await client.GetAsync($"/api/v1/threads/{Guid.NewGuid()}/messages");
+
+        Assert.Equal(HttpStatusCode.Forbidden, foreign.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, foreignThreads.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, foreignMessages.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknownThread.StatusCode);
+        Assert.Equal("application/problem+json", foreign.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
+    [InlineData("{}", "body")]
+    [InlineData("{\"body\":\"x\",\"mediaUrls\":[\"javascript:alert(1)\"]}", "mediaUrls[0]")]
+    [InlineData("{\"templateId\":\"0198a5e2-0000-7000-8000-000000000000\"}", "templateId")]
+    public async Task Bad_input_is_422_with_the_field_and_writes_nothing(string json, string field)
+    {
+        var (sales, _, customer) = await SalesCustomerAsync();
+        var before = await factory.QueryAsync(db => db.Messages.CountAsync(m => m.AuthorType == AuthorType.Api));
+
+        var response = await Client(SalesKey).PostAsync($"/api/v1/departments/{sales}/customers/{customer}/messages",
+            new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal((HttpStatusCode)422, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").EnumerateObject().Any(e => e.Name == field), problem.ToString());
+        Assert.Equal(before, await factory.QueryAsync(db => db.Messages.CountAsync(m => m.AuthorType == AuthorType.Api)));
+    }
+
+    [Fact]
+    public async Task A_text_to_a_new_number_creates_the_customer_once()
+    {
+        var (sales, _, _) = await SalesCustomerAsync();
+        var client = Client(AllKey);
+
+        var first = await PostAsync(client, $"/api/v1/departments/{sales}/messages", new { to = "+13125550188", body = "Thanks for visiting!" });
+        var second = await PostAsync(client, $"/api/v1/departments/{sales}/messages", new { to = "(312) 555-0188", body = "One more thing." });
+        var invalid = await PostAsync(client, $"/api/v1/departments/{sales}/messages", new { to = "12", body = "x" });
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
+        Assert.Equal((HttpStatusCode)422, invalid.StatusCode);
+        Assert.Equal((await first.Content.ReadFromJsonAsync<ApiMessageView>())!.ThreadId, (await second.Content.ReadFromJsonAsync<ApiMessageView>())!.ThreadId);
+        Assert.Equal(1, await factory.QueryAsync(db => db.Customers.CountAsync(c => c.Phone == "+13125550188")));
+    }
+
+    [Fact]
+    public async Task Threads_are_listed_by_status_and_paged()
+    {
+        var (sales, _, _) = await SalesCustomerAsync();
+
+        var page = await Client(SalesKey).GetFromJsonAsync<JsonElement>($"/api/v1/departments/{sales}/threads?status=Open&pageSize=2");
+        var badPage = await Client(SalesKey).GetAsync($"/api/v1/departments/{sales}/threads?pageSize=1000");
+
+        Assert.True(page.GetProperty("items").GetArrayLength() <= 2);
+        Assert.All(page.GetProperty("items").EnumerateArray(), t => Assert.Equal("Open", t.GetProperty("status").GetString()));
+        Assert.True(page.GetProperty("totalCount").GetInt32() >= page.GetProperty("items").GetArrayLength());
+        Assert.Equal((HttpStatusCode)422, badPage.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_key_made_by_an_admin_works_until_it_is_revoked_and_its_use_is_recorded()
+    {
+        var keys = factory.Services.GetRequiredService<IApiKeyAdministration>();
+        var (sales, _, _) = await SalesCustomerAsync();
+        var created = await keys.CreateAsync("Test DMS", false, [sales], "admin@test.portal");
+
+        var before = await Client(created.Key).GetAsync("/api/v1/departments");
+        var listed = (await keys.ListAsync()).Single(k => k.Id == created.Id);
+        await keys.RevokeAsync(created.Id);
+        var after = await Client(created.Key).GetAsync("/api/v1/departments");
+
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.NotNull(listed.LastUsedAt);
+        Assert.Equal(["Sales"], listed.Departments);
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+        Assert.DoesNotContain(created.Key, await factory.QueryAsync(db => db.ApiKeys.Select(k => k.SecretHash + k.Prefix).ToListAsync()));
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_document_describes_the_endpoints_and_the_key()
+    {
+        var document = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains("/api/v1/departments", paths);
+        Assert.Contains("/api/v1/departments/{departmentId}/customers/{customerId}/messages", paths);
+        Assert.Contains("/api/v1/departments/{departmentId}/messages", paths);
+        Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey").GetProperty("scheme").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient().GetAsync("/api/reference")).StatusCode);
+    }
+
+    private static Task<HttpResponseMessage> PostAsync(HttpClient client, string url, object body, string? idempotencyKey = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        return client.SendAsync(request);
+    }
+
+    private sealed record ApiDepartmentView(Guid Id, string Name, string TimeZone, string SendingStart, string SendingEnd);
+
+    private sealed record ApiMessageView(Guid Id, Guid ThreadId, string Status, string AuthorType);
+}
+
+public class IntegrationApiRateLimitTests : IAsyncLifetime
+{
+    private readonly string databasePath = Path.Combine(Path.GetTempPath(), $"portal-api-limit-{Guid.NewGuid():N}.db");
+    private PortalFactory factory = default!;
+
+    public Task InitializeAsync()
+    {
+        factory = new PortalFactory(databasePath, new Dictionary<string, string?>
+        {
+            ["Portal:ApiKeys:0:Name"] = "Busy",
+            ["Portal:ApiKeys:0:Key"] = "dcp_test_busy_0123456789",
+            ["Portal:ApiKeys:0:Departments"] = "*",
+            ["Portal:ApiKeys:1:Name"] = "Quiet",
+            ["Portal:ApiKeys:1:Key"] = "dcp_test_quiet_0123456789",
+            ["Portal:ApiKeys:1:Departments"] = "*",
+            ["Portal:Api:RequestsPerMinute"] = "3",
+        });
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await factory.DisposeAsync();
+        PortalFactory.DeleteDatabase(databasePath);
+    }
+
+    [Fact]
+    public async Task A_key_over_its_allowance_gets_429_with_Retry_After_and_other_keys_are_not_held_back()
+    {
+        var busy = factory.CreateClient();
+        busy.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "dcp_test_busy_0123456789");
+        var quiet = factory.CreateClient();
+        quiet.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "dcp_test_quiet_0123456789");
+
+        var answers = new List<HttpResponseMessage>();
+        for (var i = 0; i < 4; i++)
+        {
+            answers.Add(await busy.GetAsync("/api/v1/departments"));
+        }
+
+        Assert.All(answers.Take(3), r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(HttpStatusCode.TooManyRequests, answers[3].StatusCode);
+        Assert.InRange(int.Parse(answers[3].Headers.GetValues("Retry-After").Single()), 1, 60);
+        Assert.Equal("application/problem+json", answers[3].Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.OK, (await quiet.GetAsync("/api/v1/departments")).StatusCode);
+    }
+}

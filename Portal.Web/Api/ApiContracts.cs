@@ -1,0 +1,45 @@
+using Portal.Core.Departments;
+using Portal.Core.Integration;
+using Portal.Core.Messages;
+
+namespace Portal.Web.Api;
+
+/// <summary>A department the key may use.</summary>
+/// <param name="SendingStart">Local time automated texts may start, e.g. <c>08:00</c>.</param>
+public sealed record ApiDepartment(Guid Id, string Name, string TimeZone, string SendingStart, string SendingEnd)
+{
+    public static ApiDepartment From(DepartmentSummary d) =>
+        new(d.Id, d.Name, d.TimeZoneId, d.SendingHours.Start.ToString("HH:mm"), d.SendingHours.End.ToString("HH:mm"));
+}
+
+/// <summary>A text to send now, or at <see cref="SendAt"/>. Give a body, attachments by URL, or a template.</summary>
+/// <param name="Body">At most 1,600 characters. May be left out with a template.</param>
+/// <param name="SendAt">When to send (ISO 8601 with offset); at most 60 days ahead. Automated texts keep to the department's sending hours.</param>
+/// <param name="MediaUrls">Public http(s) addresses of images to attach.</param>
+/// <param name="TemplateId">A template of the department, filled with the customer's merge fields when no body is given.</param>
+public record ApiSendMessage(string? Body, DateTimeOffset? SendAt, IReadOnlyList<string>? MediaUrls, Guid? TemplateId);
+
+/// <summary>A text to a number: the customer is found by it, or created.</summary>
+/// <param name="To">The number in E.164, e.g. <c>+13125550101</c>.</param>
+public sealed record ApiSendToNumber(string To, string? Body, DateTimeOffset? SendAt, IReadOnlyList<string>? MediaUrls, Guid? TemplateId)
+    : ApiSendMessage(Body, SendAt, MediaUrls, TemplateId);
+
+public sealed record ApiMessage(
+    Guid Id, Guid ThreadId, string Direction, string Kind, string Status, string Body, IReadOnlyList<string> MediaUrls,
+    DateTime OccurredAt, DateTime? SendAt, DateTime? SentAt, DateTime? DeliveredAt, DateTime? FailedAt, string? FailureReason, string? FailureDetail,
+    string AuthorType, string? AuthorName, Guid? CampaignId)
+{
+    public static ApiMessage From(Message m) => new(
+        m.Id, m.ThreadId, m.Direction.ToString(), m.Kind.ToString(), m.Status.ToString(), m.Body, [.. m.Attachments.Select(a => a.Url)],
+        m.OccurredAt, m.SendAt, m.SentAt, m.DeliveredAt, m.FailedAt, m.FailureReason?.ToString(), m.FailureDetail, m.AuthorType.ToString(), m.AuthorName, m.CampaignId);
+}
+
+public sealed record ApiThreadView(
+    Guid Id, Guid DepartmentId, Guid CustomerId, string CustomerName, string? CustomerPhone, string Status,
+    DateTime LastActivityAt, DateTime? LastInboundAt, string LastMessagePreview, Guid? AssigneeId)
+{
+    public static ApiThreadView From(ApiThread t) => new(
+        t.Id, t.DepartmentId, t.CustomerId, t.CustomerName, t.CustomerPhone, t.Status.ToString(), t.LastActivityAt, t.LastInboundAt, t.LastMessagePreview, t.AssigneeId);
+}
+
+public sealed record ApiPage<T>(IReadOnlyList<T> Items, int Page, int PageSize, int TotalCount);

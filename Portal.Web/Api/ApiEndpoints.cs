@@ -1,0 +1,229 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Portal.Core.Common;
+using Portal.Core.Customers;
+using Portal.Core.Departments;
+using Portal.Core.Integration;
+using Portal.Core.Messages;
+using Portal.Core.Sending;
+using Portal.Core.Templates;
+using Portal.Core.Threads;
+
+namespace Portal.Web.Api;
+
+/// <summary>The integration API, version 1: what a DMS or CRM uses with a key. Described at <c>/openapi/v1.json</c>.</summary>
+internal static class ApiEndpoints
+{
+    public const string Policy = "Api";
+    public const string RateLimit = "api-key";
+    private const int MaxPageSize = 200;
+
+    public static IEndpointRouteBuilder MapIntegrationApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/v1")
+            .RequireAuthorization(Policy)
+            .RequireRateLimiting(RateLimit)
+            .AddEndpointFilter<ProblemFilter>()
+            .WithTags("Integration API")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+        api.MapGet("/departments", ListDepartmentsAsync)
+            .WithName("ListDepartments").WithSummary("The departments this key may use");
+        api.MapPost("/departments/{departmentId:guid}/customers/{customerId:guid}/messages", SendToCustomerAsync)
+            .WithName("SendMessageToCustomer").WithSummary("Send a text to a customer now or later")
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/departments/{departmentId:guid}/messages", SendToNumberAsync)
+            .WithName("SendMessageToNumber").WithSummary("Send a text to a number; the customer is found or created")
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/departments/{departmentId:guid}/threads", ListThreadsAsync)
+            .WithName("ListThreads").WithSummary("A department's conversations, newest activity first")
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status403Forbidden);
+        api.MapGet("/threads/{threadId:guid}/messages", ListMessagesAsync)
+            .WithName("ListThreadMessages").WithSummary("A conversation's messages, oldest first")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        return endpoints;
+    }
+
+    private static async Task<Ok<IReadOnlyList<ApiDepartment>>> ListDepartmentsAsync(ClaimsPrincipal user, IDepartmentAdministration departments, CancellationToken cancellationToken)
+    {
+        var scope = ApiKeyAuthenticationHandler.ScopeOf(user);
+        IReadOnlyList<ApiDepartment> list = [.. (await departments.ListAsync(cancellationToken)).Where(d => scope.Allows(d.Id)).Select(ApiDepartment.From)];
+        return TypedResults.Ok(list);
+    }
+
+    private static async Task<Results<Accepted<ApiMessage>, Ok<ApiMessage>, ProblemHttpResult>> SendToCustomerAsync(
+        Guid departmentId, Guid customerId, ApiSendMessage request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        ClaimsPrincipal user, IThreadService threads, IOutboundMessageService outbound, ITemplateService templates, IIntegrationQueries queries, CancellationToken cancellationToken)
+    {
+        var scope = ApiKeyAuthenticationHandler.ScopeOf(user);
+        if (!scope.Allows(departmentId))
+        {
+            throw new AccessDeniedException("This key may not use that department.");
+        }
+
+        var key = Namespaced(user, idempotencyKey);
+        if (key is not null && await queries.FindByIdempotencyKeyAsync(key, cancellationToken) is { } repeat)
+        {
+            return repeat.CustomerId == customerId && repeat.DepartmentId == departmentId
+                ? TypedResults.Ok(ApiMessage.From(repeat.Message))
+                : TypedResults.Problem(statusCode: 409, title: "Idempotency-Key already used", detail: "This key was used for a text to another customer or department.");
+        }
+
+        // Everything that can be refused is checked before the conversation is opened.
+        var attachments = Validate(request);
+        var template = await TemplateAsync(request, departmentId, templates, cancellationToken);
+        var actor = new Actor(Guid.Empty, user.Identity?.Name ?? "Integration");
+        var threadId = await threads.StartAsync(scope, customerId, departmentId, actor, cancellationToken);
+        var body = await BodyAsync(request, template, threadId, scope, threads, templates, actor, cancellationToken);
+        var message = await outbound.QueueAsync(scope, threadId, new ComposeRequest(
+            body, attachments, request.TemplateId, request.SendAt?.UtcDateTime, Automated: true, IdempotencyKey: key, AuthorType: AuthorType.Api), actor, cancellationToken);
+        return TypedResults.Accepted($"/api/v1/threads/{message.ThreadId}/messages", ApiMessage.From(message));
+    }
+
+    private static async Task<Results<Accepted<ApiMessage>, Ok<ApiMessage>, ProblemHttpResult>> SendToNumberAsync(
+        Guid departmentId, ApiSendToNumber request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        ClaimsPrincipal user, PhoneNumberNormalizer phones, IThreadService threads, IOutboundMessageService outbound,
+        ITemplateService templates, IIntegrationQueries queries, CancellationToken cancellationToken)
+    {
+        var scope = ApiKeyAuthenticationHandler.ScopeOf(user);
+        if (!scope.Allows(departmentId))
+        {
+            throw new AccessDeniedException("This key may not use that department.");
+        }
+
+        if (!phones.TryNormalize(request.To, out var e164))
+        {
+            throw new ValidationException("to", "Give the number in E.164, e.g. +13125550101.");
+        }
+
+        var key = Namespaced(user, idempotencyKey);
+        var customerId = key is not null && await queries.FindByIdempotencyKeyAsync(key, cancellationToken) is { } repeat
+            ? repeat.CustomerId
+            : await queries.FindOrCreateCustomerAsync(e164, cancellationToken);
+        return await SendToCustomerAsync(departmentId, customerId, request, idempotencyKey, user, threads, outbound, templates, queries, cancellationToken);
+    }
+
+    private static async Task<Ok<ApiPage<ApiThreadView>>> ListThreadsAsync(
+        Guid departmentId, ClaimsPrincipal user, IIntegrationQueries queries, CancellationToken cancellationToken,
+        ThreadStatus? status = null, DateTimeOffset? updatedSince = null, int page = 1, int pageSize = 50)
+    {
+        CheckPage(page, pageSize);
+        var found = await queries.ThreadsAsync(ApiKeyAuthenticationHandler.ScopeOf(user), departmentId, status, updatedSince?.UtcDateTime, page, pageSize, cancellationToken);
+        return TypedResults.Ok(new ApiPage<ApiThreadView>([.. found.Items.Select(ApiThreadView.From)], found.Page, found.PageSize, found.TotalCount));
+    }
+
+    private static async Task<Results<Ok<ApiPage<ApiMessage>>, ProblemHttpResult>> ListMessagesAsync(
+        Guid threadId, ClaimsPrincipal user, IIntegrationQueries queries, CancellationToken cancellationToken, int page = 1, int pageSize = 50)
+    {
+        CheckPage(page, pageSize);
+        var found = await queries.MessagesAsync(ApiKeyAuthenticationHandler.ScopeOf(user), threadId, page, pageSize, cancellationToken);
+        return found switch
+        {
+            { Outcome: AccessOutcome.Found, Value: { } messages } => TypedResults.Ok(new ApiPage<ApiMessage>([.. messages.Items.Select(ApiMessage.From)], messages.Page, messages.PageSize, messages.TotalCount)),
+            { Outcome: AccessOutcome.Forbidden } => TypedResults.Problem(statusCode: 403, title: "Not allowed for this key", detail: "The conversation belongs to a department this key may not use."),
+            _ => TypedResults.Problem(statusCode: 404, title: "Not found", detail: "There is no such conversation."),
+        };
+    }
+
+    /// <summary>Idempotency keys are the caller's own: two systems using the same key do not collide.</summary>
+    private static string? Namespaced(ClaimsPrincipal user, string? idempotencyKey)
+    {
+        if (string.IsNullOrWhiteSpace(idempotencyKey))
+        {
+            return null;
+        }
+
+        if (idempotencyKey.Length > 100)
+        {
+            throw new ValidationException("Idempotency-Key", "An Idempotency-Key can be at most 100 characters.");
+        }
+
+        return $"api:{ApiKeyAuthenticationHandler.KeyOf(user)}:{idempotencyKey.Trim()}";
+    }
+
+    private static List<Attachment> Validate(ApiSendMessage request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.Body) && request.TemplateId is null && (request.MediaUrls?.Count ?? 0) == 0)
+        {
+            errors["body"] = ["Give a body, a templateId or mediaUrls."];
+        }
+
+        var attachments = new List<Attachment>();
+        foreach (var (url, i) in (request.MediaUrls ?? []).Select((u, i) => (u, i)))
+        {
+            if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" && url.Length <= 2048)
+            {
+                attachments.Add(new Attachment(uri.ToString()));
+            }
+            else
+            {
+                errors[$"mediaUrls[{i}]"] = ["Give an absolute http or https address of at most 2,048 characters."];
+            }
+        }
+
+        if (attachments.Count > 10)
+        {
+            errors["mediaUrls"] = ["At most 10 attachments."];
+        }
+
+        return errors.Count > 0 ? throw new ValidationException(errors) : attachments;
+    }
+
+    private static async Task<TemplateOption?> TemplateAsync(ApiSendMessage request, Guid departmentId, ITemplateService templates, CancellationToken cancellationToken) =>
+        request.TemplateId is not { } templateId ? null
+            : (await templates.ListForDepartmentAsync(departmentId, cancellationToken)).FirstOrDefault(t => t.Id == templateId)
+              ?? throw new ValidationException("templateId", "No active template of this department has that id.");
+
+    private static async Task<string> BodyAsync(ApiSendMessage request, TemplateOption? template, Guid threadId, Core.Security.DepartmentScope scope, IThreadService threads, ITemplateService templates, Actor actor, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrWhiteSpace(request.Body) || template is null)
+        {
+            return request.Body ?? "";
+        }
+
+        var detail = (await threads.GetAsync(scope, threadId, cancellationToken)).Value!;
+        return templates.Render(template.Body, MergeContext.For(detail.Customer, actor.Name, detail.Department.Name));
+    }
+
+    private static void CheckPage(int page, int pageSize)
+    {
+        if (page < 1 || pageSize is < 1 or > MaxPageSize)
+        {
+            throw new ValidationException("page", $"page starts at 1; pageSize is 1–{MaxPageSize}.");
+        }
+    }
+
+    /// <summary>The use cases' exceptions as RFC 7807 problem details: 422 with field errors, 403, 404, 409.</summary>
+    private sealed class ProblemFilter : IEndpointFilter
+    {
+        public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+        {
+            try
+            {
+                return await next(context);
+            }
+            catch (ValidationException e)
+            {
+                return TypedResults.ValidationProblem(e.Errors, title: "The request has invalid fields", type: "https://tools.ietf.org/html/rfc4918#section-11.2")
+                    is var problem ? Results.Json(problem.ProblemDetails, statusCode: 422, contentType: "application/problem+json") : null;
+            }
+            catch (AccessDeniedException e)
+            {
+                return TypedResults.Problem(statusCode: 403, title: "Not allowed for this key", detail: e.Message);
+            }
+            catch (NotFoundException e)
+            {
+                return TypedResults.Problem(statusCode: 404, title: "Not found", detail: e.Message);
+            }
+            catch (DomainException e)
+            {
+                return TypedResults.Problem(statusCode: 409, title: "Not possible now", detail: e.Message);
+            }
+        }
+    }
+}
