@@ -71,6 +71,7 @@ public static class DependencyInjection
         services.Configure<Integration.ApiKeyOptions>(o => o.Keys = configuration.GetSection(Integration.ApiKeyOptions.Section).Get<List<Integration.ConfiguredApiKey>>() ?? []);
         services.AddSingleton<Integration.ApiKeyService>();
         services.AddSingleton<Core.Integration.IIntegrationQueries, Integration.IntegrationQueries>();
+        services.AddSingleton<Core.Integration.IHistoryImport, Integration.HistoryImport>();
         services.AddSingleton<Core.Integration.IApiKeyAdministration>(sp => sp.GetRequiredService<Integration.ApiKeyService>());
         services.AddSingleton<Core.Integration.IApiKeyAuthenticator>(sp => sp.GetRequiredService<Integration.ApiKeyService>());
         services.AddSingleton<IDepartmentAdministration, DepartmentAdministration>();

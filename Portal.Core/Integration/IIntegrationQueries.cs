@@ -17,6 +17,9 @@ public interface IIntegrationQueries
     /// <summary>A thread's messages, oldest first.</summary>
     Task<AccessResult<PagedResult<Message>>> MessagesAsync(DepartmentScope scope, Guid threadId, int page, int pageSize, CancellationToken cancellationToken = default);
 
+    /// <summary>One message, if its conversation is in the scope.</summary>
+    Task<AccessResult<Message>> MessageAsync(DepartmentScope scope, Guid messageId, CancellationToken cancellationToken = default);
+
     /// <summary>A message already sent with this idempotency key, if any, and the customer of its thread.</summary>
     Task<(Message Message, Guid CustomerId, Guid DepartmentId)?> FindByIdempotencyKeyAsync(string key, CancellationToken cancellationToken = default);
 

@@ -59,6 +59,17 @@ internal sealed class IntegrationQueries(IDbContextFactory<PortalDbContext> dbFa
         return AccessResult<PagedResult<Message>>.Found(new PagedResult<Message>(items, total, page, pageSize));
     }
 
+    public async Task<AccessResult<Message>> MessageAsync(DepartmentScope scope, Guid messageId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var found = await db.Messages.AsNoTracking().Where(m => m.Id == messageId)
+            .Join(db.Threads, m => m.ThreadId, t => t.Id, (m, t) => new { Message = m, t.DepartmentId })
+            .FirstOrDefaultAsync(cancellationToken);
+        return found is null ? AccessResult<Message>.NotFound()
+            : scope.Allows(found.DepartmentId) ? AccessResult<Message>.Found(found.Message)
+            : AccessResult<Message>.Forbidden();
+    }
+
     public async Task<(Message Message, Guid CustomerId, Guid DepartmentId)?> FindByIdempotencyKeyAsync(string key, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

@@ -147,7 +147,7 @@ internal sealed class OutboundMessageService(
 
         var line = Message.Create(thread.Id, MessageDirection.Internal, MessageKind.SystemEvent, $"{actor.Name} canceled a message before it was sent", MessageStatus.Received, now);
         line.AuthorType = AuthorType.User;
-        line.AuthorUserId = actor.UserId;
+        line.AuthorUserId = actor.UserId == Guid.Empty ? null : actor.UserId;
         db.Messages.Add(line);
         await SaveOrTooLateAsync(db, cancellationToken);
         jobs.Delete(message.JobId);

@@ -34,6 +34,27 @@ public sealed record ApiMessage(
         m.OccurredAt, m.SendAt, m.SentAt, m.DeliveredAt, m.FailedAt, m.FailureReason?.ToString(), m.FailureDetail, m.AuthorType.ToString(), m.AuthorName, m.CampaignId);
 }
 
+/// <summary>One step of a message's life: when it reached a status.</summary>
+public sealed record ApiStatusChange(string Status, DateTime At);
+
+/// <summary>A message with the statuses it has been through, in order.</summary>
+public sealed record ApiMessageDetail(ApiMessage Message, IReadOnlyList<ApiStatusChange> History)
+{
+    public static ApiMessageDetail From(Message m)
+    {
+        var steps = new (MessageStatus Status, DateTime? At)[]
+        {
+            (MessageStatus.Received, m.ReceivedAt), (MessageStatus.Scheduled, m.SendAt is not null && m.IsOutbound ? m.CreatedAt : null),
+            (MessageStatus.Queued, m.QueuedAt), (MessageStatus.Sent, m.SentAt), (MessageStatus.Delivered, m.DeliveredAt),
+            (m.Status == MessageStatus.Undelivered ? MessageStatus.Undelivered : MessageStatus.Failed, m.FailedAt), (MessageStatus.Canceled, m.CanceledAt),
+        };
+        return new ApiMessageDetail(ApiMessage.From(m), [.. steps.Where(s => s.At is not null).OrderBy(s => s.At).Select(s => new ApiStatusChange(s.Status.ToString(), s.At!.Value))]);
+    }
+}
+
+/// <summary>A scheduled message moved to another time.</summary>
+public sealed record ApiReschedule(DateTimeOffset SendAt);
+
 public sealed record ApiThreadView(
     Guid Id, Guid DepartmentId, Guid CustomerId, string CustomerName, string? CustomerPhone, string Status,
     DateTime LastActivityAt, DateTime? LastInboundAt, string LastMessagePreview, Guid? AssigneeId)

@@ -45,7 +45,55 @@ internal static class ApiEndpoints
         api.MapGet("/threads/{threadId:guid}/messages", ListMessagesAsync)
             .WithName("ListThreadMessages").WithSummary("A conversation's messages, oldest first")
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPut("/departments/{departmentId:guid}/customers/{customerId:guid}/communications/historical", ImportHistoryAsync)
+            .WithName("ImportHistory").WithSummary("Import past messages (the DMS's saveMessageRequestList); never sent, idempotent by sourceUuid")
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/messages/{messageId:guid}", GetMessageAsync)
+            .WithName("GetMessage").WithSummary("A message with the statuses it has been through")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPatch("/messages/{messageId:guid}", RescheduleAsync)
+            .WithName("RescheduleMessage").WithSummary("Move a scheduled message to another time")
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapDelete("/messages/{messageId:guid}", CancelAsync)
+            .WithName("CancelMessage").WithSummary("Cancel a message that has not started sending")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return endpoints;
+    }
+
+    private static async Task<Ok<ApiHistoryResponse>> ImportHistoryAsync(
+        Guid departmentId, Guid customerId, ApiHistoryRequest request, ClaimsPrincipal user, IHistoryImport history, CancellationToken cancellationToken)
+    {
+        if (request.SaveMessageRequestList is not { Count: > 0 } list)
+        {
+            throw new ValidationException("saveMessageRequestList", "Send at least one item in saveMessageRequestList.");
+        }
+
+        var result = await history.ImportAsync(ApiKeyAuthenticationHandler.ScopeOf(user), departmentId, customerId, [.. list.Select(i => i.ToItem())], cancellationToken);
+        return TypedResults.Ok(ApiHistoryResponse.From(result));
+    }
+
+    private static async Task<Results<Ok<ApiMessageDetail>, ProblemHttpResult>> GetMessageAsync(Guid messageId, ClaimsPrincipal user, IIntegrationQueries queries, CancellationToken cancellationToken) =>
+        await queries.MessageAsync(ApiKeyAuthenticationHandler.ScopeOf(user), messageId, cancellationToken) switch
+        {
+            { Outcome: AccessOutcome.Found, Value: { } message } => TypedResults.Ok(ApiMessageDetail.From(message)),
+            { Outcome: AccessOutcome.Forbidden } => TypedResults.Problem(statusCode: 403, title: "Not allowed for this key", detail: "The message belongs to a department this key may not use."),
+            _ => TypedResults.Problem(statusCode: 404, title: "Not found", detail: "There is no such message."),
+        };
+
+    private static async Task<Results<Ok<ApiMessageDetail>, ProblemHttpResult>> RescheduleAsync(
+        Guid messageId, ApiReschedule request, ClaimsPrincipal user, IOutboundMessageService outbound, IIntegrationQueries queries, CancellationToken cancellationToken)
+    {
+        var scope = ApiKeyAuthenticationHandler.ScopeOf(user);
+        await outbound.RescheduleAsync(scope, messageId, request.SendAt.UtcDateTime, cancellationToken);
+        return await GetMessageAsync(messageId, user, queries, cancellationToken);
+    }
+
+    private static async Task<NoContent> CancelAsync(Guid messageId, ClaimsPrincipal user, IOutboundMessageService outbound, CancellationToken cancellationToken)
+    {
+        await outbound.CancelAsync(ApiKeyAuthenticationHandler.ScopeOf(user), messageId, new Actor(Guid.Empty, user.Identity?.Name ?? "Integration"), cancellationToken);
+        return TypedResults.NoContent();
     }
 
     private static async Task<Ok<IReadOnlyList<ApiDepartment>>> ListDepartmentsAsync(ClaimsPrincipal user, IDepartmentAdministration departments, CancellationToken cancellationToken)

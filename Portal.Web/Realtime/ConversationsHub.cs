@@ -11,11 +11,12 @@ namespace Portal.Web.Realtime;
 /// When the user's access changes, <see cref="HubAccessSync"/> moves or closes the connection.
 /// Blazor pages do not connect here: they subscribe to the in-process notifier.
 /// </summary>
-[Authorize]
+[Authorize(AuthenticationSchemes = $"{Cookies},{Api.ApiKeyAuthenticationHandler.SchemeName}")]
 public sealed class ConversationsHub(IDepartmentScopeProvider scopes, HubConnectionRegistry connections) : Hub
 {
     public const string Path = "/hubs/conversations";
     public const string AllDepartmentsGroup = "departments:all";
+    private const string Cookies = "Identity.Application";
 
     public static string GroupFor(Guid departmentId) => $"department:{departmentId}";
 
@@ -24,7 +25,7 @@ public sealed class ConversationsHub(IDepartmentScopeProvider scopes, HubConnect
 
     public override async Task OnConnectedAsync()
     {
-        var scope = await scopes.GetScopeAsync(Context.User!, Context.ConnectionAborted);
+        var scope = await ScopeAsync(Context.ConnectionAborted);
         var groups = GroupsFor(scope);
         foreach (var group in groups)
         {
@@ -37,8 +38,14 @@ public sealed class ConversationsHub(IDepartmentScopeProvider scopes, HubConnect
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
-        var scope = await scopes.GetScopeAsync(Context.User!);
+        var scope = await ScopeAsync(CancellationToken.None);
         connections.Remove(scope.UserId, Context.ConnectionId);
         await base.OnDisconnectedAsync(exception);
     }
+
+    /// <summary>A signed-in user's departments, or those of an integration's key (<c>access_token</c> or a bearer header).</summary>
+    private Task<DepartmentScope> ScopeAsync(CancellationToken cancellationToken) =>
+        Context.User!.HasClaim(c => c.Type == Api.ApiKeyAuthenticationHandler.KeyClaim)
+            ? Task.FromResult(Api.ApiKeyAuthenticationHandler.ScopeOf(Context.User!))
+            : scopes.GetScopeAsync(Context.User!, cancellationToken);
 }

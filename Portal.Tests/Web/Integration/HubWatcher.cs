@@ -38,6 +38,22 @@ public sealed class HubWatcher : IAsyncDisposable
         return watcher;
     }
 
+    /// <summary>Connects with an integration's API key instead of a signed-in user.</summary>
+    public static async Task<HubWatcher> ConnectWithKeyAsync(PortalFactory factory, string apiKey)
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(factory.Server.BaseAddress, "hubs/conversations"), options =>
+            {
+                options.HttpMessageHandlerFactory = _ => factory.Server.CreateHandler();
+                options.Transports = HttpTransportType.LongPolling;
+                options.AccessTokenProvider = () => Task.FromResult<string?>(apiKey);
+            })
+            .Build();
+        var watcher = new HubWatcher(connection);
+        await connection.StartAsync();
+        return watcher;
+    }
+
     /// <summary>Signs in through the real login form and returns the authentication cookie.</summary>
     public static async Task<string> SignInCookieAsync(PortalFactory factory, string email, string password)
     {

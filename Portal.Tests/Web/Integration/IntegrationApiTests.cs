@@ -207,6 +207,110 @@ public class IntegrationApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient().GetAsync("/api/reference")).StatusCode);
     }
 
+    [Fact]
+    public async Task The_hub_takes_the_same_keys_and_pushes_only_the_keys_departments()
+    {
+        var (sales, service, _) = await SalesCustomerAsync();
+        var (salesThread, serviceThread) = await factory.QueryAsync(async db => (
+            await db.Threads.Where(t => t.DepartmentId == sales).Select(t => t.Id).FirstAsync(),
+            await db.Threads.Where(t => t.DepartmentId == service).Select(t => t.Id).FirstAsync()));
+        var threads = factory.Services.GetRequiredService<Portal.Core.Threads.IThreadService>();
+        var admin = Portal.Core.Security.DepartmentScope.For(Guid.NewGuid(), [Portal.Core.Security.Roles.Admin], []);
+        var actor = new Portal.Core.Common.Actor(Guid.Empty, "Ada Admin");
+        await using var watcher = await HubWatcher.ConnectWithKeyAsync(factory, SalesKey);
+
+        await threads.AddNoteAsync(admin, serviceThread, "Service only", actor);
+        await threads.AddNoteAsync(admin, salesThread, "For sales", actor);
+
+        var pushed = await watcher.NextAsync("MessageAdded");
+        Assert.Equal(salesThread, pushed.GetProperty("threadId").GetGuid());
+        Assert.Equal("For sales", pushed.GetProperty("body").GetString());
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => HubWatcher.ConnectWithKeyAsync(factory, "dcp_not_a_key"));
+    }
+
+    [Fact]
+    public async Task A_scheduled_text_is_read_with_its_history_moved_and_canceled()
+    {
+        var (sales, _, customer) = await SalesCustomerAsync();
+        var client = Client(SalesKey);
+        var at = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(2).AddHours(17), TimeSpan.Zero); // 11:00 or noon in Chicago
+        var created = await (await PostAsync(client, $"/api/v1/departments/{sales}/customers/{customer}/messages", new { body = "See you Thursday", sendAt = at })).Content.ReadFromJsonAsync<ApiMessageView>();
+
+        var detail = await client.GetFromJsonAsync<JsonElement>($"/api/v1/messages/{created!.Id}");
+        var moved = await client.PatchAsJsonAsync($"/api/v1/messages/{created.Id}", new { sendAt = at.AddHours(1) });
+        var otherKey = await Client(NoneKey).GetAsync($"/api/v1/messages/{created.Id}");
+        var canceled = await client.DeleteAsync($"/api/v1/messages/{created.Id}");
+        var again = await client.DeleteAsync($"/api/v1/messages/{created.Id}");
+
+        Assert.Equal("Scheduled", detail.GetProperty("message").GetProperty("status").GetString());
+        Assert.Equal("Scheduled", detail.GetProperty("history")[0].GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+        Assert.Equal(at.AddHours(1).UtcDateTime, (await moved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("message").GetProperty("sendAt").GetDateTime().ToUniversalTime());
+        Assert.Equal(HttpStatusCode.Forbidden, otherKey.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, canceled.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        var final = await client.GetFromJsonAsync<JsonElement>($"/api/v1/messages/{created.Id}");
+        Assert.Equal("Canceled", final.GetProperty("message").GetProperty("status").GetString());
+        Assert.Equal("Canceled", final.GetProperty("history").EnumerateArray().Last().GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task History_is_imported_per_item_idempotently_and_never_sent()
+    {
+        var (sales, _, customer) = await SalesCustomerAsync();
+        var client = Client(SalesKey);
+        var id = Guid.NewGuid().ToString("N");
+        var batch = new
+        {
+            saveMessageRequestList = new object[]
+            {
+                new { sourceUuid = $"{id}-1", sentOn = "2025-03-28T11:34:43Z", messageAttributes = new { body = "Your RO is ready", type = "OUTGOING", protocol = "TEXT" } },
+                new { sourceUuid = $"{id}-2", receivedOn = "2025-03-28T11:40:00Z", messageAttributes = new { body = "Thanks <script>alert(1)</script>", type = "INCOMING", protocol = "TEXT" } },
+                new { sourceUuid = $"{id}-3", sentOn = "2025-03-28T12:00:00Z", messageAttributes = new { body = "Called about the warranty", type = "NOTE", protocol = "VOICE_CALL" } },
+                new { sourceUuid = $"{id}-4", sentOn = "2025-03-28T12:00:00Z", messageAttributes = new { body = "Draft", type = "DRAFT", protocol = "TEXT" } },
+                new { sourceUuid = (string?)null, sentOn = "2025-03-28T12:00:00Z", messageAttributes = new { body = "No id", type = "NOTE" } },
+                new { sourceUuid = $"{id}-6", messageAttributes = new { body = "No date", type = "OUTGOING", protocol = "EMAIL" } },
+            },
+        };
+
+        var first = await client.PutAsJsonAsync($"/api/v1/departments/{sales}/customers/{customer}/communications/historical", batch);
+        var again = await client.PutAsJsonAsync($"/api/v1/departments/{sales}/customers/{customer}/communications/historical", batch);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var result = await first.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal([$"{id}-1", $"{id}-2", $"{id}-3"], result.GetProperty("succesfullySubmittedSourceUuids").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal([$"{id}-4", "", $"{id}-6"], result.GetProperty("failedSourceUuids").EnumerateArray().Select(e => e.GetString()));
+        var codes = result.GetProperty("saveMessageResponse").EnumerateArray().Select(r => r.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("errorCode").GetString()).FirstOrDefault()).ToList();
+        Assert.Equal([null, null, null, "UNSUPPORTED_TYPE", "MISSING_SOURCE_UUID", "MISSING_DATE"], codes);
+        var repeat = await again.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.All(repeat.GetProperty("saveMessageResponse").EnumerateArray().Take(3),
+            r => Assert.Equal("ALREADY_IMPORTED", r.GetProperty("warnings")[0].GetProperty("warningCode").GetString()));
+
+        var stored = await factory.QueryAsync(db => db.Messages.Where(m => m.IdempotencyKey!.StartsWith("history:" + id)).OrderBy(m => m.OccurredAt).ToListAsync());
+        Assert.Equal([MessageStatus.Sent, MessageStatus.Received, MessageStatus.Received], stored.Select(m => m.Status));
+        Assert.Equal([MessageDirection.Outbound, MessageDirection.Inbound, MessageDirection.Internal], stored.Select(m => m.Direction));
+        Assert.Equal(MessageKind.Note, stored[2].Kind);
+        Assert.All(stored, m => Assert.Null(m.JobId));
+        Assert.Equal(new DateTime(2025, 3, 28, 11, 34, 43, DateTimeKind.Utc), stored[0].SentAt);
+        var jobs = factory.Services.GetRequiredService<Portal.Core.Abstractions.IJobScheduler>();
+        Assert.All(stored, m => Assert.False(jobs.IsPending(m.JobId)));
+    }
+
+    [Fact]
+    public async Task History_for_another_departments_customer_is_403_and_an_empty_batch_422()
+    {
+        var (sales, service, customer) = await SalesCustomerAsync();
+        var batch = new { saveMessageRequestList = new[] { new { sourceUuid = Guid.NewGuid().ToString(), sentOn = "2025-03-28T11:34:43Z", messageAttributes = new { body = "x", type = "NOTE" } } } };
+
+        var foreign = await Client(SalesKey).PutAsJsonAsync($"/api/v1/departments/{service}/customers/{customer}/communications/historical", batch);
+        var empty = await Client(SalesKey).PutAsJsonAsync($"/api/v1/departments/{sales}/customers/{customer}/communications/historical", new { saveMessageRequestList = Array.Empty<object>() });
+        var unknown = await Client(SalesKey).PutAsJsonAsync($"/api/v1/departments/{sales}/customers/{Guid.NewGuid()}/communications/historical", batch);
+
+        Assert.Equal(HttpStatusCode.Forbidden, foreign.StatusCode);
+        Assert.Equal((HttpStatusCode)422, empty.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
     private static Task<HttpResponseMessage> PostAsync(HttpClient client, string url, object body, string? idempotencyKey = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
