@@ -49,6 +49,19 @@ internal static class ApiEndpoints
             .WithName("ImportHistory").WithSummary("Import past messages (the DMS's saveMessageRequestList); never sent, idempotent by sourceUuid")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/customers", CreateCustomerAsync)
+            .WithName("CreateCustomer").WithSummary("Create a customer")
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/customers", FindCustomersAsync)
+            .WithName("FindCustomers").WithSummary("Find customers by phone, email or DMS id")
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapGet("/customers/{customerId:guid}", GetCustomerAsync)
+            .WithName("GetCustomer").WithSummary("A customer, with their consent")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPut("/customers/{customerId:guid}", UpdateCustomerAsync)
+            .WithName("UpdateCustomer").WithSummary("Update a customer")
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/messages/{messageId:guid}", GetMessageAsync)
             .WithName("GetMessage").WithSummary("A message with the statuses it has been through")
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
@@ -60,6 +73,71 @@ internal static class ApiEndpoints
             .WithName("CancelMessage").WithSummary("Cancel a message that has not started sending")
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return endpoints;
+    }
+
+    private static async Task<Results<Created<ApiCustomer>, ProblemHttpResult>> CreateCustomerAsync(
+        ApiCustomerInput request, ClaimsPrincipal user, ICustomerService customers, CancellationToken cancellationToken)
+    {
+        var scope = ApiKeyAuthenticationHandler.ScopeOf(user);
+        var id = await customers.CreateAsync(scope, Validated(request.ToInput()), new Actor(Guid.Empty, user.Identity?.Name ?? "Integration"), cancellationToken);
+        return await GetCustomerAsync(id, user, customers, cancellationToken) is { Result: Ok<ApiCustomer> { Value: { } created } }
+            ? TypedResults.Created($"/api/v1/customers/{id}", created)
+            : TypedResults.Problem(statusCode: 409, title: "Not possible now", detail: "The customer was created but cannot be read back.");
+    }
+
+    private static async Task<Ok<ApiPage<ApiCustomer>>> FindCustomersAsync(
+        ClaimsPrincipal user, ICustomerService customers, CancellationToken cancellationToken, string? phone = null, string? email = null, string? dmsId = null)
+    {
+        var query = new[] { phone, email, dmsId }.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))
+            ?? throw new ValidationException("phone", "Give phone, email or dmsId.");
+        var scope = ApiKeyAuthenticationHandler.ScopeOf(user);
+        var found = await customers.SearchAsync(scope, query, 1, 50, cancellationToken);
+        var details = new List<ApiCustomer>();
+        foreach (var item in found.Items)
+        {
+            if (await customers.GetAsync(scope, item.Id, cancellationToken) is { Outcome: AccessOutcome.Found, Value: { } detail })
+            {
+                details.Add(ApiCustomer.From(detail.Customer));
+            }
+        }
+
+        return TypedResults.Ok(new ApiPage<ApiCustomer>(details, 1, 50, found.TotalCount));
+    }
+
+    private static async Task<Results<Ok<ApiCustomer>, ProblemHttpResult>> GetCustomerAsync(Guid customerId, ClaimsPrincipal user, ICustomerService customers, CancellationToken cancellationToken) =>
+        await customers.GetAsync(ApiKeyAuthenticationHandler.ScopeOf(user), customerId, cancellationToken) switch
+        {
+            { Outcome: AccessOutcome.Found, Value: { } detail } => TypedResults.Ok(ApiCustomer.From(detail.Customer)),
+            { Outcome: AccessOutcome.Forbidden } => TypedResults.Problem(statusCode: 403, title: "Not allowed for this key", detail: "The customer talks only to departments this key may not use."),
+            _ => TypedResults.Problem(statusCode: 404, title: "Not found", detail: "There is no such customer."),
+        };
+
+    private static async Task<Results<Ok<ApiCustomer>, ProblemHttpResult>> UpdateCustomerAsync(
+        Guid customerId, ApiCustomerInput request, ClaimsPrincipal user, ICustomerService customers, CancellationToken cancellationToken)
+    {
+        var scope = ApiKeyAuthenticationHandler.ScopeOf(user);
+        if (await customers.GetAsync(scope, customerId, cancellationToken) is not { Outcome: AccessOutcome.Found, Value: { } detail } found)
+        {
+            return await GetCustomerAsync(customerId, user, customers, cancellationToken) is { Result: ProblemHttpResult problem } ? problem
+                : TypedResults.Problem(statusCode: 404, title: "Not found");
+        }
+
+        await customers.UpdateAsync(scope, customerId, Validated(request.ToInput(detail.Customer)), cancellationToken);
+        return await GetCustomerAsync(customerId, user, customers, cancellationToken);
+    }
+
+    /// <summary>The same field rules as the customer form, as a 422 with the fields in camelCase.</summary>
+    private static CustomerInput Validated(CustomerInput input)
+    {
+        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+        if (!System.ComponentModel.DataAnnotations.Validator.TryValidateObject(input, new(input), results, validateAllProperties: true))
+        {
+            throw new ValidationException(results
+                .SelectMany(r => r.MemberNames.DefaultIfEmpty("").Select(m => (Field: m.Length == 0 ? "" : char.ToLowerInvariant(m[0]) + m[1..], r.ErrorMessage ?? "Invalid.")))
+                .GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Item2).ToArray()));
+        }
+
+        return input;
     }
 
     private static async Task<Ok<ApiHistoryResponse>> ImportHistoryAsync(

@@ -311,6 +311,35 @@ public class IntegrationApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 
+    [Fact]
+    public async Task Customers_are_created_found_read_with_consent_and_updated_within_the_keys_reach()
+    {
+        var client = Client(SalesKey);
+        var dms = $"DMS-{Guid.NewGuid():N}"[..20];
+
+        var created = await client.PostAsJsonAsync("/api/v1/customers", new { firstName = "Dana", lastName = "Lee", phone = "(312) 555-0177", dmsCustomerId = dms, tags = new[] { "VIP" } });
+        var invalid = await client.PostAsJsonAsync("/api/v1/customers", new { firstName = "", phone = "12", email = "nope" });
+        var customer = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var id = customer.GetProperty("id").GetGuid();
+        var byDms = await client.GetFromJsonAsync<JsonElement>($"/api/v1/customers?dmsId={dms}");
+        var updated = await client.PutAsJsonAsync($"/api/v1/customers/{id}", new { firstName = "Dana", lastName = "Lee-Park", phone = "+13125550177", dmsCustomerId = dms, vehicleOfInterest = "2025 RAV4" });
+        var serviceOnly = await factory.QueryAsync(db => db.Threads.GroupBy(t => t.CustomerId).Where(g => g.All(t => t.Department!.Name == "Service")).Select(g => g.Key).FirstAsync());
+        var foreign = await client.GetAsync($"/api/v1/customers/{serviceOnly}");
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal("+13125550177", customer.GetProperty("phone").GetString());
+        Assert.Equal("Unknown", customer.GetProperty("consent").GetProperty("status").GetString());
+        Assert.Equal((HttpStatusCode)422, invalid.StatusCode);
+        var fields = (await invalid.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(e => e.Name).ToList();
+        Assert.Contains("firstName", fields);
+        Assert.Contains("email", fields);
+        Assert.Equal(id, byDms.GetProperty("items")[0].GetProperty("id").GetGuid());
+        Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
+        Assert.Equal(("Lee-Park", "2025 RAV4"), ((await updated.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("lastName").GetString(),
+            (await client.GetFromJsonAsync<JsonElement>($"/api/v1/customers/{id}")).GetProperty("vehicleOfInterest").GetString()));
+        Assert.Equal(HttpStatusCode.Forbidden, foreign.StatusCode);
+    }
+
     private static Task<HttpResponseMessage> PostAsync(HttpClient client, string url, object body, string? idempotencyKey = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };

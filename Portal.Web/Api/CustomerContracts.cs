@@ -1,0 +1,34 @@
+using Portal.Core.Customers;
+
+namespace Portal.Web.Api;
+
+/// <summary>A customer as an integration writes one. <see cref="Phone"/> is normalised to E.164.</summary>
+public sealed record ApiCustomerInput(
+    string FirstName, string? LastName, string? Phone, string? Email, string? DmsCustomerId, string? VehicleOfInterest, string? LeadStatus, IReadOnlyList<string>? Tags)
+{
+    public CustomerInput ToInput(Customer? existing = null)
+    {
+        var input = existing is null ? new CustomerInput() : CustomerInput.From(existing);
+        input.FirstName = FirstName ?? "";
+        input.LastName = LastName ?? "";
+        input.Phone = Phone;
+        input.Email = Email;
+        input.DmsCustomerId = DmsCustomerId;
+        input.VehicleOfInterest = VehicleOfInterest;
+        input.ProcessStatus = LeadStatus;
+        input.Tags = Tags is null ? input.Tags : string.Join(", ", Tags);
+        return input;
+    }
+}
+
+/// <summary>Consent is readable; it changes through the customer's own keywords (STOP, START) or the portal.</summary>
+public sealed record ApiConsent(string Status, DateTime? ChangedAt, string? Source);
+
+public sealed record ApiCustomer(
+    Guid Id, string FirstName, string LastName, string? Phone, string? Email, string? DmsCustomerId, string? VehicleOfInterest, string? LeadStatus,
+    IReadOnlyList<string> Tags, ApiConsent Consent)
+{
+    public static ApiCustomer From(Customer c) => new(
+        c.Id, c.FirstName, c.LastName, c.Phone, c.Email, c.DmsCustomerId, c.Lead.VehicleOfInterest, c.Lead.ProcessStatus, c.Tags,
+        new ApiConsent(c.Consent.ToString(), c.ConsentChangedAt, c.ConsentSource));
+}
