@@ -67,6 +67,7 @@ public static class DependencyInjection
         services.AddSingleton<IReadMarks, BatchedReadMarks>();
         services.AddTransient<Jobs.IRecurringWork, SnoozeWakeUp>();
         services.AddSingleton<ICustomerService, CustomerService>();
+        services.AddSingleton<Core.Consent.IConsentRecorder, ConsentRecorder>();
         services.AddSingleton<Core.Customers.Import.ILeadImportService, Customers.Import.LeadImportService>();
         services.Configure<Integration.ApiKeyOptions>(o => o.Keys = configuration.GetSection(Integration.ApiKeyOptions.Section).Get<List<Integration.ConfiguredApiKey>>() ?? []);
         services.AddSingleton<Integration.ApiKeyService>();

@@ -19,6 +19,14 @@ public static class DependencyInjection
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddProblemDetails();
+        // Enums travel as their names (Open, OptedIn), as in the hub's events.
+        // Numbers are numbers: the web default that also reads them from strings makes the document type them as
+        // "integer or string", which client generators turn into wrapper types.
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+            options.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+        });
         var signalR = services.AddSignalR();
         // Several instances: hub messages through the Redis backplane, page events through a Redis relay.
         if (configuration["Portal:Redis"] is { Length: > 0 } redis)
@@ -76,7 +84,21 @@ public static class DependencyInjection
             .AddPolicy(Policies.Manager, p => p.RequireRole(Roles.Admin, Roles.Manager))
             .AddPolicy(Api.ApiEndpoints.Policy, p => p.AddAuthenticationSchemes(Api.ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
         services.AddProblemDetails();
-        services.AddOpenApi("v1", options => options.AddDocumentTransformer<Api.ApiDocument>());
+        // Enums travel as their names (Open, OptedIn), as in the hub's events.
+        // Numbers are numbers: the web default that also reads them from strings makes the document type them as
+        // "integer or string", which client generators turn into wrapper types.
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+            options.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+        });
+        services.AddOpenApi("v1", options =>
+        {
+            // 3.0, which every client generator reads; only the integration API, not the app's own endpoints.
+            options.OpenApiVersion = Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_0;
+            options.ShouldInclude = endpoint => endpoint.RelativePath?.StartsWith("api/v1", StringComparison.Ordinal) == true;
+            options.AddDocumentTransformer<Api.ApiDocument>();
+        });
 
         // Lockout stops guessing one account; this stops one address trying many.
         services.AddRateLimiter(options =>

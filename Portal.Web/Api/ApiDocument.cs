@@ -14,6 +14,8 @@ internal sealed class ApiDocument : IOpenApiDocumentTransformer
             Version = "v1",
             Description = "Send texts, read conversations and follow customers' replies from a DMS or CRM. Authenticate with an API key: `Authorization: Bearer <key>`. Errors are RFC 7807 problem details.",
         };
+        // The host a client calls is its own configuration, not whichever address served the document.
+        document.Servers?.Clear();
         document.Components ??= new OpenApiComponents();
         document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
         document.Components.SecuritySchemes["ApiKey"] = new OpenApiSecurityScheme

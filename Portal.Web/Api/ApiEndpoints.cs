@@ -62,6 +62,10 @@ internal static class ApiEndpoints
             .WithName("UpdateCustomer").WithSummary("Update a customer")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/customers/{customerId:guid}/consent", RecordConsentAsync)
+            .WithName("RecordConsent").WithSummary("Record an opt-in or opt-out for the customer's number, with how it was given")
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/messages/{messageId:guid}", GetMessageAsync)
             .WithName("GetMessage").WithSummary("A message with the statuses it has been through")
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
@@ -123,6 +127,18 @@ internal static class ApiEndpoints
         }
 
         await customers.UpdateAsync(scope, customerId, Validated(request.ToInput(detail.Customer)), cancellationToken);
+        return await GetCustomerAsync(customerId, user, customers, cancellationToken);
+    }
+
+    private static async Task<Results<Ok<ApiCustomer>, ProblemHttpResult>> RecordConsentAsync(
+        Guid customerId, ApiConsentChange request, ClaimsPrincipal user, Core.Consent.IConsentRecorder consent, ICustomerService customers, CancellationToken cancellationToken)
+    {
+        if (!Enum.TryParse<ConsentStatus>(request.Status, ignoreCase: true, out var status))
+        {
+            throw new ValidationException("status", "Give OptedIn or OptedOut.");
+        }
+
+        await consent.RecordAsync(ApiKeyAuthenticationHandler.ScopeOf(user), customerId, status, request.Reason, new Actor(Guid.Empty, user.Identity?.Name ?? "Integration"), cancellationToken);
         return await GetCustomerAsync(customerId, user, customers, cancellationToken);
     }
 

@@ -32,3 +32,7 @@ public sealed record ApiCustomer(
         c.Id, c.FirstName, c.LastName, c.Phone, c.Email, c.DmsCustomerId, c.Lead.VehicleOfInterest, c.Lead.ProcessStatus, c.Tags,
         new ApiConsent(c.Consent.ToString(), c.ConsentChangedAt, c.ConsentSource));
 }
+
+/// <param name="Status">OptedIn or OptedOut.</param>
+/// <param name="Reason">How the customer gave or withdrew consent; required, kept as the consent's source.</param>
+public sealed record ApiConsentChange(string Status, string? Reason);

@@ -340,6 +340,83 @@ public class IntegrationApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.Equal(HttpStatusCode.Forbidden, foreign.StatusCode);
     }
 
+    [Fact]
+    public async Task Consent_is_recorded_only_with_a_reason_and_an_opt_out_stops_texts_to_the_number()
+    {
+        var (sales, _, _) = await SalesCustomerAsync();
+        var client = Client(SalesKey);
+        var created = await (await client.PostAsJsonAsync("/api/v1/customers", new { firstName = "Opal", phone = "+13125550166" })).Content.ReadFromJsonAsync<JsonElement>();
+        var id = created.GetProperty("id").GetGuid();
+
+        var noReason = await client.PostAsJsonAsync($"/api/v1/customers/{id}/consent", new { status = "OptedIn" });
+        var badStatus = await client.PostAsJsonAsync($"/api/v1/customers/{id}/consent", new { status = "Maybe", reason = "asked" });
+        var optedIn = await client.PostAsJsonAsync($"/api/v1/customers/{id}/consent", new { status = "OptedIn", reason = "Signed the sales consent form" });
+        var optedOut = await client.PostAsJsonAsync($"/api/v1/customers/{id}/consent", new { status = "OptedOut", reason = "Asked by phone not to be texted" });
+        var send = await PostAsync(client, $"/api/v1/departments/{sales}/customers/{id}/messages", new { body = "Hello" });
+
+        Assert.Equal((HttpStatusCode)422, noReason.StatusCode);
+        Assert.Equal((HttpStatusCode)422, badStatus.StatusCode);
+        var consent = (await optedIn.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("consent");
+        Assert.Equal("OptedIn", consent.GetProperty("status").GetString());
+        Assert.Contains("Signed the sales consent form", consent.GetProperty("source").GetString());
+        Assert.Equal("OptedOut", (await optedOut.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("consent").GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, send.StatusCode);
+    }
+
+    /// <summary>
+    /// The committed document (docs/openapi/v1.json) is what the tests' client is generated from at build time (NSwag),
+    /// so it must be what the app serves. After changing the API: <c>UPDATE_OPENAPI=1 dotnet test --filter OpenAPI_document_in_the_repository</c>.
+    /// </summary>
+    [Fact]
+    public async Task The_OpenAPI_document_in_the_repository_is_the_one_served()
+    {
+        var served = JsonSerializer.Serialize(await factory.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json"), new JsonSerializerOptions { WriteIndented = true });
+        var path = Path.Combine(RepositoryRoot(), "docs", "openapi", "v1.json");
+        if (Environment.GetEnvironmentVariable("UPDATE_OPENAPI") == "1")
+        {
+            await File.WriteAllTextAsync(path, served + "\n");
+        }
+
+        Assert.Equal(served.ReplaceLineEndings(), (await File.ReadAllTextAsync(path)).TrimEnd().ReplaceLineEndings());
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Portal.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("Portal.sln not found above the test output.");
+    }
+
+    [Fact]
+    public async Task A_client_generated_from_the_document_round_trips_the_main_calls()
+    {
+        var (sales, service, customer) = await SalesCustomerAsync();
+        var http = Client(SalesKey);
+        var api = new Portal.Tests.Generated.PortalApiClient(http.BaseAddress!.ToString(), http);
+
+        var departments = await api.ListDepartmentsAsync();
+        var sent = await api.SendMessageToCustomerAsync(sales, customer, Guid.NewGuid().ToString(), new Portal.Tests.Generated.ApiSendMessage { Body = "Generated client says hi" });
+        var read = await api.GetMessageAsync(sent.Id);
+        var page = await api.ListThreadMessagesAsync(sent.ThreadId, null, null);
+        var threads = await api.ListThreadsAsync(sales, Portal.Tests.Generated.ThreadStatus.Open, null, 1, 200);
+        var found = await api.FindCustomersAsync(null, null, null, CancellationToken.None).ContinueWith(t => t.Exception?.InnerException);
+        var forbidden = await Assert.ThrowsAsync<Portal.Tests.Generated.ApiException<Portal.Tests.Generated.ProblemDetails>>(
+            () => api.SendMessageToCustomerAsync(service, customer, null, new Portal.Tests.Generated.ApiSendMessage { Body = "x" }));
+
+        Assert.Equal(["Sales"], departments.Select(d => d.Name));
+        Assert.Equal("Queued", sent.Status);
+        Assert.Equal(sent.Id, read.Message.Id);
+        Assert.Contains(page.Items, m => m.Id == sent.Id);
+        Assert.All(threads.Items, t => Assert.Equal("Open", t.Status));
+        Assert.Equal(422, Assert.IsAssignableFrom<Portal.Tests.Generated.ApiException>(found).StatusCode);
+        Assert.Equal(403, forbidden.StatusCode);
+        Assert.Equal(403, forbidden.Result.Status);
+    }
+
     private static Task<HttpResponseMessage> PostAsync(HttpClient client, string url, object body, string? idempotencyKey = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
