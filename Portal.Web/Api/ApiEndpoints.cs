@@ -25,6 +25,8 @@ internal static class ApiEndpoints
             .RequireAuthorization(Policy)
             .RequireRateLimiting(RateLimit)
             .AddEndpointFilter<ProblemFilter>()
+            // The largest sensible request is a history batch of 500 items; anything bigger is refused with 413.
+            .WithMetadata(new RequestSizeLimitAttribute(4 * 1024 * 1024))
             .WithTags("Integration API")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
@@ -199,7 +201,7 @@ internal static class ApiEndpoints
 
     private static async Task<Results<Accepted<ApiMessage>, Ok<ApiMessage>, ProblemHttpResult>> SendToCustomerAsync(
         Guid departmentId, Guid customerId, ApiSendMessage request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
-        ClaimsPrincipal user, IThreadService threads, IOutboundMessageService outbound, ITemplateService templates, IIntegrationQueries queries, CancellationToken cancellationToken)
+        ClaimsPrincipal user, IThreadService threads, IOutboundMessageService outbound, ITemplateService templates, IIntegrationQueries queries, TimeProvider clock, CancellationToken cancellationToken)
     {
         var scope = ApiKeyAuthenticationHandler.ScopeOf(user);
         if (!scope.Allows(departmentId))
@@ -216,7 +218,7 @@ internal static class ApiEndpoints
         }
 
         // Everything that can be refused is checked before the conversation is opened.
-        var attachments = Validate(request);
+        var attachments = Validate(request, clock.GetUtcNow().UtcDateTime);
         var template = await TemplateAsync(request, departmentId, templates, cancellationToken);
         var actor = new Actor(Guid.Empty, user.Identity?.Name ?? "Integration");
         var threadId = await threads.StartAsync(scope, customerId, departmentId, actor, cancellationToken);
@@ -229,7 +231,7 @@ internal static class ApiEndpoints
     private static async Task<Results<Accepted<ApiMessage>, Ok<ApiMessage>, ProblemHttpResult>> SendToNumberAsync(
         Guid departmentId, ApiSendToNumber request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         ClaimsPrincipal user, PhoneNumberNormalizer phones, IThreadService threads, IOutboundMessageService outbound,
-        ITemplateService templates, IIntegrationQueries queries, CancellationToken cancellationToken)
+        ITemplateService templates, IIntegrationQueries queries, TimeProvider clock, CancellationToken cancellationToken)
     {
         var scope = ApiKeyAuthenticationHandler.ScopeOf(user);
         if (!scope.Allows(departmentId))
@@ -237,6 +239,7 @@ internal static class ApiEndpoints
             throw new AccessDeniedException("This key may not use that department.");
         }
 
+        Validate(request, clock.GetUtcNow().UtcDateTime);
         if (!phones.TryNormalize(request.To, out var e164))
         {
             throw new ValidationException("to", "Give the number in E.164, e.g. +13125550101.");
@@ -246,7 +249,7 @@ internal static class ApiEndpoints
         var customerId = key is not null && await queries.FindByIdempotencyKeyAsync(key, cancellationToken) is { } repeat
             ? repeat.CustomerId
             : await queries.FindOrCreateCustomerAsync(e164, cancellationToken);
-        return await SendToCustomerAsync(departmentId, customerId, request, idempotencyKey, user, threads, outbound, templates, queries, cancellationToken);
+        return await SendToCustomerAsync(departmentId, customerId, request, idempotencyKey, user, threads, outbound, templates, queries, clock, cancellationToken);
     }
 
     private static async Task<Ok<ApiPage<ApiThreadView>>> ListThreadsAsync(
@@ -287,12 +290,21 @@ internal static class ApiEndpoints
         return $"api:{ApiKeyAuthenticationHandler.KeyOf(user)}:{idempotencyKey.Trim()}";
     }
 
-    private static List<Attachment> Validate(ApiSendMessage request)
+    private static List<Attachment> Validate(ApiSendMessage request, DateTime utcNow)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.Body) && request.TemplateId is null && (request.MediaUrls?.Count ?? 0) == 0)
         {
             errors["body"] = ["Give a body, a templateId or mediaUrls."];
+        }
+        else if (request.Body?.Trim().Length > MessageBodyLimits.MaxTextLength)
+        {
+            errors["body"] = [$"A text can be at most {MessageBodyLimits.MaxTextLength:N0} characters."];
+        }
+
+        if (request.SendAt is { } sendAt && (sendAt.UtcDateTime < utcNow.AddMinutes(-1) || sendAt.UtcDateTime > utcNow.AddDays(60)))
+        {
+            errors["sendAt"] = ["Give a time from now to 60 days ahead, with its offset (ISO 8601)."];
         }
 
         var attachments = new List<Attachment>();

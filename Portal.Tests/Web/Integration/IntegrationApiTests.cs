@@ -417,6 +417,54 @@ public class IntegrationApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.Equal(403, forbidden.Result.Status);
     }
 
+    public static TheoryData<string, string, string> BadRequests => new()
+    {
+        { "malformed JSON", "application/json", "{\"body\": \"unterminated" },
+        { "not JSON at all", "application/json", "<xml>hello</xml>" },
+        { "wrong content type", "text/plain", "{\"body\":\"hi\"}" },
+        { "form post", "application/x-www-form-urlencoded", "body=hi" },
+        { "a number for the body", "application/json", "{\"body\": 42}" },
+        { "an array", "application/json", "[1,2,3]" },
+        { "a null document", "application/json", "null" },
+        { "a date that is not one", "application/json", "{\"body\":\"hi\",\"sendAt\":\"next tuesday\"}" },
+        { "a send time in the past", "application/json", "{\"body\":\"hi\",\"sendAt\":\"2001-01-01T00:00:00Z\"}" },
+        { "a send time a year ahead", "application/json", "{\"body\":\"hi\",\"sendAt\":\"2099-01-01T00:00:00Z\"}" },
+        { "a template id that is not a guid", "application/json", "{\"templateId\":\"abc\"}" },
+        { "media that is not a URL", "application/json", "{\"body\":\"hi\",\"mediaUrls\":[\"file:///etc/passwd\"]}" },
+        { "a body over 1,600 characters", "application/json", "{\"body\":\"" + new string('x', 1601) + "\"}" },
+        { "a 2 MB body", "application/json", "{\"body\":\"" + new string('y', 2_000_000) + "\"}" },
+        { "only whitespace", "application/json", "{\"body\":\"   \\n\\t  \"}" },
+        { "unpaired surrogate", "application/json", "{\"body\":\"\\ud800\"}" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadRequests))]
+    public async Task Bad_input_to_the_send_endpoint_gets_a_4xx_never_a_500_and_writes_nothing(string what, string contentType, string content)
+    {
+        var (sales, _, customer) = await SalesCustomerAsync();
+        var before = await factory.QueryAsync(async db => (await db.Messages.CountAsync(), await db.Threads.CountAsync()));
+
+        var response = await Client(SalesKey).PostAsync($"/api/v1/departments/{sales}/customers/{customer}/messages", new StringContent(content, System.Text.Encoding.UTF8, contentType));
+
+        Assert.True((int)response.StatusCode is >= 400 and < 500, $"{what}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        Assert.Equal(before, await factory.QueryAsync(async db => (await db.Messages.CountAsync(), await db.Threads.CountAsync())));
+    }
+
+    [Theory]
+    [InlineData("/api/v1/departments/not-a-guid/threads")]
+    [InlineData("/api/v1/departments/00000000-0000-0000-0000-000000000000/threads?status=Sideways")]
+    [InlineData("/api/v1/departments/00000000-0000-0000-0000-000000000000/threads?page=0")]
+    [InlineData("/api/v1/departments/00000000-0000-0000-0000-000000000000/threads?updatedSince=yesterday")]
+    [InlineData("/api/v1/customers?phone=%3Cscript%3Ealert(1)%3C%2Fscript%3E")]
+    [InlineData("/api/v1/customers?email=%F0%9F%9A%97%E2%80%8B")]
+    [InlineData("/api/v1/threads/00000000-0000-0000-0000-000000000000/messages?pageSize=-1")]
+    public async Task Bad_queries_get_a_4xx_or_an_empty_answer_never_a_500(string url)
+    {
+        var response = await Client(AllKey).GetAsync(url);
+
+        Assert.True((int)response.StatusCode < 500, $"{url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
     private static Task<HttpResponseMessage> PostAsync(HttpClient client, string url, object body, string? idempotencyKey = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
