@@ -23,6 +23,9 @@ public interface IIntegrationQueries
     /// <summary>A message already sent with this idempotency key, if any, and the customer of its thread.</summary>
     Task<(Message Message, Guid CustomerId, Guid DepartmentId)?> FindByIdempotencyKeyAsync(string key, CancellationToken cancellationToken = default);
 
+    /// <summary>Whether a text to this customer would be refused for consent (their number opted out on any record).</summary>
+    Task<bool> IsOptedOutAsync(Guid customerId, CancellationToken cancellationToken = default);
+
     /// <summary>The customer with this number (E.164), the oldest record if several; a new one, known only by the number, if none.</summary>
     Task<Guid> FindOrCreateCustomerAsync(string e164, CancellationToken cancellationToken = default);
 }

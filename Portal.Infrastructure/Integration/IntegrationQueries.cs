@@ -79,6 +79,14 @@ internal sealed class IntegrationQueries(IDbContextFactory<PortalDbContext> dbFa
         return found is null ? null : (found.Message, found.CustomerId, found.DepartmentId);
     }
 
+    public async Task<bool> IsOptedOutAsync(Guid customerId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var phone = await db.Customers.Where(c => c.Id == customerId).Select(c => c.Phone).FirstOrDefaultAsync(cancellationToken);
+        return await db.Customers.AnyAsync(c => c.Id == customerId && c.Consent == Core.Customers.ConsentStatus.OptedOut, cancellationToken)
+            || (phone is not null && await db.Customers.AnyAsync(c => c.Phone == phone && c.Consent == Core.Customers.ConsentStatus.OptedOut, cancellationToken));
+    }
+
     public async Task<Guid> FindOrCreateCustomerAsync(string e164, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

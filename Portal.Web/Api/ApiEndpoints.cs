@@ -220,6 +220,12 @@ internal static class ApiEndpoints
         // Everything that can be refused is checked before the conversation is opened.
         var attachments = Validate(request, clock.GetUtcNow().UtcDateTime);
         var template = await TemplateAsync(request, departmentId, templates, cancellationToken);
+        if (await queries.IsOptedOutAsync(customerId, cancellationToken))
+        {
+            return TypedResults.Problem(statusCode: 409, title: "The customer has opted out",
+                detail: "This number has opted out of texts. It can text START to opt back in, or record consent with a reason.");
+        }
+
         var actor = new Actor(Guid.Empty, user.Identity?.Name ?? "Integration");
         var threadId = await threads.StartAsync(scope, customerId, departmentId, actor, cancellationToken);
         var body = await BodyAsync(request, template, threadId, scope, threads, templates, actor, cancellationToken);

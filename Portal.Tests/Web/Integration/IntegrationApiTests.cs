@@ -361,6 +361,7 @@ public class IntegrationApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.Contains("Signed the sales consent form", consent.GetProperty("source").GetString());
         Assert.Equal("OptedOut", (await optedOut.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("consent").GetProperty("status").GetString());
         Assert.Equal(HttpStatusCode.Conflict, send.StatusCode);
+        Assert.Equal(0, await factory.QueryAsync(db => db.Threads.CountAsync(t => t.CustomerId == id)));
     }
 
     /// <summary>
