@@ -451,6 +451,43 @@ public class IntegrationApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.Equal(before, await factory.QueryAsync(async db => (await db.Messages.CountAsync(), await db.Threads.CountAsync())));
     }
 
+    public static TheoryData<string, string, string> BadWrites => new()
+    {
+        { "PUT", "history", "{\"saveMessageRequestList\": \"not a list\"}" },
+        { "PUT", "history", "{\"saveMessageRequestList\": [{\"sourceUuid\": 7}]}" },
+        { "PUT", "history", "{\"saveMessageRequestList\": [{\"sentOn\": \"yesterday\"}]}" },
+        { "PUT", "history", "[]" },
+        { "PUT", "history", "{\"saveMessageRequestList\": null}" },
+        { "POST", "customers", "{\"firstName\": \"<script>alert(1)</script>\", \"phone\": \"not a phone\"}" },
+        { "POST", "customers", "{\"firstName\": \"" + new string('a', 101) + "\"}" },
+        { "POST", "customers", "{\"firstName\": \"Ana\", \"tags\": \"VIP\"}" },
+        { "POST", "customers", "{oops" },
+        { "POST", "consent", "{\"status\": \"OptedIn\", \"reason\": \"\"}" },
+        { "POST", "consent", "{\"status\": 1, \"reason\": \"signed\"}" },
+        { "PATCH", "message", "{\"sendAt\": \"soon\"}" },
+        { "PATCH", "message", "{}" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadWrites))]
+    public async Task Bad_input_to_the_other_writing_endpoints_gets_a_4xx_never_a_500_and_writes_nothing(string method, string target, string json)
+    {
+        var (sales, _, customer) = await SalesCustomerAsync();
+        var url = target switch
+        {
+            "history" => $"/api/v1/departments/{sales}/customers/{customer}/communications/historical",
+            "customers" => "/api/v1/customers",
+            "consent" => $"/api/v1/customers/{customer}/consent",
+            _ => $"/api/v1/messages/{await factory.QueryAsync(db => db.Messages.Join(db.Threads.Where(t => t.DepartmentId == sales), m => m.ThreadId, t => t.Id, (m, t) => m.Id).FirstAsync())}",
+        };
+        var before = await factory.QueryAsync(async db => (await db.Messages.CountAsync(), await db.Customers.CountAsync(), await db.Threads.CountAsync()));
+
+        var response = await Client(SalesKey).SendAsync(new HttpRequestMessage(new HttpMethod(method), url) { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") });
+
+        Assert.True((int)response.StatusCode is >= 400 and < 500, $"{method} {target} {json}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        Assert.Equal(before, await factory.QueryAsync(async db => (await db.Messages.CountAsync(), await db.Customers.CountAsync(), await db.Threads.CountAsync())));
+    }
+
     [Theory]
     [InlineData("/api/v1/departments/not-a-guid/threads")]
     [InlineData("/api/v1/departments/00000000-0000-0000-0000-000000000000/threads?status=Sideways")]
