@@ -23,6 +23,9 @@ public interface IIntegrationQueries
     /// <summary>A message already sent with this idempotency key, if any, and the customer of its thread.</summary>
     Task<(Message Message, Guid CustomerId, Guid DepartmentId)?> FindByIdempotencyKeyAsync(string key, CancellationToken cancellationToken = default);
 
+    /// <summary>These customers in full, in the order given (the caller has checked they are in reach).</summary>
+    Task<IReadOnlyList<Customers.Customer>> CustomersAsync(IReadOnlyList<Guid> ids, CancellationToken cancellationToken = default);
+
     /// <summary>Whether a text to this customer would be refused for consent (their number opted out on any record).</summary>
     Task<bool> IsOptedOutAsync(Guid customerId, CancellationToken cancellationToken = default);
 

@@ -323,6 +323,7 @@ internal sealed class CampaignService(
                 recipients.Count(r => r.RepliedAt is { } p && Floor(p) == b)))];
     }
 
+    /// <summary>Pause and resume; cancel has its own transaction with the messages.</summary>
     private async Task ChangeStatusAsync(DepartmentScope scope, Guid campaignId, Func<Campaign, bool> allowed, CampaignStatus next, string refusal, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
@@ -335,20 +336,11 @@ internal sealed class CampaignService(
             }
 
             campaign.Status = next;
-            if (next == CampaignStatus.Canceled)
-            {
-                campaign.CompletedAt = Now;
-            }
-
             campaign.Revision++;
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
-                if (next != CampaignStatus.Canceled)
-                {
-                    await PublishAsync(campaign, cancellationToken);
-                }
-
+                await PublishAsync(campaign, cancellationToken);
                 return;
             }
             catch (DbUpdateConcurrencyException) when (attempt < 5)

@@ -79,6 +79,13 @@ internal sealed class IntegrationQueries(IDbContextFactory<PortalDbContext> dbFa
         return found is null ? null : (found.Message, found.CustomerId, found.DepartmentId);
     }
 
+    public async Task<IReadOnlyList<Core.Customers.Customer>> CustomersAsync(IReadOnlyList<Guid> ids, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var found = await db.Customers.AsNoTracking().Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
+        return [.. ids.Where(found.ContainsKey).Select(id => found[id])];
+    }
+
     public async Task<bool> IsOptedOutAsync(Guid customerId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

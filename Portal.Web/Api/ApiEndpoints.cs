@@ -92,21 +92,14 @@ internal static class ApiEndpoints
     }
 
     private static async Task<Ok<ApiPage<ApiCustomer>>> FindCustomersAsync(
-        ClaimsPrincipal user, ICustomerService customers, CancellationToken cancellationToken, string? phone = null, string? email = null, string? dmsId = null)
+        ClaimsPrincipal user, ICustomerService customers, IIntegrationQueries queries, CancellationToken cancellationToken, string? phone = null, string? email = null, string? dmsId = null)
     {
         var query = new[] { phone, email, dmsId }.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))
             ?? throw new ValidationException("phone", "Give phone, email or dmsId.");
         var scope = ApiKeyAuthenticationHandler.ScopeOf(user);
         var found = await customers.SearchAsync(scope, query, 1, 50, cancellationToken);
-        var details = new List<ApiCustomer>();
-        foreach (var item in found.Items)
-        {
-            if (await customers.GetAsync(scope, item.Id, cancellationToken) is { Outcome: AccessOutcome.Found, Value: { } detail })
-            {
-                details.Add(ApiCustomer.From(detail.Customer));
-            }
-        }
-
+        // The search decides who the key may see; the full records are read in one go.
+        var details = (await queries.CustomersAsync([.. found.Items.Select(i => i.Id)], cancellationToken)).Select(ApiCustomer.From).ToList();
         return TypedResults.Ok(new ApiPage<ApiCustomer>(details, 1, 50, found.TotalCount));
     }
 
@@ -369,8 +362,7 @@ internal static class ApiEndpoints
             }
             catch (ValidationException e)
             {
-                return TypedResults.ValidationProblem(e.Errors, title: "The request has invalid fields", type: "https://tools.ietf.org/html/rfc4918#section-11.2")
-                    is var problem ? Results.Json(problem.ProblemDetails, statusCode: 422, contentType: "application/problem+json") : null;
+                return Results.ValidationProblem(e.Errors, statusCode: StatusCodes.Status422UnprocessableEntity, title: "The request has invalid fields");
             }
             catch (AccessDeniedException e)
             {
