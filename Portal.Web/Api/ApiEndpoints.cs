@@ -78,6 +78,7 @@ internal static class ApiEndpoints
         api.MapDelete("/messages/{messageId:guid}", CancelAsync)
             .WithName("CancelMessage").WithSummary("Cancel a message that has not started sending")
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapCampaignApi();
         return endpoints;
     }
 

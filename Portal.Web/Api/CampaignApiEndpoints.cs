@@ -1,0 +1,151 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Portal.Core.Campaigns;
+using Portal.Core.Common;
+
+namespace Portal.Web.Api;
+
+/// <summary>Campaigns through the integration API: the same engine and rules as the managers' pages.</summary>
+internal static class CampaignApiEndpoints
+{
+    private const int MaxRecipientsPage = 1000;
+
+    public static RouteGroupBuilder MapCampaignApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/departments/{departmentId:guid}/campaigns", ListAsync)
+            .WithName("ListCampaigns").WithSummary("A department's campaigns, newest first")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        api.MapPost("/departments/{departmentId:guid}/campaigns", CreateAsync)
+            .WithName("CreateCampaign").WithSummary("Create a campaign as a draft; nothing is sent until it is scheduled")
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status403Forbidden);
+        api.MapGet("/campaigns/{campaignId:guid}", GetAsync)
+            .WithName("GetCampaign").WithSummary("A campaign and its progress")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPut("/campaigns/{campaignId:guid}", UpdateAsync)
+            .WithName("UpdateCampaign").WithSummary("Change a draft campaign")
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/campaigns/{campaignId:guid}/preview", PreviewAsync)
+            .WithName("PreviewCampaign").WithSummary("Who would get which text, who would not and why; writes nothing")
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/campaigns/{campaignId:guid}/schedule", ScheduleAsync)
+            .WithName("ScheduleCampaign").WithSummary("Write one scheduled text per recipient and start sending at the start time")
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/campaigns/{campaignId:guid}/pause", PauseAsync)
+            .WithName("PauseCampaign").WithSummary("Stop sending; what has gone stays")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/campaigns/{campaignId:guid}/resume", ResumeAsync)
+            .WithName("ResumeCampaign").WithSummary("Go on sending a paused campaign")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/campaigns/{campaignId:guid}/cancel", CancelAsync)
+            .WithName("CancelCampaign").WithSummary("Cancel every text that has not gone")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/campaigns/{campaignId:guid}/results", ResultsAsync)
+            .WithName("GetCampaignResults").WithSummary("Counts, per-variant rates and a page of recipients with their outcome")
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        return api;
+    }
+
+    private static async Task<Ok<IReadOnlyList<ApiCampaignSummary>>> ListAsync(Guid departmentId, ClaimsPrincipal user, ICampaignService campaigns, CancellationToken cancellationToken)
+    {
+        var scope = ApiKeyAuthenticationHandler.ScopeOf(user);
+        if (!scope.Allows(departmentId))
+        {
+            throw new AccessDeniedException("This key may not use that department.");
+        }
+
+        IReadOnlyList<ApiCampaignSummary> list = [.. (await campaigns.ListAsync(scope, cancellationToken))
+            .Where(c => c.DepartmentId == departmentId).OrderByDescending(c => c.CreatedAt).Select(ApiCampaignSummary.From)];
+        return TypedResults.Ok(list);
+    }
+
+    private static async Task<Created<ApiCampaign>> CreateAsync(Guid departmentId, ApiCampaignInput request, ClaimsPrincipal user, ICampaignService campaigns, CancellationToken cancellationToken)
+    {
+        var scope = ApiKeyAuthenticationHandler.ScopeOf(user);
+        var id = await InCamelCase(() => campaigns.SaveDraftAsync(scope, null, request.ToInput(departmentId), ActorOf(user), cancellationToken));
+        return TypedResults.Created($"/api/v1/campaigns/{id}", await ReadAsync(scope, id, campaigns, cancellationToken));
+    }
+
+    private static async Task<Ok<ApiCampaign>> GetAsync(Guid campaignId, ClaimsPrincipal user, ICampaignService campaigns, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await ReadAsync(ApiKeyAuthenticationHandler.ScopeOf(user), campaignId, campaigns, cancellationToken));
+
+    private static async Task<Ok<ApiCampaign>> UpdateAsync(Guid campaignId, ApiCampaignInput request, ClaimsPrincipal user, ICampaignService campaigns, CancellationToken cancellationToken)
+    {
+        var scope = ApiKeyAuthenticationHandler.ScopeOf(user);
+        var current = await campaigns.GetInputAsync(scope, campaignId, cancellationToken);
+        await InCamelCase(() => campaigns.SaveDraftAsync(scope, campaignId, request.ToInput(current.DepartmentId!.Value), ActorOf(user), cancellationToken));
+        return TypedResults.Ok(await ReadAsync(scope, campaignId, campaigns, cancellationToken));
+    }
+
+    private static async Task<Ok<ApiCampaignPreview>> PreviewAsync(Guid campaignId, ClaimsPrincipal user, ICampaignService campaigns, CancellationToken cancellationToken)
+    {
+        var scope = ApiKeyAuthenticationHandler.ScopeOf(user);
+        var input = await campaigns.GetInputAsync(scope, campaignId, cancellationToken);
+        var preview = await InCamelCase(() => campaigns.PreviewAsync(scope, input, ActorOf(user), cancellationToken: cancellationToken));
+        return TypedResults.Ok(ApiCampaignPreview.From(preview));
+    }
+
+    private static async Task<Ok<ApiCampaignProgress>> ScheduleAsync(Guid campaignId, ClaimsPrincipal user, ICampaignService campaigns, CancellationToken cancellationToken)
+    {
+        var scope = ApiKeyAuthenticationHandler.ScopeOf(user);
+        var progress = await InCamelCase(() => campaigns.ScheduleAsync(scope, campaignId, ActorOf(user), cancellationToken));
+        return TypedResults.Ok(ApiCampaignProgress.From(progress));
+    }
+
+    private static Task<Ok<ApiCampaignProgress>> PauseAsync(Guid campaignId, ClaimsPrincipal user, ICampaignService campaigns, CancellationToken cancellationToken) =>
+        ChangeAsync(user, campaignId, campaigns.PauseAsync, campaigns, cancellationToken);
+
+    private static Task<Ok<ApiCampaignProgress>> ResumeAsync(Guid campaignId, ClaimsPrincipal user, ICampaignService campaigns, CancellationToken cancellationToken) =>
+        ChangeAsync(user, campaignId, campaigns.ResumeAsync, campaigns, cancellationToken);
+
+    private static Task<Ok<ApiCampaignProgress>> CancelAsync(Guid campaignId, ClaimsPrincipal user, ICampaignService campaigns, CancellationToken cancellationToken) =>
+        ChangeAsync(user, campaignId, campaigns.CancelAsync, campaigns, cancellationToken);
+
+    private static async Task<Ok<ApiCampaignResults>> ResultsAsync(
+        Guid campaignId, ClaimsPrincipal user, ICampaignService campaigns, CancellationToken cancellationToken, int page = 1, int pageSize = 200)
+    {
+        if (page < 1 || pageSize is < 1 or > MaxRecipientsPage)
+        {
+            throw new ValidationException("page", $"page starts at 1; pageSize is 1–{MaxRecipientsPage}.");
+        }
+
+        var results = await campaigns.GetResultsAsync(ApiKeyAuthenticationHandler.ScopeOf(user), campaignId, cancellationToken);
+        var recipients = results.Recipients.Skip((page - 1) * pageSize).Take(pageSize).Select(ApiCampaignRecipient.From).ToList();
+        return TypedResults.Ok(new ApiCampaignResults(
+            ApiCampaignProgress.From(results.Progress),
+            [.. results.Variants.Select(ApiCampaignVariantResult.From)],
+            new ApiPage<ApiCampaignRecipient>(recipients, page, pageSize, results.Recipients.Count)));
+    }
+
+    private static async Task<Ok<ApiCampaignProgress>> ChangeAsync(
+        ClaimsPrincipal user, Guid campaignId, Func<Core.Security.DepartmentScope, Guid, CancellationToken, Task> change, ICampaignService campaigns, CancellationToken cancellationToken)
+    {
+        var scope = ApiKeyAuthenticationHandler.ScopeOf(user);
+        await change(scope, campaignId, cancellationToken);
+        return TypedResults.Ok(ApiCampaignProgress.From(await campaigns.GetProgressAsync(scope, campaignId, cancellationToken)));
+    }
+
+    private static async Task<ApiCampaign> ReadAsync(Core.Security.DepartmentScope scope, Guid campaignId, ICampaignService campaigns, CancellationToken cancellationToken) =>
+        ApiCampaign.From(campaignId, await campaigns.GetInputAsync(scope, campaignId, cancellationToken), await campaigns.GetProgressAsync(scope, campaignId, cancellationToken));
+
+    private static Actor ActorOf(ClaimsPrincipal user) => new(Guid.Empty, user.Identity?.Name ?? "Integration");
+
+    /// <summary>The service names fields as the pages bind them (<c>Variants[0].Body</c>); the API's JSON is camelCase.</summary>
+    private static async Task<T> InCamelCase<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (ValidationException e)
+        {
+            throw new ValidationException(e.Errors.ToDictionary(f => CamelCase(f.Key), f => f.Value));
+        }
+    }
+
+    private static string CamelCase(string field) =>
+        string.Join('.', field.Split('.').Select(part => part.Length > 0 && char.IsUpper(part[0]) ? char.ToLowerInvariant(part[0]) + part[1..] : part));
+}
