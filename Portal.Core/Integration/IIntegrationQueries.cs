@@ -30,5 +30,10 @@ public interface IIntegrationQueries
     Task<bool> IsOptedOutAsync(Guid customerId, CancellationToken cancellationToken = default);
 
     /// <summary>The customer with this number (E.164), the oldest record if several; a new one, known only by the number, if none.</summary>
+    /// <summary>A department the key may use and that exists; otherwise 403 or 404 (a key for every department allows ids that name nothing).</summary>
+    /// <exception cref="Common.AccessDeniedException">Outside the key's departments.</exception>
+    /// <exception cref="Common.NotFoundException">No such department.</exception>
+    Task EnsureDepartmentAsync(DepartmentScope scope, Guid departmentId, CancellationToken cancellationToken = default);
+
     Task<Guid> FindOrCreateCustomerAsync(string e164, CancellationToken cancellationToken = default);
 }

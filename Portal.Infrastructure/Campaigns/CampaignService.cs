@@ -412,7 +412,7 @@ internal sealed class CampaignService(
                 variants.Add(new CampaignVariant(key, variant.TemplateId, body, input.Variants.Count == 1 ? 100 : variant.Percent));
             }
 
-            if (variants.Count > 1 && (variants.Sum(v => v.Percent) != 100 || variants.Any(v => v.Percent is < 1 or > 99)))
+            if (variants.Count > 1 && (variants.Any(v => v.Percent is < 1 or > 99) || variants.Sum(v => v.Percent) != 100))
             {
                 errors[nameof(CampaignInput.Variants)] = ["The variants' shares must each be 1–99 % and add up to 100 %."];
             }

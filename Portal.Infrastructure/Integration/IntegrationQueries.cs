@@ -94,6 +94,20 @@ internal sealed class IntegrationQueries(IDbContextFactory<PortalDbContext> dbFa
             || (phone is not null && await db.Customers.AnyAsync(c => c.Phone == phone && c.Consent == Core.Customers.ConsentStatus.OptedOut, cancellationToken));
     }
 
+    public async Task EnsureDepartmentAsync(DepartmentScope scope, Guid departmentId, CancellationToken cancellationToken = default)
+    {
+        if (!scope.Allows(departmentId))
+        {
+            throw new AccessDeniedException("This key may not use that department.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await db.Departments.AnyAsync(d => d.Id == departmentId, cancellationToken))
+        {
+            throw new NotFoundException("The department");
+        }
+    }
+
     public async Task<Guid> FindOrCreateCustomerAsync(string e164, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

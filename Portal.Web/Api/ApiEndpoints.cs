@@ -40,10 +40,10 @@ internal static class ApiEndpoints
         api.MapPost("/departments/{departmentId:guid}/messages", SendToNumberAsync)
             .WithName("SendMessageToNumber").WithSummary("Send a text to a number; the customer is found or created")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapGet("/departments/{departmentId:guid}/threads", ListThreadsAsync)
             .WithName("ListThreads").WithSummary("A department's conversations, newest activity first")
-            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/threads/{threadId:guid}/messages", ListMessagesAsync)
             .WithName("ListThreadMessages").WithSummary("A conversation's messages, oldest first")
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
@@ -160,7 +160,7 @@ internal static class ApiEndpoints
             throw new ValidationException("saveMessageRequestList", "Send at least one item in saveMessageRequestList.");
         }
 
-        var result = await history.ImportAsync(ApiKeyAuthenticationHandler.ScopeOf(user), departmentId, customerId, [.. list.Select(i => i.ToItem())], cancellationToken);
+        var result = await history.ImportAsync(ApiKeyAuthenticationHandler.ScopeOf(user), departmentId, customerId, [.. list.Select(i => (i ?? ApiHistoryItem.Empty).ToItem())], cancellationToken);
         return TypedResults.Ok(ApiHistoryResponse.From(result));
     }
 
@@ -198,11 +198,7 @@ internal static class ApiEndpoints
         ClaimsPrincipal user, IThreadService threads, IOutboundMessageService outbound, ITemplateService templates, IIntegrationQueries queries, TimeProvider clock, CancellationToken cancellationToken)
     {
         var scope = ApiKeyAuthenticationHandler.ScopeOf(user);
-        if (!scope.Allows(departmentId))
-        {
-            throw new AccessDeniedException("This key may not use that department.");
-        }
-
+        await queries.EnsureDepartmentAsync(scope, departmentId, cancellationToken);
         var key = Namespaced(user, idempotencyKey);
         if (key is not null && await queries.FindByIdempotencyKeyAsync(key, cancellationToken) is { } repeat)
         {
@@ -233,17 +229,16 @@ internal static class ApiEndpoints
         ClaimsPrincipal user, PhoneNumberNormalizer phones, IThreadService threads, IOutboundMessageService outbound,
         ITemplateService templates, IIntegrationQueries queries, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var scope = ApiKeyAuthenticationHandler.ScopeOf(user);
-        if (!scope.Allows(departmentId))
-        {
-            throw new AccessDeniedException("This key may not use that department.");
-        }
+        await queries.EnsureDepartmentAsync(ApiKeyAuthenticationHandler.ScopeOf(user), departmentId, cancellationToken);
 
+        // Everything that can be refused is checked before a new number becomes a customer.
         Validate(request, clock.GetUtcNow().UtcDateTime);
         if (!phones.TryNormalize(request.To, out var e164))
         {
             throw new ValidationException("to", "Give the number in E.164, e.g. +13125550101.");
         }
+
+        await TemplateAsync(request, departmentId, templates, cancellationToken);
 
         var key = Namespaced(user, idempotencyKey);
         var customerId = key is not null && await queries.FindByIdempotencyKeyAsync(key, cancellationToken) is { } repeat
@@ -257,6 +252,7 @@ internal static class ApiEndpoints
         ThreadStatus? status = null, DateTimeOffset? updatedSince = null, int page = 1, int pageSize = 50)
     {
         CheckPage(page, pageSize);
+        await queries.EnsureDepartmentAsync(ApiKeyAuthenticationHandler.ScopeOf(user), departmentId, cancellationToken);
         var found = await queries.ThreadsAsync(ApiKeyAuthenticationHandler.ScopeOf(user), departmentId, status, updatedSince?.UtcDateTime, page, pageSize, cancellationToken);
         return TypedResults.Ok(new ApiPage<ApiThreadView>([.. found.Items.Select(ApiThreadView.From)], found.Page, found.PageSize, found.TotalCount));
     }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Portal.Core.Campaigns;
 using Portal.Core.Common;
+using Portal.Core.Integration;
 
 namespace Portal.Web.Api;
 
@@ -14,10 +15,10 @@ internal static class CampaignApiEndpoints
     {
         api.MapGet("/departments/{departmentId:guid}/campaigns", ListAsync)
             .WithName("ListCampaigns").WithSummary("A department's campaigns, newest first")
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/departments/{departmentId:guid}/campaigns", CreateAsync)
             .WithName("CreateCampaign").WithSummary("Create a campaign as a draft; nothing is sent until it is scheduled")
-            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/campaigns/{campaignId:guid}", GetAsync)
             .WithName("GetCampaign").WithSummary("A campaign and its progress")
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
@@ -49,22 +50,22 @@ internal static class CampaignApiEndpoints
         return api;
     }
 
-    private static async Task<Ok<IReadOnlyList<ApiCampaignSummary>>> ListAsync(Guid departmentId, ClaimsPrincipal user, ICampaignService campaigns, CancellationToken cancellationToken)
+    private static async Task<Ok<IReadOnlyList<ApiCampaignSummary>>> ListAsync(
+        Guid departmentId, ClaimsPrincipal user, ICampaignService campaigns, IIntegrationQueries queries, CancellationToken cancellationToken)
     {
         var scope = ApiKeyAuthenticationHandler.ScopeOf(user);
-        if (!scope.Allows(departmentId))
-        {
-            throw new AccessDeniedException("This key may not use that department.");
-        }
+        await queries.EnsureDepartmentAsync(scope, departmentId, cancellationToken);
 
         IReadOnlyList<ApiCampaignSummary> list = [.. (await campaigns.ListAsync(scope, cancellationToken))
             .Where(c => c.DepartmentId == departmentId).OrderByDescending(c => c.CreatedAt).Select(ApiCampaignSummary.From)];
         return TypedResults.Ok(list);
     }
 
-    private static async Task<Created<ApiCampaign>> CreateAsync(Guid departmentId, ApiCampaignInput request, ClaimsPrincipal user, ICampaignService campaigns, CancellationToken cancellationToken)
+    private static async Task<Created<ApiCampaign>> CreateAsync(
+        Guid departmentId, ApiCampaignInput request, ClaimsPrincipal user, ICampaignService campaigns, IIntegrationQueries queries, CancellationToken cancellationToken)
     {
         var scope = ApiKeyAuthenticationHandler.ScopeOf(user);
+        await queries.EnsureDepartmentAsync(scope, departmentId, cancellationToken);
         var id = await InCamelCase(() => campaigns.SaveDraftAsync(scope, null, request.ToInput(departmentId), ActorOf(user), cancellationToken));
         return TypedResults.Created($"/api/v1/campaigns/{id}", await ReadAsync(scope, id, campaigns, cancellationToken));
     }

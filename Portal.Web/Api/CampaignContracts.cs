@@ -20,7 +20,8 @@ public sealed record ApiCampaignInput(
             Name = Name ?? "",
             DepartmentId = departmentId,
             ProviderAccountId = ProviderAccountId,
-            Variants = [.. variants.Select(v => new VariantInput { Body = v.Body ?? "", TemplateId = v.TemplateId, Percent = v.Percent ?? (variants.Count == 1 ? 100 : 0) })],
+            // A null in the list is a variant with no text, refused as such.
+            Variants = [.. variants.Select(v => new VariantInput { Body = v?.Body ?? "", TemplateId = v?.TemplateId, Percent = v?.Percent ?? (variants.Count == 1 ? 100 : 0) })],
             Audience = (Audience ?? ApiCampaignAudience.Everyone).ToAudience(),
             StartAt = StartAt?.UtcDateTime,
             MessagesPerMinute = MessagesPerMinute,
@@ -51,14 +52,14 @@ public sealed record ApiCampaignAudience(
         var defaults = new CampaignAudience();
         return new CampaignAudience
         {
-            Tags = [.. Tags ?? []],
-            LeadStatuses = [.. LeadStatuses ?? []],
+            Tags = [.. (Tags ?? []).OfType<string>()],
+            LeadStatuses = [.. (LeadStatuses ?? []).OfType<string>()],
             VehicleContains = string.IsNullOrWhiteSpace(VehicleContains) ? null : VehicleContains.Trim(),
             LastContactBefore = LastContactBefore?.UtcDateTime,
             LastContactAfter = LastContactAfter?.UtcDateTime,
             HasOpenConversation = HasOpenConversation,
             CustomerIds = [.. CustomerIds ?? []],
-            Phones = [.. Phones ?? []],
+            Phones = [.. (Phones ?? []).OfType<string>()],
             ExcludeContactedWithinDays = ExcludeContactedWithinDays ?? defaults.ExcludeContactedWithinDays,
             ExcludeActiveConversationWithinHours = ExcludeActiveConversationWithinHours ?? defaults.ExcludeActiveConversationWithinHours,
         };

@@ -8,9 +8,12 @@ public sealed record ApiHistoryRequest(IReadOnlyList<ApiHistoryItem>? SaveMessag
 /// <param name="SourceUuid">The DMS's id of the message: a repeat with the same id changes nothing.</param>
 public sealed record ApiHistoryItem(string? SourceUuid, DateTime? SentOn, DateTime? ReceivedOn, ApiHistoryAttributes? MessageAttributes)
 {
+    /// <summary>What a <c>null</c> in the list stands for: an item with nothing in it, refused on its own.</summary>
+    public static readonly ApiHistoryItem Empty = new(null, null, null, null);
+
     public HistoryItem ToItem() => new(
         SourceUuid, MessageAttributes?.Type, MessageAttributes?.Protocol, MessageAttributes?.Body, MessageAttributes?.Subject, SentOn, ReceivedOn,
-        [.. (MessageAttributes?.Attachments ?? []).Select(a => a.FileUrl ?? "")], MessageAttributes?.UpdateThreadTimestamp ?? false);
+        [.. (MessageAttributes?.Attachments ?? []).Select(a => a?.FileUrl ?? "")], MessageAttributes?.UpdateThreadTimestamp ?? false);
 }
 
 /// <param name="Type">OUTGOING, INCOMING or NOTE (DRAFT and DISCARDED_DRAFT are refused per item).</param>

@@ -141,6 +141,22 @@ public class CampaignApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task Shares_at_the_ends_of_the_integer_range_are_a_field_error_not_an_overflow()
+    {
+        var (sales, _, reachable, _) = await AudienceAsync();
+
+        var response = await Client(IntegrationApiTests.SalesKey).PostAsJsonAsync($"/api/v1/departments/{sales}/campaigns", new
+        {
+            name = "Overflow",
+            variants = new[] { new { body = "A", percent = int.MinValue }, new { body = "B", percent = int.MinValue } },
+            audience = new { phones = reachable },
+        });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("variants", out _));
+    }
+
+    [Fact]
     public async Task An_audience_nobody_can_get_cannot_be_scheduled()
     {
         var (sales, _, _, optedOut) = await AudienceAsync();

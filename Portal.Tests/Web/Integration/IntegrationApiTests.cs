@@ -297,6 +297,30 @@ public class IntegrationApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task Nulls_in_a_history_batch_fail_their_own_items_and_the_good_one_is_stored()
+    {
+        var (sales, _, customer) = await SalesCustomerAsync();
+        var (good, bad) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
+        var json = $$$"""
+            {"saveMessageRequestList": [
+              null,
+              {"sourceUuid": "{{{good}}}", "sentOn": "2025-03-28T11:34:43Z", "messageAttributes": {"body": "Picked up the car", "type": "NOTE", "protocol": "TEXT"}},
+              {"sourceUuid": "{{{bad}}}", "sentOn": "2025-03-28T11:35:43Z", "messageAttributes": {"body": "Photo", "type": "NOTE", "protocol": "TEXT", "attachments": [null]}}
+            ]}
+            """;
+
+        var response = await Client(SalesKey).PutAsync($"/api/v1/departments/{sales}/customers/{customer}/communications/historical",
+            new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var result = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(3, result.GetProperty("saveMessageResponse").GetArrayLength());
+        Assert.Equal([good], result.GetProperty("succesfullySubmittedSourceUuids").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains(bad, result.GetProperty("failedSourceUuids").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(1, await factory.QueryAsync(db => db.Messages.CountAsync(m => m.IdempotencyKey == "history:" + good)));
+    }
+
+    [Fact]
     public async Task History_for_another_departments_customer_is_403_and_an_empty_batch_422()
     {
         var (sales, service, customer) = await SalesCustomerAsync();
@@ -449,6 +473,40 @@ public class IntegrationApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
 
         Assert.True((int)response.StatusCode is >= 400 and < 500, $"{what}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         Assert.Equal(before, await factory.QueryAsync(async db => (await db.Messages.CountAsync(), await db.Threads.CountAsync())));
+    }
+
+    [Fact]
+    public async Task A_text_to_a_new_number_refused_for_its_template_creates_no_customer()
+    {
+        var (sales, _, _) = await SalesCustomerAsync();
+        var before = await factory.QueryAsync(db => db.Customers.CountAsync());
+
+        var response = await PostAsync(Client(SalesKey), $"/api/v1/departments/{sales}/messages", new { to = "+13125550142", body = "Hi", templateId = Guid.NewGuid() });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal(before, await factory.QueryAsync(db => db.Customers.CountAsync()));
+    }
+
+    [Theory]
+    [InlineData("POST", "/api/v1/departments/{0}/messages", "{\"to\":\"+13125550143\",\"body\":\"Hi\"}")]
+    [InlineData("POST", "/api/v1/departments/{0}/customers/{1}/messages", "{\"body\":\"Hi\"}")]
+    [InlineData("GET", "/api/v1/departments/{0}/threads", null)]
+    [InlineData("GET", "/api/v1/departments/{0}/campaigns", null)]
+    [InlineData("POST", "/api/v1/departments/{0}/campaigns", "{\"name\":\"x\",\"variants\":[{\"body\":\"Hi\"}]}")]
+    public async Task A_department_that_does_not_exist_is_404_even_for_a_key_for_every_department_and_nothing_is_written(string method, string template, string? body)
+    {
+        var (_, _, customer) = await SalesCustomerAsync();
+        var before = await factory.QueryAsync(async db => (await db.Customers.CountAsync(), await db.Threads.CountAsync(), await db.Campaigns.CountAsync()));
+        var request = new HttpRequestMessage(new HttpMethod(method), string.Format(template, Guid.NewGuid(), customer));
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        }
+
+        var response = await Client(AllKey).SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(before, await factory.QueryAsync(async db => (await db.Customers.CountAsync(), await db.Threads.CountAsync(), await db.Campaigns.CountAsync())));
     }
 
     public static TheoryData<string, string, string> BadWrites => new()
