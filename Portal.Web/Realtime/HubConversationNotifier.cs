@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
+using Portal.Core.EventWebhooks;
 using Portal.Core.Messages;
 using Portal.Core.Realtime;
 using Portal.Infrastructure.Realtime;
@@ -6,12 +7,14 @@ using Portal.Infrastructure.Realtime;
 namespace Portal.Web.Realtime;
 
 /// <summary>
-/// Raises each event to the pages of this process (and, with Redis, of every other instance), then to the hub groups
+/// Raises each event to the pages of this process (and, with Redis, of every other instance), to the event webhooks
+/// subscribed to it (here only, on the instance that made the change, so each is delivered once), then to the hub groups
 /// allowed to see its department (with Redis, on every instance through the backplane).
 /// </summary>
 public sealed class HubConversationNotifier(
     InProcessConversationNotifier pages,
     IHubContext<ConversationsHub> hub,
+    IEventWebhookOutbox webhooks,
     ILogger<HubConversationNotifier> logger,
     RedisConversationRelay? relay = null) : IConversationNotifier
 {
@@ -23,6 +26,8 @@ public sealed class HubConversationNotifier(
         {
             await relay.PublishAsync(conversationEvent);
         }
+
+        await webhooks.RecordAsync(conversationEvent, cancellationToken);
 
         if (conversationEvent.Kind == ConversationEventKind.AccessChanged)
         {
