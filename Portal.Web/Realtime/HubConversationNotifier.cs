@@ -7,9 +7,9 @@ using Portal.Infrastructure.Realtime;
 namespace Portal.Web.Realtime;
 
 /// <summary>
-/// Raises each event to the pages of this process (and, with Redis, of every other instance), to the event webhooks
-/// subscribed to it (here only, on the instance that made the change, so each is delivered once), then to the hub groups
-/// allowed to see its department (with Redis, on every instance through the backplane).
+/// Raises each event to the pages of this process (and, with Redis, of every other instance), to the hub groups allowed
+/// to see its department (with Redis, on every instance through the backplane), then to the event webhooks subscribed to
+/// it (here only, on the instance that made the change, so each is delivered once).
 /// </summary>
 public sealed class HubConversationNotifier(
     InProcessConversationNotifier pages,
@@ -26,8 +26,6 @@ public sealed class HubConversationNotifier(
         {
             await relay.PublishAsync(conversationEvent);
         }
-
-        await webhooks.RecordAsync(conversationEvent, cancellationToken);
 
         if (conversationEvent.Kind == ConversationEventKind.AccessChanged)
         {
@@ -47,6 +45,9 @@ public sealed class HubConversationNotifier(
             // A hub or backplane hiccup must not undo a stored message; the pages already have it.
             logger.LogWarning(e, "Could not push {Method} for thread {ThreadId} to hub clients", method, conversationEvent.ThreadId);
         }
+
+        // Last, so screens are not kept waiting on the delivery rows it writes.
+        await webhooks.RecordAsync(conversationEvent, cancellationToken);
     }
 
     public static string MethodFor(ConversationEvent e) => e.Kind switch
