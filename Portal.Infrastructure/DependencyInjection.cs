@@ -10,6 +10,7 @@ using Portal.Core.Threads;
 using Portal.Core.Users;
 using Portal.Infrastructure.Customers;
 using Portal.Infrastructure.Departments;
+using Portal.Infrastructure.EventWebhooks;
 using Portal.Infrastructure.Identity;
 using Portal.Infrastructure.Jobs;
 using Portal.Infrastructure.Persistence;
@@ -59,6 +60,7 @@ public static class DependencyInjection
             .AddDbContextCheck<PortalDbContext>("database", tags: ["ready"]);
 
         services.AddPortalSending(configuration);
+        services.AddEventWebhooks(configuration);
 
         services.AddSingleton<IPasswordGenerator, PasswordGenerator>();
         services.AddSingleton<IDepartmentScopeProvider, DepartmentScopeProvider>();

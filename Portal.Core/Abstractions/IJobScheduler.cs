@@ -18,6 +18,9 @@ public interface IJobScheduler
     /// <summary>Runs a campaign's runner at <paramref name="atUtc"/> (now when past); it sends the campaign's due messages in batches.</summary>
     string ScheduleCampaignRun(Guid campaignId, DateTime atUtc);
 
+    /// <summary>Makes an attempt of an event webhook delivery at <paramref name="atUtc"/> (now when null or past).</summary>
+    string ScheduleEventWebhook(Guid deliveryId, DateTime? atUtc = null);
+
     /// <summary>True when jobs outlive a restart of this process (a shared database storage, not an in-memory one).</summary>
     bool JobsSurviveRestart => false;
 }

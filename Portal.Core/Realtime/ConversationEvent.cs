@@ -17,6 +17,18 @@ public enum ConversationEventKind
     CampaignProgress,
 }
 
+/// <summary>What a <see cref="ConversationEventKind.ThreadUpdated"/> was about, where a listener outside the portal needs to know.</summary>
+public enum ThreadChange
+{
+    Assigned,
+    Unassigned,
+    Closed,
+    Reopened,
+    Snoozed,
+    CustomerOptedOut,
+    CustomerOptedIn,
+}
+
 /// <summary>
 /// Something changed in a department's conversations, raised after the change is committed. It carries what a client
 /// needs to show the change without asking again (<see cref="Message"/>, <see cref="Thread"/>); listeners still check
@@ -38,6 +50,9 @@ public sealed record ConversationEvent(
 
     /// <summary>The screen the action came from (<see cref="Common.Actor.Origin"/>), which has already shown the change.</summary>
     public Guid? Origin { get; init; }
+
+    /// <summary>For <see cref="ConversationEventKind.ThreadUpdated"/>: the change it announces, when one use case made it (null for a touch).</summary>
+    public ThreadChange? Change { get; init; }
 
     /// <summary>For <see cref="ConversationEventKind.AccessChanged"/>: whose access changed.</summary>
     public Guid? UserId { get; init; }
@@ -109,11 +124,12 @@ public static class ConversationEvents
             ActorUserId = actorUserId,
         };
 
-    public static ConversationEvent ThreadUpdated(ConversationThread thread, Customer customer, Guid? actorUserId = null) =>
+    public static ConversationEvent ThreadUpdated(ConversationThread thread, Customer customer, Guid? actorUserId = null, ThreadChange? change = null) =>
         new(ConversationEventKind.ThreadUpdated, thread.DepartmentId, thread.Id)
         {
             Thread = Snapshot(thread, customer),
             ActorUserId = actorUserId,
+            Change = change,
         };
 
     /// <summary>The same event, marked as raised by <paramref name="actor"/> from their screen.</summary>

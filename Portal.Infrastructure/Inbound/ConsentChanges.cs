@@ -51,7 +51,8 @@ internal static class ConsentChanges
                 line.AuthorType = AuthorType.System;
                 db.Messages.Add(line);
                 after.Events.Add(ConversationEvents.MessageAdded(line, thread, customer));
-                after.Events.Add(ConversationEvents.ThreadUpdated(thread, customer));
+                after.Events.Add(ConversationEvents.ThreadUpdated(thread, customer,
+                    change: consent == ConsentStatus.OptedOut ? ThreadChange.CustomerOptedOut : ThreadChange.CustomerOptedIn));
             }
         }
     }

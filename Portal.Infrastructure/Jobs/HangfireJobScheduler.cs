@@ -16,6 +16,10 @@ internal sealed class HangfireJobScheduler(IBackgroundJobClient client, JobStora
     public string ScheduleCampaignRun(Guid campaignId, DateTime atUtc) =>
         client.Schedule<CampaignRunJob>(job => job.RunAsync(campaignId, CancellationToken.None), new DateTimeOffset(DateTime.SpecifyKind(atUtc, DateTimeKind.Utc)));
 
+    public string ScheduleEventWebhook(Guid deliveryId, DateTime? atUtc = null) => atUtc is { } at
+        ? client.Schedule<EventWebhookJob>(job => job.RunAsync(deliveryId, CancellationToken.None), new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)))
+        : client.Enqueue<EventWebhookJob>(job => job.RunAsync(deliveryId, CancellationToken.None));
+
     public bool JobsSurviveRestart => storage is not Hangfire.InMemory.InMemoryStorage;
 
     public bool IsPending(string? jobId)

@@ -35,6 +35,9 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
     public DbSet<Campaign> Campaigns => Set<Campaign>();
     public DbSet<Core.Integration.ApiKey> ApiKeys => Set<Core.Integration.ApiKey>();
+    public DbSet<Core.EventWebhooks.WebhookSubscription> WebhookSubscriptions => Set<Core.EventWebhooks.WebhookSubscription>();
+    public DbSet<Core.EventWebhooks.WebhookDelivery> WebhookDeliveries => Set<Core.EventWebhooks.WebhookDelivery>();
+    public DbSet<Core.EventWebhooks.WebhookDeliveryAttempt> WebhookDeliveryAttempts => Set<Core.EventWebhooks.WebhookDeliveryAttempt>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

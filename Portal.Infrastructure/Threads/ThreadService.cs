@@ -115,7 +115,7 @@ internal sealed class ThreadService(IDbContextFactory<PortalDbContext> dbFactory
         }
 
         thread.AssigneeId = assigneeId;
-        await SaveAndAnnounceAsync(db, thread, AddSystemLine(db, thread, line, actor), actor, cancellationToken);
+        await SaveAndAnnounceAsync(db, thread, AddSystemLine(db, thread, line, actor), actor, cancellationToken, assigneeId is null ? ThreadChange.Unassigned : ThreadChange.Assigned);
     }
 
     public async Task CloseAsync(DepartmentScope scope, Guid threadId, Actor actor, CancellationToken cancellationToken = default)
@@ -129,7 +129,7 @@ internal sealed class ThreadService(IDbContextFactory<PortalDbContext> dbFactory
 
         thread.Status = ThreadStatus.Closed;
         thread.ClosedAt = Now;
-        await SaveAndAnnounceAsync(db, thread, AddSystemLine(db, thread, $"{actor.Name} closed this conversation", actor), actor, cancellationToken);
+        await SaveAndAnnounceAsync(db, thread, AddSystemLine(db, thread, $"{actor.Name} closed this conversation", actor), actor, cancellationToken, ThreadChange.Closed);
     }
 
     public async Task ReopenAsync(DepartmentScope scope, Guid threadId, Actor actor, CancellationToken cancellationToken = default)
@@ -151,7 +151,7 @@ internal sealed class ThreadService(IDbContextFactory<PortalDbContext> dbFactory
 
         thread.Status = ThreadStatus.Open;
         thread.ClosedAt = null;
-        await SaveAndAnnounceAsync(db, thread, AddSystemLine(db, thread, $"{actor.Name} reopened this conversation", actor), actor, cancellationToken);
+        await SaveAndAnnounceAsync(db, thread, AddSystemLine(db, thread, $"{actor.Name} reopened this conversation", actor), actor, cancellationToken, ThreadChange.Reopened);
     }
 
     public async Task SnoozeAsync(DepartmentScope scope, Guid threadId, DateTime untilUtc, Actor actor, CancellationToken cancellationToken = default)
@@ -173,7 +173,7 @@ internal sealed class ThreadService(IDbContextFactory<PortalDbContext> dbFactory
         thread.SnoozedUntil = until;
         var department = await db.Departments.AsNoTracking().Where(d => d.Id == thread.DepartmentId).Select(d => d.TimeZoneId).FirstAsync(cancellationToken);
         var local = Core.Departments.DepartmentTimeZone.ToLocal(until, department);
-        await SaveAndAnnounceAsync(db, thread, AddSystemLine(db, thread, $"{actor.Name} snoozed this conversation until {local:ddd MMM d, h:mm tt}", actor), actor, cancellationToken);
+        await SaveAndAnnounceAsync(db, thread, AddSystemLine(db, thread, $"{actor.Name} snoozed this conversation until {local:ddd MMM d, h:mm tt}", actor), actor, cancellationToken, ThreadChange.Snoozed);
     }
 
     public async Task<int> WakeSnoozedAsync(CancellationToken cancellationToken = default)
@@ -253,11 +253,11 @@ internal sealed class ThreadService(IDbContextFactory<PortalDbContext> dbFactory
     }
 
     /// <summary>Commits, then tells every open screen: the line in the thread, and the thread's new state for the inbox.</summary>
-    private async Task SaveAndAnnounceAsync(PortalDbContext db, ConversationThread thread, Message line, Actor actor, CancellationToken cancellationToken)
+    private async Task SaveAndAnnounceAsync(PortalDbContext db, ConversationThread thread, Message line, Actor actor, CancellationToken cancellationToken, ThreadChange? change = null)
     {
         await db.SaveChangesAsync(cancellationToken);
         await notifier.PublishAsync(ConversationEvents.MessageAdded(line, thread, thread.Customer!).By(actor), CancellationToken.None);
-        await notifier.PublishAsync(ConversationEvents.ThreadUpdated(thread, thread.Customer!).By(actor), CancellationToken.None);
+        await notifier.PublishAsync(ConversationEvents.ThreadUpdated(thread, thread.Customer!, change: change).By(actor), CancellationToken.None);
     }
 
     private Message AddSystemLine(PortalDbContext db, ConversationThread thread, string text, Actor actor)

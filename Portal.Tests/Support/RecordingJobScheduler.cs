@@ -42,6 +42,16 @@ public sealed class RecordingJobScheduler : IJobScheduler
         return $"campaign-{Interlocked.Increment(ref next)}";
     }
 
+    public ConcurrentQueue<(string JobId, Guid DeliveryId, DateTime? At)> EventWebhooks { get; } = new();
+
+    public string ScheduleEventWebhook(Guid deliveryId, DateTime? atUtc = null)
+    {
+        var id = $"webhook-{Interlocked.Increment(ref next)}";
+        EventWebhooks.Enqueue((id, deliveryId, atUtc));
+        Live[id] = true;
+        return id;
+    }
+
     private string Record(Guid messageId, DateTime? at)
     {
         var id = $"job-{Interlocked.Increment(ref next)}";

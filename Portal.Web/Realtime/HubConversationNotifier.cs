@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
+using Portal.Core.EventWebhooks;
 using Portal.Core.Messages;
 using Portal.Core.Realtime;
 using Portal.Infrastructure.Realtime;
@@ -6,12 +7,14 @@ using Portal.Infrastructure.Realtime;
 namespace Portal.Web.Realtime;
 
 /// <summary>
-/// Raises each event to the pages of this process (and, with Redis, of every other instance), then to the hub groups
-/// allowed to see its department (with Redis, on every instance through the backplane).
+/// Raises each event to the pages of this process (and, with Redis, of every other instance), to the hub groups allowed
+/// to see its department (with Redis, on every instance through the backplane), then to the event webhooks subscribed to
+/// it (here only, on the instance that made the change, so each is delivered once).
 /// </summary>
 public sealed class HubConversationNotifier(
     InProcessConversationNotifier pages,
     IHubContext<ConversationsHub> hub,
+    IEventWebhookOutbox webhooks,
     ILogger<HubConversationNotifier> logger,
     RedisConversationRelay? relay = null) : IConversationNotifier
 {
@@ -42,6 +45,9 @@ public sealed class HubConversationNotifier(
             // A hub or backplane hiccup must not undo a stored message; the pages already have it.
             logger.LogWarning(e, "Could not push {Method} for thread {ThreadId} to hub clients", method, conversationEvent.ThreadId);
         }
+
+        // Last, so screens are not kept waiting on the delivery rows it writes.
+        await webhooks.RecordAsync(conversationEvent, cancellationToken);
     }
 
     public static string MethodFor(ConversationEvent e) => e.Kind switch

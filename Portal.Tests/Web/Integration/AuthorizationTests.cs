@@ -13,6 +13,7 @@ public class AuthorizationTests(PortalFactory factory) : IClassFixture<PortalFac
     [InlineData("/inbox")]
     [InlineData("/customers")]
     [InlineData("/admin/users")]
+    [InlineData("/admin/event-webhooks")]
     [InlineData("/threads/0198a5e2-0000-7000-8000-000000000000")]
     public async Task Anonymous_users_are_sent_to_login(string path)
     {
@@ -146,6 +147,20 @@ public class AuthorizationTests(PortalFactory factory) : IClassFixture<PortalFac
         Assert.StartsWith("/Account/AccessDenied", refused.Headers.Location!.PathAndQuery);
         Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
         Assert.Contains("staff.service@demo.portal", await allowed.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_event_webhooks_page_is_for_admins_only()
+    {
+        var staff = await factory.SignedInClientAsync(ServiceStaff, PortalFactory.DemoPassword);
+        var admin = await factory.SignedInClientAsync(PortalFactory.AdminEmail, PortalFactory.AdminPassword);
+
+        var refused = await staff.GetAsync("/admin/event-webhooks");
+        var allowed = await admin.GetAsync("/admin/event-webhooks");
+
+        Assert.StartsWith("/Account/AccessDenied", refused.Headers.Location!.PathAndQuery);
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        Assert.Contains("Event webhooks", await allowed.Content.ReadAsStringAsync());
     }
 
     private Task<ConversationThread> ThreadOfDepartmentAsync(string department) =>

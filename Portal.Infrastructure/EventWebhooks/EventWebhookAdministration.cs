@@ -1,0 +1,152 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Portal.Core.Abstractions;
+using Portal.Core.Common;
+using Portal.Core.EventWebhooks;
+using Portal.Infrastructure.Persistence;
+
+namespace Portal.Infrastructure.EventWebhooks;
+
+internal sealed class EventWebhookAdministration(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    ISecretProtector secrets,
+    SubscriptionRoutes routes,
+    IJobScheduler jobs,
+    IOptions<EventWebhookOptions> options,
+    TimeProvider clock,
+    ILogger<EventWebhookAdministration> logger) : IEventWebhookAdministration
+{
+    public async Task<IReadOnlyList<WebhookSubscriptionSummary>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var names = await db.Departments.AsNoTracking().ToDictionaryAsync(d => d.Id, d => d.Name, cancellationToken);
+        var subscriptions = await db.WebhookSubscriptions.AsNoTracking().OrderBy(s => s.CreatedAt).ToListAsync(cancellationToken);
+        return [.. subscriptions
+            .Select(s => new WebhookSubscriptionSummary(s.Id, s.DepartmentId, names.GetValueOrDefault(s.DepartmentId, "(removed)"), s.Url, s.EventTypes,
+                s.Enabled, s.DisabledReason, s.CreatedAt, s.CreatedBy))
+            .OrderBy(s => s.Department).ThenBy(s => s.CreatedAt)];
+    }
+
+    public async Task<WebhookSecret> CreateAsync(EventWebhookInput input, string createdBy, CancellationToken cancellationToken = default)
+    {
+        var url = input.Url?.Trim() ?? "";
+        var errors = new Dictionary<string, string[]>();
+        if (WebhookUrlPolicy.Refusal(url, options.Value.AllowPrivateAddresses) is { } refusal)
+        {
+            errors[nameof(EventWebhookInput.Url)] = [refusal];
+        }
+
+        if ((input.EventTypes & EventWebhookTypes.All) == EventWebhookTypes.None)
+        {
+            errors[nameof(EventWebhookInput.EventTypes)] = ["Choose at least one event."];
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await db.Departments.AnyAsync(d => d.Id == input.DepartmentId, cancellationToken))
+        {
+            errors[nameof(EventWebhookInput.DepartmentId)] = ["Choose the department whose events this endpoint receives."];
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ValidationException(errors);
+        }
+
+        var secret = NewSecret();
+        var subscription = new WebhookSubscription
+        {
+            DepartmentId = input.DepartmentId,
+            Url = url,
+            EventTypes = input.EventTypes & EventWebhookTypes.All,
+            ProtectedSecret = secrets.Protect(secret),
+            CreatedBy = createdBy,
+        };
+        db.WebhookSubscriptions.Add(subscription);
+        await db.SaveChangesAsync(cancellationToken);
+        routes.Invalidate();
+        logger.LogInformation("Event webhook {SubscriptionId} to {Url} for department {DepartmentId} created by {CreatedBy}", subscription.Id, url, input.DepartmentId, createdBy);
+        return new WebhookSecret(subscription.Id, secret);
+    }
+
+    public async Task SetEnabledAsync(Guid subscriptionId, bool enabled, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var subscription = await FindAsync(db, subscriptionId, cancellationToken);
+        subscription.Enabled = enabled;
+        subscription.DisabledReason = null;
+        await db.SaveChangesAsync(cancellationToken);
+        routes.Invalidate();
+        logger.LogInformation("Event webhook {SubscriptionId} {Change}", subscriptionId, enabled ? "enabled" : "disabled");
+    }
+
+    public async Task DeleteAsync(Guid subscriptionId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var subscription = await FindAsync(db, subscriptionId, cancellationToken);
+        foreach (var jobId in await db.WebhookDeliveries.Where(d => d.SubscriptionId == subscriptionId && d.Status == WebhookDeliveryStatus.Pending)
+            .Select(d => d.JobId).ToListAsync(cancellationToken))
+        {
+            jobs.Delete(jobId);
+        }
+
+        db.WebhookSubscriptions.Remove(subscription);
+        await db.SaveChangesAsync(cancellationToken);
+        routes.Invalidate();
+        logger.LogInformation("Event webhook {SubscriptionId} to {Url} deleted", subscriptionId, subscription.Url);
+    }
+
+    public async Task<WebhookSecret> RotateSecretAsync(Guid subscriptionId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var subscription = await FindAsync(db, subscriptionId, cancellationToken);
+        var secret = NewSecret();
+        subscription.ProtectedSecret = secrets.Protect(secret);
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Event webhook {SubscriptionId}: signing secret rotated", subscriptionId);
+        return new WebhookSecret(subscriptionId, secret);
+    }
+
+    public async Task<IReadOnlyList<WebhookDeliveryView>> ListDeliveriesAsync(Guid? subscriptionId = null, int take = 50, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var query = db.WebhookDeliveries.AsNoTracking();
+        if (subscriptionId is { } id)
+        {
+            query = query.Where(d => d.SubscriptionId == id);
+        }
+
+        var deliveries = await query.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Take(Math.Clamp(take, 1, 500))
+            .Include(d => d.Attempts)
+            .ToListAsync(cancellationToken);
+        var ids = deliveries.Select(d => d.SubscriptionId).Distinct().ToList();
+        var urls = await db.WebhookSubscriptions.Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Url, cancellationToken);
+        return [.. deliveries.Select(d => new WebhookDeliveryView(
+            d.Id, d.WebhookId, d.SubscriptionId, urls.GetValueOrDefault(d.SubscriptionId, ""), d.EventType, d.Status, d.AttemptCount,
+            d.NextAttemptAt, d.LastStatusCode, d.LastError, d.CreatedAt, d.DeliveredAt, d.Payload,
+            [.. d.Attempts.OrderBy(a => a.Number).Select(a => new WebhookAttemptView(a.Number, a.AttemptedAt, a.StatusCode, a.Error, a.DurationMs))]))];
+    }
+
+    public async Task ReplayAsync(Guid deliveryId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var delivery = await db.WebhookDeliveries.FirstOrDefaultAsync(d => d.Id == deliveryId, cancellationToken) ?? throw new NotFoundException("The delivery");
+        jobs.Delete(delivery.JobId);
+        delivery.Status = WebhookDeliveryStatus.Pending;
+        delivery.AttemptsThisRound = 0;
+        delivery.NextAttemptAt = clock.GetUtcNow().UtcDateTime;
+        delivery.DeliveredAt = null;
+        delivery.LockedUntil = null;
+        await db.SaveChangesAsync(cancellationToken);
+        delivery.JobId = jobs.ScheduleEventWebhook(delivery.Id);
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Webhook {WebhookId} replayed", delivery.WebhookId);
+    }
+
+    private static async Task<WebhookSubscription> FindAsync(PortalDbContext db, Guid id, CancellationToken cancellationToken) =>
+        await db.WebhookSubscriptions.FirstOrDefaultAsync(s => s.Id == id, cancellationToken) ?? throw new NotFoundException("The webhook endpoint");
+
+    /// <summary>The Standard Webhooks form: <c>whsec_</c> and 32 random bytes in base64.</summary>
+    private static string NewSecret() => "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+}

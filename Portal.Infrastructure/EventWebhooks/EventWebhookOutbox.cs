@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Portal.Core.Abstractions;
+using Portal.Core.EventWebhooks;
+using Portal.Core.Realtime;
+using Portal.Infrastructure.Persistence;
+
+namespace Portal.Infrastructure.EventWebhooks;
+
+/// <summary>
+/// Turns an event published by this instance into one stored delivery per matching subscription, in one save, then
+/// hands each to a job. Events relayed from other instances never come here, so each event is delivered once.
+/// </summary>
+public sealed class EventWebhookOutbox(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    SubscriptionRoutes routes,
+    IJobScheduler jobs,
+    TimeProvider clock,
+    ILogger<EventWebhookOutbox> logger) : IEventWebhookOutbox
+{
+    public async Task RecordAsync(ConversationEvent conversationEvent, CancellationToken cancellationToken = default)
+    {
+        var type = EventWebhookPayloads.TypeOf(conversationEvent);
+        if (type == EventWebhookTypes.None)
+        {
+            return;
+        }
+
+        try
+        {
+            var matching = await routes.ForAsync(conversationEvent.DepartmentId, type, cancellationToken);
+            if (matching.Count == 0)
+            {
+                return;
+            }
+
+            var now = clock.GetUtcNow();
+            var payload = EventWebhookPayloads.Build(conversationEvent, type, now);
+            var deliveries = matching.Select(route => new WebhookDelivery
+            {
+                SubscriptionId = route.SubscriptionId,
+                EventType = EventWebhookTypeNames.Name(type),
+                Payload = payload,
+                NextAttemptAt = now.UtcDateTime,
+            }).ToList();
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            db.WebhookDeliveries.AddRange(deliveries);
+            await db.SaveChangesAsync(cancellationToken);
+
+            foreach (var delivery in deliveries)
+            {
+                var jobId = jobs.ScheduleEventWebhook(delivery.Id);
+                await db.WebhookDeliveries.Where(d => d.Id == delivery.Id).ExecuteUpdateAsync(u => u.SetProperty(d => d.JobId, jobId), cancellationToken);
+            }
+        }
+        catch (Exception e)
+        {
+            // A subscription deleted meanwhile (a foreign key), or the database away: the change itself stands.
+            logger.LogWarning(e, "Could not record {EventType} webhooks for thread {ThreadId}", type, conversationEvent.ThreadId);
+        }
+    }
+}
