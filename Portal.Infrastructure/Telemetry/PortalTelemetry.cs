@@ -50,9 +50,12 @@ public sealed class PortalTelemetry
         webhookDuration.Record(duration.TotalSeconds, tags);
     }
 
-    /// <summary>The W3C traceparent of the current span, stored with work that continues later (a queued text) to continue its trace.</summary>
+    /// <summary>
+    /// The W3C traceparent of the current span when it is being recorded, stored with work that continues later (a
+    /// queued text) to continue its trace. A span that is not recorded (a filtered request) has nothing to continue.
+    /// </summary>
     public static string? CurrentTraceParent() =>
-        Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null;
+        Activity.Current is { IdFormat: ActivityIdFormat.W3C, Recorded: true } current ? current.Id : null;
 
     /// <summary>A send's span, a child of the request that queued the text when its traceparent was stored.</summary>
     public static Activity? StartSend(Guid messageId, string? traceParent)

@@ -26,7 +26,9 @@ internal static class TelemetryRegistration
             .ConfigureResource(resource => resource.AddService(configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : "dealership-portal"))
             .WithTracing(tracing =>
             {
-                tracing.AddSource(PortalTelemetry.Name)
+                // Blazor's own spans (an event handler, a route change) are short roots linked to the circuit; without
+                // them everything done in a page would hang under its connection's hours-long request.
+                tracing.AddSource(PortalTelemetry.Name, "Microsoft.AspNetCore.Components")
                     .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsPlumbing(context.Request.Path))
                     .AddHttpClientInstrumentation();
                 if (otlp)
@@ -52,8 +54,8 @@ internal static class TelemetryRegistration
         return services;
     }
 
-    /// <summary>Scrapes, health probes and static files would drown the traces that matter.</summary>
+    /// <summary>Scrapes, health probes, static files and circuit connections (one request as long as a page is open).</summary>
     private static bool IsPlumbing(PathString path) =>
-        path.StartsWithSegments(ScrapePath) || path.StartsWithSegments("/health") || path.StartsWithSegments("/_content")
+        path.StartsWithSegments(ScrapePath) || path.StartsWithSegments("/health") || path.StartsWithSegments("/_blazor") || path.StartsWithSegments("/_content")
         || path.StartsWithSegments("/_framework") || Path.HasExtension(path.Value);
 }
