@@ -59,6 +59,9 @@ public static class DependencyInjection
             .AddCheck<DatabaseReadyHealthCheck>("migrations", tags: ["ready"])
             .AddDbContextCheck<PortalDbContext>("database", tags: ["ready"]);
 
+        services.AddMetrics();
+        services.AddSingleton<Telemetry.PortalTelemetry>();
+        services.AddSingleton<Telemetry.ScheduledQueueGauge>();
         services.AddPortalSending(configuration);
         services.AddEventWebhooks(configuration);
 

@@ -8,6 +8,7 @@ using Portal.Web.Realtime;
 using StackExchange.Redis;
 using Portal.Web.Components.Account;
 using Portal.Web.Security;
+using Portal.Web.Telemetry;
 
 namespace Portal.Web;
 
@@ -42,6 +43,7 @@ public static class DependencyInjection
         services.AddSingleton<IConversationNotifier, HubConversationNotifier>();
         services.AddSingleton<HubConnectionRegistry>();
         services.AddHostedService<HubAccessSync>();
+        services.AddPortalTelemetry(configuration);
         // Toasts at the bottom left, clear of the thread header's status, assignee and buttons (top right).
         services.AddMudServices(options =>
         {

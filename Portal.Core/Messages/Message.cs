@@ -46,6 +46,9 @@ public class Message : Entity
     public string? IdempotencyKey { get; set; }
     public string? JobId { get; set; }
 
+    /// <summary>The W3C traceparent of the request that queued it, so its send, hours later on a job server, joins that trace.</summary>
+    public string? TraceParent { get; set; }
+
     /// <summary>Bumped on every save; an update succeeds only from the revision it read, so exactly one worker claims a send.</summary>
     public int Revision { get; set; }
 

@@ -45,6 +45,7 @@ public sealed class CampaignRunner(
     SenderPace pace,
     IOptions<SendingOptions> sendingOptions,
     IOptions<CampaignOptions> options,
+    Telemetry.PortalTelemetry telemetry,
     TimeProvider clock,
     ILogger<CampaignRunner> logger)
 {
@@ -311,6 +312,7 @@ public sealed class CampaignRunner(
                 customer.FirstName, customer.LastName, customer.Email, customer.DrivlyLeadId, message.TemplateId);
             // An ambiguous answer (a timeout, a 5xx) is flagged for a person, never retried blindly; so is a call that threw.
             pace.Record(account.Id, Now);
+            var started = clock.GetTimestamp();
             try
             {
                 results[i] = await provider.SendAsync(account, outbound, CancellationToken.None);
@@ -320,6 +322,8 @@ public sealed class CampaignRunner(
                 logger.LogError(e, "Sending campaign message {MessageId} threw", message.Id);
                 results[i] = SendResult.Ambiguous($"The send failed unexpectedly ({e.GetType().Name}).");
             }
+
+            telemetry.SendAnswered(account.Kind, results[i].Outcome, clock.GetElapsedTime(started));
         });
         return results;
     }

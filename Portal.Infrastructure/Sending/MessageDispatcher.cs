@@ -11,6 +11,7 @@ using Portal.Core.Threads;
 using Portal.Infrastructure.Persistence;
 using Portal.Infrastructure.Providers;
 using Portal.Infrastructure.Inbound;
+using Portal.Infrastructure.Telemetry;
 
 namespace Portal.Infrastructure.Sending;
 
@@ -37,6 +38,7 @@ public sealed class MessageDispatcher(
     IJobScheduler jobs,
     IConversationNotifier notifier,
     IOptions<SendingOptions> options,
+    PortalTelemetry telemetry,
     TimeProvider clock,
     ILogger<MessageDispatcher> logger)
 {
@@ -72,6 +74,7 @@ public sealed class MessageDispatcher(
             return DispatchOutcome.Skipped;
         }
 
+        using var span = PortalTelemetry.StartSend(message.Id, message.TraceParent);
         if (message.CampaignId is { } campaignId)
         {
             // A campaign's texts go only through its runner, which keeps its pace, its pause and each recipient's hours.
@@ -166,7 +169,10 @@ public sealed class MessageDispatcher(
         logger.LogInformation("Sending message {MessageId} of thread {ThreadId} through {Provider} account {ProviderAccountId}, attempt {Attempt}",
             message.Id, thread.Id, account.Kind, account.Id, message.Attempts);
 
+        span?.SetTag("portal.provider", account.Kind.Slug);
+        var started = clock.GetTimestamp();
         var result = await provider.SendAsync(settings, outbound, cancellationToken);
+        var answeredIn = clock.GetElapsedTime(started);
         if (result.Outcome == SendOutcome.Ambiguous)
         {
             // Found only on an exact match; otherwise it stays ambiguous and is flagged for a person.
@@ -176,6 +182,17 @@ public sealed class MessageDispatcher(
                 logger.LogInformation("Message {MessageId}: the ambiguous send was found at the provider as {ProviderMessageId}", message.Id, found.ProviderMessageId);
                 result = SendResult.Accepted(found.ProviderMessageId!, result.HttpStatus, result.ResponseBody);
             }
+        }
+
+        telemetry.SendAnswered(account.Kind, result.Outcome, answeredIn);
+        span?.SetTag("portal.send.outcome", PortalTelemetry.Snake(result.Outcome.ToString()));
+        if (result.Outcome != SendOutcome.Accepted)
+        {
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, result.Detail);
+        }
+        else if (message.SendAt is { } scheduledFor)
+        {
+            telemetry.ScheduledSendWentOut(Now - scheduledFor);
         }
 
         // From here the provider has answered: record it even if the job is being stopped.

@@ -106,6 +106,7 @@ internal sealed class OutboundMessageService(
         message.ProviderAccountId = account.Id;
         message.IdempotencyKey = request.IdempotencyKey;
         message.IsAutomated = request.Automated;
+        message.TraceParent = Telemetry.PortalTelemetry.CurrentTraceParent();
         message.SendAt = sendAt;
         message.MoveTo(sendAt is null ? MessageStatus.Queued : MessageStatus.Scheduled, now);
         if (sendAt is null)

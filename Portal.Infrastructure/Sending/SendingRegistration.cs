@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Abstractions;
@@ -13,6 +12,7 @@ using Portal.Core.Templates;
 using Portal.Infrastructure.Persistence;
 using Portal.Infrastructure.Providers;
 using Portal.Infrastructure.Realtime;
+using Portal.Infrastructure.Security;
 using Portal.Infrastructure.Inbound;
 
 namespace Portal.Infrastructure.Sending;
@@ -25,10 +25,7 @@ internal static class SendingRegistration
         services.Configure<PublicUrlOptions>(configuration.GetSection(PortalOptions.Section));
         var sending = configuration.GetSection(SendingOptions.Section).Get<SendingOptions>() ?? new SendingOptions();
 
-        // Keys in the database: every instance can read the others' cookies and the provider secrets.
-        services.AddDataProtection()
-            .SetApplicationName("DealershipConversationsPortal")
-            .PersistKeysToDbContext<PortalDbContext>();
+        services.AddPortalDataProtection(configuration);
         services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
         services.AddSingleton<ProviderAccountStore>();
         services.AddSingleton<ConfiguredProviderAccountsSync>();

@@ -8,6 +8,7 @@ using Portal.Core.Webhooks;
 using Portal.Infrastructure.Inbound;
 using Portal.Infrastructure.Persistence;
 using Portal.Infrastructure.Providers;
+using Portal.Infrastructure.Telemetry;
 
 namespace Portal.Infrastructure.Webhooks;
 
@@ -37,6 +38,7 @@ public sealed class WebhookPipeline(
     IEnumerable<IWebhookReader> readers,
     IngestWriter writer,
     RejectedWebhookLog rejected,
+    PortalTelemetry telemetry,
     TimeProvider clock,
     ILogger<WebhookPipeline> logger)
 {
@@ -44,6 +46,14 @@ public sealed class WebhookPipeline(
     private readonly ConcurrentDictionary<Guid, (ProviderAccountSettings? Settings, DateTime Until)> accountCache = new();
 
     public async Task<WebhookAnswer> HandleAsync(string providerSlug, Guid accountId, WebhookRequest request, CancellationToken cancellationToken)
+    {
+        var started = clock.GetTimestamp();
+        var answer = await VerifyAndStoreAsync(providerSlug, accountId, request, cancellationToken);
+        telemetry.WebhookHandled(catalog.FindBySlug(providerSlug)?.Kind.Slug ?? "unknown", PortalTelemetry.Snake(answer.Kind.ToString()), clock.GetElapsedTime(started));
+        return answer;
+    }
+
+    private async Task<WebhookAnswer> VerifyAndStoreAsync(string providerSlug, Guid accountId, WebhookRequest request, CancellationToken cancellationToken)
     {
         var descriptor = catalog.FindBySlug(providerSlug);
         var reader = descriptor is null ? null : readers.FirstOrDefault(r => r.Kind == descriptor.Kind);

@@ -90,7 +90,7 @@ internal sealed class SendingHarness : IAsyncDisposable
             new DrivlyProvider(Http, Clock),
             new SimulatorProvider(SimulatorJobs.Client),
         ];
-        Dispatcher = new MessageDispatcher(Database, providers, [new SignalWireProvider(Http)], Store, Jobs, Notifier, Microsoft.Extensions.Options.Options.Create(Options), Clock, NullLogger<MessageDispatcher>.Instance);
+        Dispatcher = new MessageDispatcher(Database, providers, [new SignalWireProvider(Http)], Store, Jobs, Notifier, Microsoft.Extensions.Options.Options.Create(Options), TestProviders.Telemetry, Clock, NullLogger<MessageDispatcher>.Instance);
         Writer = TestProviders.Writer(Database, Jobs, Notifier);
         Statuses = new MessageStatusService(Writer, Clock);
         Outbound = new OutboundMessageService(Database, Store, Jobs, Notifier, Clock, NullLogger<OutboundMessageService>.Instance);

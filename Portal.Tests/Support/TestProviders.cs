@@ -2,6 +2,7 @@ using Hangfire;
 using Hangfire.InMemory;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Core.Abstractions;
 using Portal.Core.Customers;
@@ -16,6 +17,10 @@ namespace Portal.Tests.Support;
 internal static class TestProviders
 {
     public static ProviderCatalog Catalog { get; } = new([SurgeModule.Descriptor, SignalWireModule.Descriptor, DrivlyModule.Descriptor, DmsModule.Descriptor, SimulatorModule.Descriptor]);
+
+    /// <summary>Instruments on a meter factory of their own, for pipeline pieces built without the app's container.</summary>
+    public static Portal.Infrastructure.Telemetry.PortalTelemetry Telemetry { get; } = new(new ServiceCollection()
+        .AddMetrics().BuildServiceProvider().GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
 
     public static Portal.Core.Abstractions.ISecretProtector Protector { get; } = new DataProtectionSecretProtector(DataProtectionProvider.Create("portal-tests"));
 

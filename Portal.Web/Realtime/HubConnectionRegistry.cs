@@ -19,6 +19,8 @@ public sealed class HubConnectionRegistry
         }
     }
 
+    public int Count => byUser.Values.Sum(connections => connections.Count);
+
     public IReadOnlyList<Connection> Of(Guid userId) => byUser.TryGetValue(userId, out var connections) ? [.. connections.Values] : [];
 
     public void SetGroups(Guid userId, string connectionId, IReadOnlySet<string> groups)

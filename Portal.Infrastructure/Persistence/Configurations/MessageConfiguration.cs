@@ -18,6 +18,7 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.Property(m => m.FailureDetail).HasMaxLength(1000);
         builder.Property(m => m.IdempotencyKey).HasMaxLength(200);
         builder.Property(m => m.JobId).HasMaxLength(100);
+        builder.Property(m => m.TraceParent).HasMaxLength(55);
         builder.Property(m => m.CampaignVariant).HasMaxLength(8);
         builder.OwnsMany(m => m.Attachments, a =>
         {

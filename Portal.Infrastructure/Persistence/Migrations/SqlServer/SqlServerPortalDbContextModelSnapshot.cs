@@ -746,6 +746,10 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<Guid>("ThreadId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(55)
+                        .HasColumnType("nvarchar(55)");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("datetime2");
 

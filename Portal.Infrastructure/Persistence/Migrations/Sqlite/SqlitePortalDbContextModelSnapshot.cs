@@ -734,6 +734,10 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid>("ThreadId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(55)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 

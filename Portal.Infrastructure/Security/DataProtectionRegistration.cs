@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Infrastructure.Persistence;
+
+namespace Portal.Infrastructure.Security;
+
+internal static class DataProtectionRegistration
+{
+    /// <summary>Keys in the database, so every instance can read the others' cookies and the provider secrets; encrypted with a certificate when one is configured.</summary>
+    public static IServiceCollection AddPortalDataProtection(this IServiceCollection services, IConfiguration configuration)
+    {
+        var certificate = KeyEncryptionCertificate.Load(configuration);
+        var dataProtection = services.AddDataProtection()
+            .SetApplicationName("DealershipConversationsPortal")
+            .PersistKeysToDbContext<PortalDbContext>();
+        if (certificate is not null)
+        {
+            dataProtection.ProtectKeysWithCertificate(certificate);
+        }
+
+        services.AddSingleton(new KeyEncryptionStatus(certificate?.Subject));
+        services.AddHostedService<KeyEncryptionWarning>();
+        return services;
+    }
+}
