@@ -9,7 +9,8 @@ namespace Portal.Infrastructure.Inbound;
 
 /// <summary>
 /// Consent belongs to the number, not to a customer row: an opt-out or opt-in changes every customer with that number,
-/// across departments and providers, with a line in each of their open threads saying what changed it.
+/// across departments and providers, with a line in each of their open threads saying what changed it, and an event for
+/// every department that has a conversation with them.
 /// Works inside the caller's unit of work; the caller saves.
 /// </summary>
 internal static class ConsentChanges
@@ -31,11 +32,20 @@ internal static class ConsentChanges
         }
 
         var ids = changed.Select(c => c.Id).ToList();
-        var threads = await db.Threads.Where(t => ids.Contains(t.CustomerId) && t.Status != ThreadStatus.Closed).ToListAsync(cancellationToken);
-        if (unsavedThread is not null && !threads.Contains(unsavedThread) && ids.Contains(unsavedThread.CustomerId))
+        var allThreads = await db.Threads.Where(t => ids.Contains(t.CustomerId)).ToListAsync(cancellationToken);
+        if (unsavedThread is not null && !allThreads.Contains(unsavedThread) && ids.Contains(unsavedThread.CustomerId))
         {
-            threads.Add(unsavedThread);
+            allThreads.Add(unsavedThread);
         }
+
+        var threads = allThreads.Where(t => t.Status != ThreadStatus.Closed).ToList();
+        // A department where the customer has only closed conversations still hears of the change (its integrations
+        // do, through the event), without a line reopening anything.
+        var closedOnly = allThreads.Where(t => t.Status == ThreadStatus.Closed)
+            .GroupBy(t => (t.CustomerId, t.DepartmentId))
+            .Where(g => !threads.Any(t => t.CustomerId == g.Key.CustomerId && t.DepartmentId == g.Key.DepartmentId))
+            .Select(g => g.OrderByDescending(t => t.LastActivityAt).First())
+            .ToList();
 
         foreach (var customer in changed)
         {
@@ -51,6 +61,12 @@ internal static class ConsentChanges
                 line.AuthorType = AuthorType.System;
                 db.Messages.Add(line);
                 after.Events.Add(ConversationEvents.MessageAdded(line, thread, customer));
+                after.Events.Add(ConversationEvents.ThreadUpdated(thread, customer,
+                    change: consent == ConsentStatus.OptedOut ? ThreadChange.CustomerOptedOut : ThreadChange.CustomerOptedIn));
+            }
+
+            foreach (var thread in closedOnly.Where(t => t.CustomerId == customer.Id))
+            {
                 after.Events.Add(ConversationEvents.ThreadUpdated(thread, customer,
                     change: consent == ConsentStatus.OptedOut ? ThreadChange.CustomerOptedOut : ThreadChange.CustomerOptedIn));
             }

@@ -23,7 +23,7 @@ public static class DatabaseRegistration
                 var sqlite = PrepareSqliteConnectionString(connectionString, contentRoot);
                 services.AddDbContextFactory<SqlitePortalDbContext>((sp, o) => o
                     .UseSqlite(sqlite, SqliteOptions)
-                    .AddInterceptors(sp.GetRequiredService<AuditTimestampsInterceptor>()));
+                    .AddInterceptors(sp.GetRequiredService<AuditTimestampsInterceptor>(), new SqliteBusyTimeoutInterceptor()));
                 services.AddSingleton<IDbContextFactory<PortalDbContext>, PortalDbContextFactory<SqlitePortalDbContext>>();
                 break;
             case DatabaseProvider.SqlServer:

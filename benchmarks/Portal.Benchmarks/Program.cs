@@ -7,6 +7,8 @@ using Portal.Benchmarks;
 // dotnet run -c Release --project benchmarks/Portal.Benchmarks -- circuits [pages,…] [server,workstation] [clicks] [webhooks] [msBetweenWebhooks]
 // dotnet run -c Release --project benchmarks/Portal.Benchmarks -- campaign [recipients] [perMinute] [providerLatencyMs] [importRows]
 // dotnet run -c Release --project benchmarks/Portal.Benchmarks -- webhooks-load [seconds] [requestsPerSecond] [hubClients] [windowSeconds]
+// dotnet run -c Release --project benchmarks/Portal.Benchmarks -- api [seconds] [concurrency]
+// dotnet run -c Release --project benchmarks/Portal.Benchmarks -- soak [seconds] [webhooksPerSecond] [apiSendsPerSecond] [hubClients] [windowSeconds]
 var suite = args.FirstOrDefault() ?? "inbox";
 switch (suite)
 {
@@ -34,6 +36,19 @@ switch (suite)
             args.Length > 3 ? int.Parse(args[3]) : 1,
             args.Length > 4 ? int.Parse(args[4]) : 10);
         break;
+    case "api":
+        await ApiBenchmark.RunAcceptanceAsync(
+            args.Length > 1 ? int.Parse(args[1]) : 15,
+            args.Length > 2 ? int.Parse(args[2]) : 16);
+        break;
+    case "soak":
+        await ApiBenchmark.RunSoakAsync(
+            args.Length > 1 ? int.Parse(args[1]) : 600,
+            args.Length > 2 ? int.Parse(args[2]) : 100,
+            args.Length > 3 ? int.Parse(args[3]) : 20,
+            args.Length > 4 ? int.Parse(args[4]) : 200,
+            args.Length > 5 ? int.Parse(args[5]) : 60);
+        break;
     case "browser-push":
         await BrowserPushBenchmark.RunAsync(
             args.Length > 1 ? int.Parse(args[1]) : 50,
@@ -55,7 +70,7 @@ switch (suite)
             args.Length > 5 ? int.Parse(args[5]) : 200);
         break;
     default:
-        Console.Error.WriteLine($"Unknown suite '{suite}'. Suites: inbox, sending, campaign, webhooks, webhooks-load, browser-push, circuits");
+        Console.Error.WriteLine($"Unknown suite '{suite}'. Suites: inbox, sending, campaign, webhooks, webhooks-load, api, soak, browser-push, circuits");
         return 2;
 }
 

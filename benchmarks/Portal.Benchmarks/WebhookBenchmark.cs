@@ -409,7 +409,8 @@ internal static partial class WebhookBenchmark
     private static partial Regex Token();
 
     /// <summary>The portal itself, with demo data for the departments and a SignalWire account to receive for.</summary>
-    internal sealed class PortalHost(string databasePath) : WebApplicationFactory<Portal.Web.Security.UserContext>
+    /// <param name="settings">Configuration on top of the defaults (API keys, a job server, more provider accounts).</param>
+    internal sealed class PortalHost(string databasePath, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Portal.Web.Security.UserContext>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -435,7 +436,7 @@ internal static partial class WebhookBenchmark
                 ["Portal:ProviderAccounts:0:BaseUrl"] = "https://example.signalwire.com",
                 ["Portal:ProviderAccounts:0:AccountId"] = "6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b",
                 ["Portal:ProviderAccounts:0:SigningKey"] = SigningKey,
-            })
+            }.Concat(settings ?? new Dictionary<string, string?>()))
             {
                 builder.UseSetting(key, value);
             }

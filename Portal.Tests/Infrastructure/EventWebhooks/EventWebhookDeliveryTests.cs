@@ -337,6 +337,26 @@ public sealed class EventWebhookDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_opt_out_of_a_customer_whose_conversations_are_all_closed_is_still_delivered()
+    {
+        var threads = new ThreadService(h.Database, TestProviders.Store(h.Database), h.Notifier, h.Clock);
+        var consent = new ConsentRecorder(h.Database, h.Notifier, h.Clock);
+        var sam = new Actor(F.SalesRep.Id, "Sam Sales");
+        await threads.CloseAsync(F.SalesScope, F.BenSales.Id, sam);
+        await h.SubscribeAsync(F.Sales.Id, EventWebhookTypes.CustomerOptedOut);
+
+        await consent.RecordAsync(F.SalesScope, F.BenSales.CustomerId, ConsentStatus.OptedOut, "asked by email", sam);
+        await h.RunJobsAsync();
+
+        var delivered = JsonDocument.Parse(Assert.Single(h.Receiver.Sends()).Body).RootElement;
+        Assert.Equal("customer.opted_out", delivered.GetProperty("type").GetString());
+        Assert.Equal(F.BenSales.Id, delivered.GetProperty("data").GetProperty("threadId").GetGuid());
+        Assert.Equal("Closed", delivered.GetProperty("data").GetProperty("thread").GetProperty("status").GetString());
+        await using var db = await h.Database.CreateDbContextAsync();
+        Assert.False(await db.Messages.AnyAsync(m => m.ThreadId == F.BenSales.Id && m.Body.Contains("opted out")));
+    }
+
+    [Fact]
     public async Task An_endpoint_created_after_the_subscriptions_were_cached_is_heard_at_once()
     {
         await h.Outbox.RecordAsync(Received());
