@@ -21,6 +21,20 @@ internal static class ConfiguredAccounts
         [$"Portal:ProviderAccounts:{index}:SigningKey"] = signingKey,
     };
 
+    /// <summary>A Surge account sending through <paramref name="baseUrl"/> (a fake Surge) for <paramref name="department"/>.</summary>
+    public static Dictionary<string, string?> Surge(Guid id, string baseUrl, string department = "Sales", bool isDefault = false, int index = 0) => new()
+    {
+        [$"Portal:ProviderAccounts:{index}:Id"] = id.ToString(),
+        [$"Portal:ProviderAccounts:{index}:Kind"] = "Surge",
+        [$"Portal:ProviderAccounts:{index}:Name"] = "Fake Surge",
+        [$"Portal:ProviderAccounts:{index}:Department"] = department,
+        [$"Portal:ProviderAccounts:{index}:Default"] = isDefault ? "true" : "false",
+        [$"Portal:ProviderAccounts:{index}:BaseUrl"] = baseUrl,
+        [$"Portal:ProviderAccounts:{index}:AccountId"] = "acct_01j9a43avnfqzbjfch6pygv1td",
+        [$"Portal:ProviderAccounts:{index}:FromNumber"] = "+13125550100",
+        [$"Portal:ProviderAccounts:{index}:ApiToken"] = "fake-surge-token",
+    };
+
     /// <summary>A signed SignalWire inbound-message webhook for <paramref name="path"/>.</summary>
     public static HttpRequestMessage SignedInbound(string url, string path, string signingKey, string sid, string from, string body)
     {

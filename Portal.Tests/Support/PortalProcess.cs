@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.EntityFrameworkCore;
+using Portal.Infrastructure.Persistence;
 using Portal.Tests.Web.Integration;
 
 namespace Portal.Tests.Support;
@@ -79,6 +81,10 @@ internal static class PortalProcess
 
         throw new TimeoutException("The portal did not become healthy within a minute.");
     }
+
+    /// <summary>A context over the process's database file, for setting up and checking from the test.</summary>
+    public static SqlitePortalDbContext Database(string databasePath) => new(new DbContextOptionsBuilder<SqlitePortalDbContext>()
+        .UseSqlite(DatabaseRegistration.PrepareSqliteConnectionString($"Data Source={databasePath}", Path.GetTempPath())).Options);
 
     public static int FreePort()
     {

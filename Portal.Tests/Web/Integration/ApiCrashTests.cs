@@ -158,8 +158,7 @@ public sealed partial class ApiCrashTests(Xunit.Abstractions.ITestOutputHelper o
     private List<string> TextedNumbers() =>
         [.. surge!.Sends().Select(r => Number().Match(r.Body)).Where(m => m.Success).Select(m => "+" + m.Value)];
 
-    private SqlitePortalDbContext Database() => new(new DbContextOptionsBuilder<SqlitePortalDbContext>()
-        .UseSqlite(DatabaseRegistration.PrepareSqliteConnectionString($"Data Source={databasePath}", Path.GetTempPath())).Options);
+    private SqlitePortalDbContext Database() => PortalProcess.Database(databasePath);
 
     private async Task<Guid> OpenSalesAllDayAsync()
     {
@@ -179,22 +178,13 @@ public sealed partial class ApiCrashTests(Xunit.Abstractions.ITestOutputHelper o
             .ToListAsync();
     }
 
-    private Process StartPortal(int port) => PortalProcess.Start(port, databasePath, new Dictionary<string, string?>
+    private Process StartPortal(int port) => PortalProcess.Start(port, databasePath, new Dictionary<string, string?>(ConfiguredAccounts.Surge(AccountId, surge!.BaseUrl, isDefault: true))
     {
         ["Portal:Sending:StuckSendingAfter"] = "00:00:03",
         ["Portal:Api:RequestsPerMinute"] = "100000",
         ["Portal:ApiKeys:0:Name"] = "Crash DMS",
         ["Portal:ApiKeys:0:Key"] = ApiKey,
         ["Portal:ApiKeys:0:Departments"] = "Sales",
-        ["Portal:ProviderAccounts:0:Id"] = AccountId.ToString(),
-        ["Portal:ProviderAccounts:0:Kind"] = "Surge",
-        ["Portal:ProviderAccounts:0:Name"] = "Fake Surge",
-        ["Portal:ProviderAccounts:0:Department"] = "Sales",
-        ["Portal:ProviderAccounts:0:Default"] = "true",
-        ["Portal:ProviderAccounts:0:BaseUrl"] = surge!.BaseUrl,
-        ["Portal:ProviderAccounts:0:AccountId"] = "acct_01j9a43avnfqzbjfch6pygv1td",
-        ["Portal:ProviderAccounts:0:FromNumber"] = "+13125550100",
-        ["Portal:ProviderAccounts:0:ApiToken"] = "crash-token",
     });
 
     public Task InitializeAsync() => Task.CompletedTask;

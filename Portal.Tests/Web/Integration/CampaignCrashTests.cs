@@ -84,8 +84,7 @@ public sealed partial class CampaignCrashTests : IAsyncLifetime
     private List<string> TextedNumbers() =>
         [.. surge!.Sends().Select(r => Number().Match(r.Body)).Where(m => m.Success).Select(m => "+" + m.Value)];
 
-    private SqlitePortalDbContext Database() => new(new DbContextOptionsBuilder<SqlitePortalDbContext>()
-        .UseSqlite(DatabaseRegistration.PrepareSqliteConnectionString($"Data Source={databasePath}", Path.GetTempPath())).Options);
+    private SqlitePortalDbContext Database() => PortalProcess.Database(databasePath);
 
     /// <summary>What scheduling writes: the campaign, each recipient's closed conversation and their scheduled text.</summary>
     private async Task<Guid> ScheduleCampaignAsync()
@@ -142,19 +141,11 @@ public sealed partial class CampaignCrashTests : IAsyncLifetime
             .ToListAsync();
     }
 
-    private Process StartPortal(int port) => PortalProcess.Start(port, databasePath, new Dictionary<string, string?>
+    private Process StartPortal(int port) => PortalProcess.Start(port, databasePath, new Dictionary<string, string?>(ConfiguredAccounts.Surge(AccountId, surge!.BaseUrl))
     {
         ["Portal:Sending:StuckSendingAfter"] = "00:00:03",
         ["Portal:Campaigns:Lease"] = "00:00:03",
         ["Portal:Campaigns:MaxConcurrentSends"] = "4",
-        ["Portal:ProviderAccounts:0:Id"] = AccountId.ToString(),
-        ["Portal:ProviderAccounts:0:Kind"] = "Surge",
-        ["Portal:ProviderAccounts:0:Name"] = "Fake Surge",
-        ["Portal:ProviderAccounts:0:Department"] = "Sales",
-        ["Portal:ProviderAccounts:0:BaseUrl"] = surge!.BaseUrl,
-        ["Portal:ProviderAccounts:0:AccountId"] = "acct_01j9a43avnfqzbjfch6pygv1td",
-        ["Portal:ProviderAccounts:0:FromNumber"] = "+13125550100",
-        ["Portal:ProviderAccounts:0:ApiToken"] = "crash-token",
     });
 
     public Task InitializeAsync() => Task.CompletedTask;
