@@ -70,6 +70,32 @@ public sealed class EventWebhookDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_delivery_made_inside_a_recorded_trace_sends_no_trace_headers_and_is_left_out_of_http_tracing()
+    {
+        await h.SubscribeAsync(F.Sales.Id, EventWebhookTypes.MessageReceived);
+        await h.Outbox.RecordAsync(Received());
+        using var source = new System.Diagnostics.ActivitySource("Portal.Tests.Tracing");
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = _ => true,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+
+        using (source.StartActivity("job"))
+        {
+            await h.RunJobsAsync();
+        }
+
+        var request = Assert.Single(h.Receiver.Sends());
+        Assert.False(request.Headers.ContainsKey("traceparent"));
+        Assert.False(request.Headers.ContainsKey("tracestate"));
+        Assert.False(request.Headers.ContainsKey("baggage"));
+        using var marked = new HttpRequestMessage(HttpMethod.Post, h.ReceiverUrl);
+        Assert.True(Portal.Infrastructure.EventWebhooks.EventWebhookDeliverer.IsTraced(marked));
+    }
+
+    [Fact]
     public async Task Unsubscribed_event_types_other_departments_and_disabled_endpoints_get_nothing()
     {
         await h.SubscribeAsync(F.Sales.Id, EventWebhookTypes.MessageReceived);
@@ -291,6 +317,30 @@ public sealed class EventWebhookDeliveryTests : IAsyncLifetime
         var delivery = await h.SingleDeliveryAsync();
         Assert.Equal(WebhookDeliveryStatus.Pending, delivery.Status);
         Assert.Equal(h.Clock.GetUtcNow().UtcDateTime.AddSeconds(5), delivery.NextAttemptAt);
+    }
+
+    [Fact]
+    public async Task A_replay_while_an_attempt_holds_the_delivery_is_refused_and_sends_nothing_more()
+    {
+        await h.SubscribeAsync(F.Sales.Id, EventWebhookTypes.MessageReceived);
+        await h.Outbox.RecordAsync(Received());
+        var delivery = await h.SingleDeliveryAsync();
+        var job = Assert.Single(h.Jobs.EventWebhooks);
+        await using (var db = await h.Database.CreateDbContextAsync())
+        {
+            // As a running attempt's claim leaves it.
+            await db.WebhookDeliveries.Where(d => d.Id == delivery.Id).ExecuteUpdateAsync(u => u.SetProperty(d => d.LockedUntil, h.Clock.GetUtcNow().UtcDateTime.AddSeconds(40)));
+        }
+
+        var refused = await Assert.ThrowsAsync<DomainException>(() => h.Admin.ReplayAsync(delivery.Id));
+
+        Assert.Contains("being sent right now", refused.Message);
+        Assert.DoesNotContain(job.JobId, h.Jobs.Deleted);
+        Assert.Single(h.Jobs.EventWebhooks);
+        var unchanged = await h.SingleDeliveryAsync();
+        Assert.NotNull(unchanged.LockedUntil);
+        Assert.Equal(job.JobId, unchanged.JobId);
+        await Assert.ThrowsAsync<NotFoundException>(() => h.Admin.ReplayAsync(Guid.NewGuid()));
     }
 
     [Fact]
