@@ -103,9 +103,11 @@ internal sealed class EventWebhookAdministration(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var subscription = await FindAsync(db, subscriptionId, cancellationToken);
         var secret = NewSecret();
+        subscription.PreviousProtectedSecret = subscription.ProtectedSecret;
+        subscription.PreviousSecretUntil = clock.GetUtcNow().UtcDateTime + options.Value.SecretRotationGrace;
         subscription.ProtectedSecret = secrets.Protect(secret);
         await db.SaveChangesAsync(cancellationToken);
-        logger.LogInformation("Event webhook {SubscriptionId}: signing secret rotated", subscriptionId);
+        logger.LogInformation("Event webhook {SubscriptionId}: signing secret rotated; the old one also signs until {Until}", subscriptionId, subscription.PreviousSecretUntil);
         return new WebhookSecret(subscriptionId, secret);
     }
 

@@ -189,7 +189,7 @@ public sealed class EventWebhookDeliverer(
         request.Options.Set(Untraced, true);
         request.Headers.Add("webhook-id", delivery.WebhookId);
         request.Headers.Add("webhook-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add("webhook-signature", StandardWebhookSignature.Sign(secrets.Unprotect(subscription.ProtectedSecret), delivery.WebhookId, timestamp, body));
+        request.Headers.Add("webhook-signature", Signatures(subscription, delivery.WebhookId, timestamp, body));
 
         var started = clock.GetTimestamp();
         var attempt = new WebhookDeliveryAttempt();
@@ -223,6 +223,18 @@ public sealed class EventWebhookDeliverer(
 
         attempt.DurationMs = (int)clock.GetElapsedTime(started).TotalMilliseconds;
         return (attempt, false);
+    }
+
+    /// <summary><c>v1,&lt;new&gt;</c>, and <c>v1,&lt;old&gt;</c> after it while a rotation's grace period lasts.</summary>
+    private string Signatures(Core.EventWebhooks.WebhookSubscription subscription, string webhookId, long timestamp, byte[] body)
+    {
+        var signature = StandardWebhookSignature.Sign(secrets.Unprotect(subscription.ProtectedSecret), webhookId, timestamp, body);
+        if (subscription is { PreviousProtectedSecret: { } previous, PreviousSecretUntil: { } until } && clock.GetUtcNow().UtcDateTime < until)
+        {
+            signature += " " + StandardWebhookSignature.Sign(secrets.Unprotect(previous), webhookId, timestamp, body);
+        }
+
+        return signature;
     }
 
     private enum Verdict

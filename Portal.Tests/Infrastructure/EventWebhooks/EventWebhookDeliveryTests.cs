@@ -415,7 +415,7 @@ public sealed class EventWebhookDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_rotated_secret_signs_the_next_delivery_and_the_old_one_no_longer_does()
+    public async Task After_a_rotation_both_secrets_sign_for_the_grace_period_then_only_the_new_one()
     {
         var old = await h.SubscribeAsync(F.Sales.Id, EventWebhookTypes.MessageReceived);
         var rotated = await h.Admin.RotateSecretAsync(old.SubscriptionId);
@@ -423,11 +423,27 @@ public sealed class EventWebhookDeliveryTests : IAsyncLifetime
         await h.Outbox.RecordAsync(Received());
         await h.RunJobsAsync();
 
-        var request = Assert.Single(h.Receiver.Sends());
+        var during = Assert.Single(h.Receiver.Sends());
         Assert.StartsWith("whsec_", rotated.Secret);
+        Assert.NotEqual(old.Secret, rotated.Secret);
         Assert.True(Convert.FromBase64String(rotated.Secret["whsec_".Length..]).Length >= 24);
-        Assert.True(EventWebhookHarness.SignatureIsValid(rotated.Secret, request));
-        Assert.False(EventWebhookHarness.SignatureIsValid(old.Secret, request));
+        Assert.Equal(2, during.Headers["webhook-signature"].Split(' ').Length);
+        Assert.True(EventWebhookHarness.SignatureIsValid(rotated.Secret, during));
+        Assert.True(EventWebhookHarness.SignatureIsValid(old.Secret, during));
+        foreach (var secret in new[] { rotated.Secret, old.Secret })
+        {
+            Assert.Equal(SignatureVerdict.Valid, StandardWebhookSignature.Verify(secret, during.Headers["webhook-id"], during.Headers["webhook-timestamp"],
+                during.Headers["webhook-signature"], Encoding.UTF8.GetBytes(during.Body), h.Clock.GetUtcNow()));
+        }
+
+        h.Clock.Advance(TimeSpan.FromHours(24));
+        await h.Outbox.RecordAsync(Received());
+        await h.RunJobsAsync();
+
+        var after = h.Receiver.Sends()[1];
+        Assert.Single(after.Headers["webhook-signature"].Split(' '));
+        Assert.True(EventWebhookHarness.SignatureIsValid(rotated.Secret, after));
+        Assert.False(EventWebhookHarness.SignatureIsValid(old.Secret, after));
     }
 
     [Fact]
