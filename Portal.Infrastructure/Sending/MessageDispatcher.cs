@@ -185,7 +185,7 @@ public sealed class MessageDispatcher(
         }
 
         telemetry.SendAnswered(account.Kind, result.Outcome, answeredIn);
-        span?.SetTag("portal.send.outcome", PortalTelemetry.Snake(result.Outcome.ToString()));
+        span?.SetTag("portal.send.outcome", PortalTelemetry.Snake(result.Outcome));
         if (result.Outcome != SendOutcome.Accepted)
         {
             span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, result.Detail);
