@@ -31,7 +31,7 @@ public interface IEventWebhookAdministration
     /// <summary>Removes the subscription and its deliveries.</summary>
     Task DeleteAsync(Guid subscriptionId, CancellationToken cancellationToken = default);
 
-    /// <summary>A new secret replaces the old one at once; the old one no longer signs.</summary>
+    /// <summary>A new secret signs from now on; the old one signs next to it for a grace period (24 h by default), then stops.</summary>
     Task<WebhookSecret> RotateSecretAsync(Guid subscriptionId, CancellationToken cancellationToken = default);
 
     /// <summary>The newest deliveries first, with their attempts.</summary>

@@ -12,6 +12,11 @@ public class WebhookSubscription : Entity
     /// <summary>The <c>whsec_…</c> signing secret, encrypted with <see cref="Abstractions.ISecretProtector"/>.</summary>
     public required string ProtectedSecret { get; set; }
 
+    /// <summary>The secret a rotation replaced, still signing next to the new one until <see cref="PreviousSecretUntil"/>, so receivers can switch over.</summary>
+    public string? PreviousProtectedSecret { get; set; }
+
+    public DateTime? PreviousSecretUntil { get; set; }
+
     public bool Enabled { get; set; } = true;
     public string? CreatedBy { get; set; }
 

@@ -5,8 +5,8 @@ namespace Portal.Core.EventWebhooks;
 
 /// <summary>
 /// Which addresses the portal may POST events to: absolute http(s) URLs of public hosts. Loopback, private, link-local,
-/// unique-local and unspecified addresses (and <c>localhost</c> names) reach the portal's own network, so they are
-/// refused unless configuration allows them (tests, a lab).
+/// unique-local, unspecified, reserved and documentation addresses, IPv6 forms that embed an IPv4 address (and
+/// <c>localhost</c> names) may reach the portal's own network, so they are refused unless configuration allows them.
 /// </summary>
 public static class WebhookUrlPolicy
 {
@@ -76,7 +76,11 @@ public static class WebhookUrlPolicy
                 || (b[0] == 192 && b[1] == 168)
                 || (b[0] == 169 && b[1] == 254)
                 || (b[0] == 100 && b[1] >= 64 && b[1] <= 127) // carrier-grade NAT
-                || b[0] >= 224; // multicast and reserved
+                || (b[0] == 192 && b[1] == 0 && b[2] is 0 or 2) // IETF protocol assignments, TEST-NET-1
+                || (b[0] == 198 && b[1] is 18 or 19) // benchmarking
+                || (b[0] == 198 && b[1] == 51 && b[2] == 100) // TEST-NET-2
+                || (b[0] == 203 && b[1] == 0 && b[2] == 113) // TEST-NET-3
+                || b[0] >= 224; // multicast, reserved 240.0.0.0/4 and broadcast
         }
 
         if (address.AddressFamily == AddressFamily.InterNetworkV6)
@@ -85,9 +89,20 @@ public static class WebhookUrlPolicy
             return address.IsIPv6LinkLocal
                 || address.IsIPv6SiteLocal
                 || address.IsIPv6Multicast
-                || (b[0] & 0xFE) == 0xFC; // unique local fc00::/7
+                || (b[0] & 0xFE) == 0xFC // unique local fc00::/7
+                || EmbedsIPv4(b);
         }
 
         return true;
     }
+
+    /// <summary>
+    /// Forms that carry an IPv4 address a gateway or tunnel may turn into a private one: IPv4-compatible <c>::/96</c>,
+    /// NAT64 <c>64:ff9b::/96</c> and <c>64:ff9b:1::/48</c>, 6to4 <c>2002::/16</c> and Teredo <c>2001::/32</c>.
+    /// </summary>
+    private static bool EmbedsIPv4(byte[] b) =>
+        b.AsSpan(0, 12).IndexOfAnyExcept((byte)0) < 0
+        || (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b && (b.AsSpan(4, 8).IndexOfAnyExcept((byte)0) < 0 || (b[4] == 0x00 && b[5] == 0x01)))
+        || (b[0] == 0x20 && b[1] == 0x02)
+        || (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x00 && b[3] == 0x00);
 }

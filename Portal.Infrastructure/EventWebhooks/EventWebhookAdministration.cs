@@ -66,7 +66,8 @@ internal sealed class EventWebhookAdministration(
         db.WebhookSubscriptions.Add(subscription);
         await db.SaveChangesAsync(cancellationToken);
         routes.Invalidate();
-        logger.LogInformation("Event webhook {SubscriptionId} to {Url} for department {DepartmentId} created by {CreatedBy}", subscription.Id, url, input.DepartmentId, createdBy);
+        logger.LogInformation("Event webhook {SubscriptionId} to {Endpoint} for department {DepartmentId} created by {CreatedBy}",
+            subscription.Id, EventWebhookDeliverer.EndpointOf(url), input.DepartmentId, createdBy);
         return new WebhookSecret(subscription.Id, secret);
     }
 
@@ -94,7 +95,7 @@ internal sealed class EventWebhookAdministration(
         db.WebhookSubscriptions.Remove(subscription);
         await db.SaveChangesAsync(cancellationToken);
         routes.Invalidate();
-        logger.LogInformation("Event webhook {SubscriptionId} to {Url} deleted", subscriptionId, subscription.Url);
+        logger.LogInformation("Event webhook {SubscriptionId} to {Endpoint} deleted", subscriptionId, EventWebhookDeliverer.EndpointOf(subscription.Url));
     }
 
     public async Task<WebhookSecret> RotateSecretAsync(Guid subscriptionId, CancellationToken cancellationToken = default)
@@ -102,9 +103,11 @@ internal sealed class EventWebhookAdministration(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var subscription = await FindAsync(db, subscriptionId, cancellationToken);
         var secret = NewSecret();
+        subscription.PreviousProtectedSecret = subscription.ProtectedSecret;
+        subscription.PreviousSecretUntil = clock.GetUtcNow().UtcDateTime + options.Value.SecretRotationGrace;
         subscription.ProtectedSecret = secrets.Protect(secret);
         await db.SaveChangesAsync(cancellationToken);
-        logger.LogInformation("Event webhook {SubscriptionId}: signing secret rotated", subscriptionId);
+        logger.LogInformation("Event webhook {SubscriptionId}: signing secret rotated; the old one also signs until {Until}", subscriptionId, subscription.PreviousSecretUntil);
         return new WebhookSecret(subscriptionId, secret);
     }
 
@@ -131,16 +134,26 @@ internal sealed class EventWebhookAdministration(
     public async Task ReplayAsync(Guid deliveryId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var delivery = await db.WebhookDeliveries.FirstOrDefaultAsync(d => d.Id == deliveryId, cancellationToken) ?? throw new NotFoundException("The delivery");
+        var delivery = await db.WebhookDeliveries.AsNoTracking().FirstOrDefaultAsync(d => d.Id == deliveryId, cancellationToken) ?? throw new NotFoundException("The delivery");
+        var now = clock.GetUtcNow().UtcDateTime;
+        // Conditional, so an attempt that claimed the delivery meanwhile is not sent a second time alongside the replay.
+        var reset = await db.WebhookDeliveries
+            .Where(d => d.Id == deliveryId && !(d.Status == WebhookDeliveryStatus.Pending && d.LockedUntil != null && d.LockedUntil >= now))
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(d => d.Status, WebhookDeliveryStatus.Pending)
+                .SetProperty(d => d.AttemptsThisRound, 0)
+                .SetProperty(d => d.NextAttemptAt, now)
+                .SetProperty(d => d.DeliveredAt, (DateTime?)null)
+                .SetProperty(d => d.LockedUntil, (DateTime?)null)
+                .SetProperty(d => d.UpdatedAt, now), cancellationToken);
+        if (reset == 0)
+        {
+            throw new DomainException("The delivery is being sent right now; replay it once this attempt has finished.");
+        }
+
         jobs.Delete(delivery.JobId);
-        delivery.Status = WebhookDeliveryStatus.Pending;
-        delivery.AttemptsThisRound = 0;
-        delivery.NextAttemptAt = clock.GetUtcNow().UtcDateTime;
-        delivery.DeliveredAt = null;
-        delivery.LockedUntil = null;
-        await db.SaveChangesAsync(cancellationToken);
-        delivery.JobId = jobs.ScheduleEventWebhook(delivery.Id);
-        await db.SaveChangesAsync(cancellationToken);
+        var jobId = jobs.ScheduleEventWebhook(deliveryId);
+        await db.WebhookDeliveries.Where(d => d.Id == deliveryId).ExecuteUpdateAsync(u => u.SetProperty(d => d.JobId, jobId), CancellationToken.None);
         logger.LogInformation("Webhook {WebhookId} replayed", delivery.WebhookId);
     }
 

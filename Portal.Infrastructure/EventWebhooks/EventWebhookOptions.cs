@@ -23,5 +23,11 @@ public sealed class EventWebhookOptions
     /// <summary>How long an instance trusts its copy of the subscriptions; its own admin changes refresh it at once.</summary>
     public TimeSpan SubscriptionCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>After a rotation the old secret signs next to the new one this long, so retries in flight still verify.</summary>
+    public TimeSpan SecretRotationGrace { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Delivered and failed deliveries are deleted, with their attempts, this long after they last changed.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
+
     public IReadOnlyList<TimeSpan> Schedule => RetryDelays.Length > 0 ? RetryDelays : DefaultRetryDelays;
 }

@@ -28,35 +28,51 @@ public sealed class EventWebhookOutbox(
 
         try
         {
-            var matching = await routes.ForAsync(conversationEvent.DepartmentId, type, cancellationToken);
-            if (matching.Count == 0)
+            try
             {
-                return;
+                await StoreAndScheduleAsync(conversationEvent, type, cancellationToken);
             }
-
-            var now = clock.GetUtcNow();
-            var payload = EventWebhookPayloads.Build(conversationEvent, type, now);
-            var deliveries = matching.Select(route => new WebhookDelivery
+            catch (DbUpdateException e)
             {
-                SubscriptionId = route.SubscriptionId,
-                EventType = EventWebhookTypeNames.Name(type),
-                Payload = payload,
-                NextAttemptAt = now.UtcDateTime,
-            }).ToList();
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            db.WebhookDeliveries.AddRange(deliveries);
-            await db.SaveChangesAsync(cancellationToken);
-
-            foreach (var delivery in deliveries)
-            {
-                var jobId = jobs.ScheduleEventWebhook(delivery.Id);
-                await db.WebhookDeliveries.Where(d => d.Id == delivery.Id).ExecuteUpdateAsync(u => u.SetProperty(d => d.JobId, jobId), cancellationToken);
+                // Most likely a subscription deleted on another instance while this one still had it cached: one
+                // missing row must not cost every other subscriber the event.
+                logger.LogInformation(e, "Storing {EventType} webhooks failed; trying again with the subscriptions read afresh", type);
+                routes.Invalidate();
+                await StoreAndScheduleAsync(conversationEvent, type, cancellationToken);
             }
         }
         catch (Exception e)
         {
             // A subscription deleted meanwhile (a foreign key), or the database away: the change itself stands.
             logger.LogWarning(e, "Could not record {EventType} webhooks for thread {ThreadId}", type, conversationEvent.ThreadId);
+        }
+    }
+
+    private async Task StoreAndScheduleAsync(ConversationEvent conversationEvent, EventWebhookTypes type, CancellationToken cancellationToken)
+    {
+        var matching = await routes.ForAsync(conversationEvent.DepartmentId, type, cancellationToken);
+        if (matching.Count == 0)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        var payload = EventWebhookPayloads.Build(conversationEvent, type, now);
+        var deliveries = matching.Select(route => new WebhookDelivery
+        {
+            SubscriptionId = route.SubscriptionId,
+            EventType = EventWebhookTypeNames.Name(type),
+            Payload = payload,
+            NextAttemptAt = now.UtcDateTime,
+        }).ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        db.WebhookDeliveries.AddRange(deliveries);
+        await db.SaveChangesAsync(cancellationToken);
+
+        foreach (var delivery in deliveries)
+        {
+            var jobId = jobs.ScheduleEventWebhook(delivery.Id);
+            await db.WebhookDeliveries.Where(d => d.Id == delivery.Id).ExecuteUpdateAsync(u => u.SetProperty(d => d.JobId, jobId), cancellationToken);
         }
     }
 }

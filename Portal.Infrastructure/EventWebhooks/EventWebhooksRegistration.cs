@@ -25,10 +25,13 @@ internal static class EventWebhooksRegistration
                 UseCookies = false,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(2),
                 ConnectCallback = sp.GetRequiredService<PublicAddressGuard>().ConnectAsync,
+                // No traceparent or baggage to third parties: our trace ids are none of their business.
+                ActivityHeadersPropagator = null,
             });
         services.AddTransient<EventWebhookDeliverer>();
         services.AddTransient<EventWebhookJob>();
         services.AddTransient<IRecurringWork, EventWebhookSweep>();
+        services.AddTransient<IRecurringWork, EventWebhookRetention>();
         return services;
     }
 }

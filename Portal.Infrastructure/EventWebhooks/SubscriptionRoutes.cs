@@ -13,25 +13,28 @@ public sealed class SubscriptionRoutes(IDbContextFactory<PortalDbContext> dbFact
 {
     public sealed record Route(Guid SubscriptionId, Guid DepartmentId, EventWebhookTypes EventTypes);
 
-    private sealed record Snapshot(IReadOnlyList<Route> Routes, DateTimeOffset LoadedAt);
+    /// <summary><paramref name="Version"/>: the invalidation count when the load started; a later invalidation makes it stale.</summary>
+    private sealed record Snapshot(IReadOnlyList<Route> Routes, DateTimeOffset LoadedAt, long Version);
 
     private volatile Snapshot? current;
+    private long version;
 
     public async Task<IReadOnlyList<Route>> ForAsync(Guid departmentId, EventWebhookTypes type, CancellationToken cancellationToken)
     {
         var snapshot = current;
         var now = clock.GetUtcNow();
-        if (snapshot is null || now - snapshot.LoadedAt >= options.Value.SubscriptionCacheDuration)
+        var loading = Interlocked.Read(ref version);
+        if (snapshot is null || snapshot.Version != loading || now - snapshot.LoadedAt >= options.Value.SubscriptionCacheDuration)
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var routes = await db.WebhookSubscriptions.AsNoTracking().Where(s => s.Enabled)
                 .Select(s => new Route(s.Id, s.DepartmentId, s.EventTypes)).ToListAsync(cancellationToken);
-            snapshot = new Snapshot(routes, now);
+            snapshot = new Snapshot(routes, now, loading);
             current = snapshot;
         }
 
         return [.. snapshot.Routes.Where(r => r.DepartmentId == departmentId && (r.EventTypes & type) != 0)];
     }
 
-    public void Invalidate() => current = null;
+    public void Invalidate() => Interlocked.Increment(ref version);
 }

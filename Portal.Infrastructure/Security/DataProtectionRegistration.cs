@@ -19,8 +19,8 @@ internal static class DataProtectionRegistration
             dataProtection.ProtectKeysWithCertificate(certificate);
         }
 
-        services.AddSingleton(new KeyEncryptionStatus(certificate?.Subject));
-        services.AddHostedService<KeyEncryptionWarning>();
+        services.AddSingleton(sp => new KeyEncryptionStatus(certificate?.Subject, sp.GetRequiredService<TimeProvider>()));
+        services.AddHostedService<KeyEncryptionStartup>();
         return services;
     }
 }

@@ -161,7 +161,7 @@ public sealed class MessageDispatcher(
             return null;
         }
 
-        await PublishAsync(thread, message, cancellationToken);
+        await PublishAsync(thread, message);
 
         var settings = accounts.ToSettings(account);
         var outbound = new OutboundText(message.Id, thread.Id, customer.Phone!, message.Body, message.Attachments,
@@ -185,7 +185,7 @@ public sealed class MessageDispatcher(
         }
 
         telemetry.SendAnswered(account.Kind, result.Outcome, answeredIn);
-        span?.SetTag("portal.send.outcome", PortalTelemetry.Snake(result.Outcome.ToString()));
+        span?.SetTag("portal.send.outcome", PortalTelemetry.Snake(result.Outcome));
         if (result.Outcome != SendOutcome.Accepted)
         {
             span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, result.Detail);
@@ -222,7 +222,7 @@ public sealed class MessageDispatcher(
 
         var thread = await db.Threads.Include(t => t.Customer).FirstAsync(t => t.Id == message.ThreadId, cancellationToken);
         logger.LogWarning("Message {MessageId} of thread {ThreadId} failed: its send job failed every retry", message.Id, thread.Id);
-        await PublishAsync(thread, message, cancellationToken);
+        await PublishAsync(thread, message);
         return true;
     }
 
@@ -279,7 +279,7 @@ public sealed class MessageDispatcher(
 
         logger.LogWarning("Message {MessageId} of thread {ThreadId} was interrupted while sending; the provider look-up said {Outcome}, so it is now {Status}",
             message.Id, thread.Id, found.Outcome, message.Status);
-        await PublishAsync(thread, message, cancellationToken);
+        await PublishAsync(thread, message);
         return true;
     }
 
@@ -358,10 +358,10 @@ public sealed class MessageDispatcher(
 
         logger.LogInformation("Message {MessageId} of thread {ThreadId}: {Outcome} via account {ProviderAccountId} ({Detail})",
             message.Id, thread.Id, result.Outcome, message.ProviderAccountId, result.Detail ?? result.ProviderMessageId);
-        await PublishAsync(thread, message, cancellationToken);
+        await PublishAsync(thread, message);
         foreach (var change in consentChanged.Events)
         {
-            await notifier.PublishAsync(change, cancellationToken);
+            await notifier.PublishAsync(change, CancellationToken.None);
         }
 
         return outcome;
@@ -380,7 +380,7 @@ public sealed class MessageDispatcher(
         }
 
         logger.LogInformation("Message {MessageId} of thread {ThreadId} failed before sending: {Reason}", message.Id, thread.Id, reason);
-        await PublishAsync(thread, message, cancellationToken);
+        await PublishAsync(thread, message);
         return DispatchOutcome.Failed;
     }
 
@@ -401,8 +401,9 @@ public sealed class MessageDispatcher(
     }
 
     /// <summary>Every thread here is loaded with its customer, so the event carries what a client shows.</summary>
-    private Task PublishAsync(ConversationThread thread, Message message, CancellationToken cancellationToken) =>
-        notifier.PublishAsync(ConversationEvents.StatusChanged(message, thread, thread.Customer!), cancellationToken);
+    /// <summary>After a commit, so never cancelled: a stopping job must not lose the screens' update or the webhook of what it saved.</summary>
+    private Task PublishAsync(ConversationThread thread, Message message) =>
+        notifier.PublishAsync(ConversationEvents.StatusChanged(message, thread, thread.Customer!), CancellationToken.None);
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 }

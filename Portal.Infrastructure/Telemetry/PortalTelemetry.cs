@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Portal.Core.Providers;
@@ -35,7 +36,7 @@ public sealed class PortalTelemetry
 
     public void SendAnswered(ProviderKind provider, SendOutcome outcome, TimeSpan duration)
     {
-        var tags = new TagList { { "provider", provider.Slug }, { "outcome", Snake(outcome.ToString()) } };
+        var tags = new TagList { { "provider", provider.Slug }, { "outcome", Snake(outcome) } };
         sends.Add(1, tags);
         sendDuration.Record(duration.TotalSeconds, tags);
     }
@@ -66,5 +67,29 @@ public sealed class PortalTelemetry
         return activity;
     }
 
-    internal static string Snake(string name) => string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) ? $"_{char.ToLowerInvariant(c)}" : char.ToLowerInvariant(c).ToString()));
+    /// <summary>The tag value of an enum member (<c>NotFound</c> → <c>not_found</c>), worked out once per member.</summary>
+    internal static string Snake<TEnum>(TEnum value) where TEnum : struct, Enum =>
+        SnakeNames<TEnum>.ByValue.TryGetValue(value, out var name) ? name : SnakeCase(value.ToString());
+
+    internal static string SnakeCase(string name)
+    {
+        var text = new System.Text.StringBuilder(name.Length + 4);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (i > 0 && char.IsUpper(name[i]))
+            {
+                text.Append('_');
+            }
+
+            text.Append(char.ToLowerInvariant(name[i]));
+        }
+
+        return text.ToString();
+    }
+
+    private static class SnakeNames<TEnum> where TEnum : struct, Enum
+    {
+        public static readonly FrozenDictionary<TEnum, string> ByValue =
+            Enum.GetValues<TEnum>().Distinct().ToFrozenDictionary(v => v, v => SnakeCase(v.ToString()));
+    }
 }

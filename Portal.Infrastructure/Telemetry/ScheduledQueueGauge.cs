@@ -18,8 +18,7 @@ public sealed class ScheduledQueueGauge
     private readonly TimeProvider clock;
     private readonly ILogger<ScheduledQueueGauge> logger;
     private readonly Lock gate = new();
-    private (long Due, long Later) counts;
-    private DateTimeOffset readAt = DateTimeOffset.MinValue;
+    private volatile Counts counts = new(0, 0, DateTimeOffset.MinValue);
 
     public ScheduledQueueGauge(IMeterFactory meters, IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, ILogger<ScheduledQueueGauge> logger)
     {
@@ -30,20 +29,30 @@ public sealed class ScheduledQueueGauge
             "Texts waiting to be sent: state=due (queued or past their time) or state=later (scheduled ahead).");
     }
 
+    private sealed record Counts(long Due, long Later, DateTimeOffset ReadAt);
+
     private IEnumerable<Measurement<long>> Observe()
     {
         var (due, later) = Read();
         return [new(due, new KeyValuePair<string, object?>("state", "due")), new(later, new KeyValuePair<string, object?>("state", "later"))];
     }
 
-    private (long Due, long Later) Read()
+    /// <summary>The cached counts while fresh, or while another scrape is reading the database: a slow database holds up one scrape, not all.</summary>
+    internal (long Due, long Later) Read()
     {
-        lock (gate)
+        var cached = counts;
+        var now = clock.GetUtcNow();
+        if (now - cached.ReadAt < CacheTime || !gate.TryEnter())
         {
-            var now = clock.GetUtcNow();
-            if (now - readAt < CacheTime)
+            return (cached.Due, cached.Later);
+        }
+
+        try
+        {
+            cached = counts;
+            if (now - cached.ReadAt < CacheTime)
             {
-                return counts;
+                return (cached.Due, cached.Later);
             }
 
             try
@@ -54,16 +63,20 @@ public sealed class ScheduledQueueGauge
                 var due = waiting.Count(m => m.Status == MessageStatus.Queued
                     || (m.Status == MessageStatus.Scheduled && (m.SendAt == null || m.SendAt <= at))
                     || (m.Status == MessageStatus.Retrying && (m.NextAttemptAt == null || m.NextAttemptAt <= at)));
-                counts = (due, waiting.Count() - due);
+                counts = new Counts(due, waiting.Count() - due, now);
             }
             catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException)
             {
                 // A metrics scrape must not fail because the database is away; the health check reports that.
                 logger.LogDebug(e, "The scheduled-queue depth could not be read");
+                counts = cached with { ReadAt = now };
             }
 
-            readAt = now;
-            return counts;
+            return (counts.Due, counts.Later);
+        }
+        finally
+        {
+            gate.Exit();
         }
     }
 }

@@ -49,7 +49,7 @@ public sealed class WebhookPipeline(
     {
         var started = clock.GetTimestamp();
         var answer = await VerifyAndStoreAsync(providerSlug, accountId, request, cancellationToken);
-        telemetry.WebhookHandled(catalog.FindBySlug(providerSlug)?.Kind.Slug ?? "unknown", PortalTelemetry.Snake(answer.Kind.ToString()), clock.GetElapsedTime(started));
+        telemetry.WebhookHandled(catalog.FindBySlug(providerSlug)?.Kind.Slug ?? "unknown", PortalTelemetry.Snake(answer.Kind), clock.GetElapsedTime(started));
         return answer;
     }
 

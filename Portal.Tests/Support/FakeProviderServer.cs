@@ -13,8 +13,8 @@ namespace Portal.Tests.Support;
 /// <summary>A request as the fake provider received it.</summary>
 public sealed record ReceivedRequest(string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers, string ContentType, string Body, DateTime ReceivedAtUtc, IReadOnlyList<string> ConformanceErrors);
 
-/// <summary>What the fake answers to one request.</summary>
-public sealed record FakeResponse(int Status, string Body, TimeSpan Delay = default, string? RetryAfter = null, string ContentType = "application/json");
+/// <summary>What the fake answers to one request. <paramref name="StallBody"/>: send the headers and the start of the body, then never finish it.</summary>
+public sealed record FakeResponse(int Status, string Body, TimeSpan Delay = default, string? RetryAfter = null, string ContentType = "application/json", bool StallBody = false);
 
 /// <summary>
 /// A real HTTP server on loopback (Kestrel, a random port) standing in for a provider. Every request is checked against
@@ -103,6 +103,17 @@ public sealed class FakeProviderServer : IAsyncDisposable
         }
 
         await context.Response.WriteAsync(answer.Body);
+        if (answer.StallBody)
+        {
+            await context.Response.Body.FlushAsync();
+            try
+            {
+                await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -46,8 +46,9 @@ public sealed class HubConversationNotifier(
             logger.LogWarning(e, "Could not push {Method} for thread {ThreadId} to hub clients", method, conversationEvent.ThreadId);
         }
 
-        // Last, so screens are not kept waiting on the delivery rows it writes.
-        await webhooks.RecordAsync(conversationEvent, cancellationToken);
+        // Last, so screens are not kept waiting on the delivery rows it writes. Not cancellable: the change is committed,
+        // and a caller that stops now (a closed page, a stopping job) must not cost the receivers its event.
+        await webhooks.RecordAsync(conversationEvent, CancellationToken.None);
     }
 
     public static string MethodFor(ConversationEvent e) => e.Kind switch

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components.Server.Circuits;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using Portal.Infrastructure.EventWebhooks;
 using Portal.Infrastructure.Telemetry;
 
 namespace Portal.Web.Telemetry;
@@ -11,7 +12,8 @@ internal static class TelemetryRegistration
     public const string ScrapePath = "/metrics";
 
     /// <summary>
-    /// Traces and metrics: the portal's own, ASP.NET Core's, outgoing HTTP (the providers) and the runtime's. Always
+    /// Traces and metrics: the portal's own, ASP.NET Core's, outgoing HTTP (the providers; not event webhooks, whose
+    /// receivers' URLs are not ours to export) and the runtime's. Always
     /// collected, so /metrics works; sent over OTLP only when OTEL_EXPORTER_OTLP_ENDPOINT is set (the exporter reads
     /// that and the other OTEL_* variables itself).
     /// </summary>
@@ -30,7 +32,7 @@ internal static class TelemetryRegistration
                 // them everything done in a page would hang under its connection's hours-long request.
                 tracing.AddSource(PortalTelemetry.Name, "Microsoft.AspNetCore.Components")
                     .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsPlumbing(context.Request.Path))
-                    .AddHttpClientInstrumentation();
+                    .AddHttpClientInstrumentation(options => options.FilterHttpRequestMessage = EventWebhookDeliverer.IsTraced);
                 if (otlp)
                 {
                     tracing.AddOtlpExporter();

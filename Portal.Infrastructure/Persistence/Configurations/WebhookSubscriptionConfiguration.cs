@@ -11,6 +11,7 @@ internal sealed class WebhookSubscriptionConfiguration : IEntityTypeConfiguratio
     {
         builder.Property(s => s.Url).HasMaxLength(WebhookUrlPolicy.MaxLength);
         builder.Property(s => s.ProtectedSecret).HasMaxLength(1000);
+        builder.Property(s => s.PreviousProtectedSecret).HasMaxLength(1000);
         builder.Property(s => s.CreatedBy).HasMaxLength(100);
         builder.Property(s => s.DisabledReason).HasMaxLength(200);
         builder.HasOne<Department>().WithMany().HasForeignKey(s => s.DepartmentId).OnDelete(DeleteBehavior.Cascade);

@@ -70,6 +70,32 @@ public sealed class EventWebhookDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_delivery_made_inside_a_recorded_trace_sends_no_trace_headers_and_is_left_out_of_http_tracing()
+    {
+        await h.SubscribeAsync(F.Sales.Id, EventWebhookTypes.MessageReceived);
+        await h.Outbox.RecordAsync(Received());
+        using var source = new System.Diagnostics.ActivitySource("Portal.Tests.Tracing");
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = _ => true,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+
+        using (source.StartActivity("job"))
+        {
+            await h.RunJobsAsync();
+        }
+
+        var request = Assert.Single(h.Receiver.Sends());
+        Assert.False(request.Headers.ContainsKey("traceparent"));
+        Assert.False(request.Headers.ContainsKey("tracestate"));
+        Assert.False(request.Headers.ContainsKey("baggage"));
+        using var marked = new HttpRequestMessage(HttpMethod.Post, h.ReceiverUrl);
+        Assert.True(Portal.Infrastructure.EventWebhooks.EventWebhookDeliverer.IsTraced(marked));
+    }
+
+    [Fact]
     public async Task Unsubscribed_event_types_other_departments_and_disabled_endpoints_get_nothing()
     {
         await h.SubscribeAsync(F.Sales.Id, EventWebhookTypes.MessageReceived);
@@ -294,6 +320,30 @@ public sealed class EventWebhookDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_replay_while_an_attempt_holds_the_delivery_is_refused_and_sends_nothing_more()
+    {
+        await h.SubscribeAsync(F.Sales.Id, EventWebhookTypes.MessageReceived);
+        await h.Outbox.RecordAsync(Received());
+        var delivery = await h.SingleDeliveryAsync();
+        var job = Assert.Single(h.Jobs.EventWebhooks);
+        await using (var db = await h.Database.CreateDbContextAsync())
+        {
+            // As a running attempt's claim leaves it.
+            await db.WebhookDeliveries.Where(d => d.Id == delivery.Id).ExecuteUpdateAsync(u => u.SetProperty(d => d.LockedUntil, h.Clock.GetUtcNow().UtcDateTime.AddSeconds(40)));
+        }
+
+        var refused = await Assert.ThrowsAsync<DomainException>(() => h.Admin.ReplayAsync(delivery.Id));
+
+        Assert.Contains("being sent right now", refused.Message);
+        Assert.DoesNotContain(job.JobId, h.Jobs.Deleted);
+        Assert.Single(h.Jobs.EventWebhooks);
+        var unchanged = await h.SingleDeliveryAsync();
+        Assert.NotNull(unchanged.LockedUntil);
+        Assert.Equal(job.JobId, unchanged.JobId);
+        await Assert.ThrowsAsync<NotFoundException>(() => h.Admin.ReplayAsync(Guid.NewGuid()));
+    }
+
+    [Fact]
     public async Task A_pending_delivery_whose_job_was_lost_gets_a_new_one_from_the_sweep()
     {
         await h.SubscribeAsync(F.Sales.Id, EventWebhookTypes.MessageReceived);
@@ -385,7 +435,7 @@ public sealed class EventWebhookDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_rotated_secret_signs_the_next_delivery_and_the_old_one_no_longer_does()
+    public async Task After_a_rotation_both_secrets_sign_for_the_grace_period_then_only_the_new_one()
     {
         var old = await h.SubscribeAsync(F.Sales.Id, EventWebhookTypes.MessageReceived);
         var rotated = await h.Admin.RotateSecretAsync(old.SubscriptionId);
@@ -393,11 +443,27 @@ public sealed class EventWebhookDeliveryTests : IAsyncLifetime
         await h.Outbox.RecordAsync(Received());
         await h.RunJobsAsync();
 
-        var request = Assert.Single(h.Receiver.Sends());
+        var during = Assert.Single(h.Receiver.Sends());
         Assert.StartsWith("whsec_", rotated.Secret);
+        Assert.NotEqual(old.Secret, rotated.Secret);
         Assert.True(Convert.FromBase64String(rotated.Secret["whsec_".Length..]).Length >= 24);
-        Assert.True(EventWebhookHarness.SignatureIsValid(rotated.Secret, request));
-        Assert.False(EventWebhookHarness.SignatureIsValid(old.Secret, request));
+        Assert.Equal(2, during.Headers["webhook-signature"].Split(' ').Length);
+        Assert.True(EventWebhookHarness.SignatureIsValid(rotated.Secret, during));
+        Assert.True(EventWebhookHarness.SignatureIsValid(old.Secret, during));
+        foreach (var secret in new[] { rotated.Secret, old.Secret })
+        {
+            Assert.Equal(SignatureVerdict.Valid, StandardWebhookSignature.Verify(secret, during.Headers["webhook-id"], during.Headers["webhook-timestamp"],
+                during.Headers["webhook-signature"], Encoding.UTF8.GetBytes(during.Body), h.Clock.GetUtcNow()));
+        }
+
+        h.Clock.Advance(TimeSpan.FromHours(24));
+        await h.Outbox.RecordAsync(Received());
+        await h.RunJobsAsync();
+
+        var after = h.Receiver.Sends()[1];
+        Assert.Single(after.Headers["webhook-signature"].Split(' '));
+        Assert.True(EventWebhookHarness.SignatureIsValid(rotated.Secret, after));
+        Assert.False(EventWebhookHarness.SignatureIsValid(old.Secret, after));
     }
 
     [Fact]

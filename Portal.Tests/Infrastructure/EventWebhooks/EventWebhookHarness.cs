@@ -115,7 +115,9 @@ public sealed class EventWebhookHarness : IAsyncDisposable
         await scope.ServiceProvider.GetRequiredService<EventWebhookDeliverer>().DeliverAsync(deliveryId, CancellationToken.None);
     }
 
-    public Task SweepAsync() => services.GetServices<Portal.Infrastructure.Jobs.IRecurringWork>().Single(w => w.Name == "event-webhooks-sweep").RunOnceAsync(CancellationToken.None);
+    public Task SweepAsync() => RecurringAsync("event-webhooks-sweep");
+
+    public Task RecurringAsync(string name) => services.GetServices<Portal.Infrastructure.Jobs.IRecurringWork>().Single(w => w.Name == name).RunOnceAsync(CancellationToken.None);
 
     public async Task<List<WebhookDelivery>> DeliveriesAsync()
     {

@@ -105,4 +105,38 @@ public sealed class EventWebhooksPageTests : PortalComponentTest
         Assert.Equal(3, h.Receiver.Sends().Count);
         Assert.Single(h.Receiver.Sends().Select(r => r.Headers["webhook-id"]).Distinct());
     }
+
+    [Fact]
+    public async Task Acting_on_an_endpoint_deleted_meanwhile_says_so_and_the_page_carries_on()
+    {
+        var created = await h.SubscribeAsync(h.Fixture.Sales.Id, EventWebhookTypes.MessageReceived);
+        var cut = Render<EventWebhooksPage>();
+        await h.Admin.DeleteAsync(created.SubscriptionId); // another admin, another instance
+
+        await cut.InvokeAsync(() => cut.FindAll("[data-testid=endpoints] button").Single(b => b.TextContent.Trim() == "Disable").Click());
+
+        var snackbar = Context.Services.GetRequiredService<MudBlazor.ISnackbar>();
+        cut.WaitForAssertion(() => Assert.Contains(snackbar.ShownSnackbars, s => s.Message?.Contains("was not found") == true));
+        cut.WaitForAssertion(() => Assert.DoesNotContain(h.ReceiverUrl, cut.Find("[data-testid=endpoints]").TextContent));
+        await cut.InvokeAsync(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Refresh").Click());
+    }
+
+    [Fact]
+    public async Task Delete_asks_first_and_cancelling_keeps_the_endpoint()
+    {
+        await h.SubscribeAsync(h.Fixture.Sales.Id, EventWebhookTypes.MessageReceived);
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
+        var cut = Render<EventWebhooksPage>();
+
+        await cut.InvokeAsync(() => cut.FindAll("[data-testid=endpoints] button").Single(b => b.TextContent.Trim() == "Delete").Click());
+        dialogs.WaitForAssertion(() => Assert.Contains("Its pending deliveries are not sent", dialogs.Markup));
+        await cut.InvokeAsync(() => dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel").Click());
+        Assert.Single(await h.Admin.ListAsync());
+
+        await cut.InvokeAsync(() => cut.FindAll("[data-testid=endpoints] button").Single(b => b.TextContent.Trim() == "Delete").Click());
+        dialogs.WaitForAssertion(() => Assert.Contains("Its pending deliveries are not sent", dialogs.Markup));
+        await cut.InvokeAsync(() => dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Delete").Click());
+
+        cut.WaitForAssertion(() => Assert.Empty(h.Admin.ListAsync().GetAwaiter().GetResult()));
+    }
 }

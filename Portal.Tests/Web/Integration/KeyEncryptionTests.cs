@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Xml.Linq;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Abstractions;
@@ -84,6 +85,49 @@ public sealed class KeyEncryptionTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, providers.StatusCode);
         Assert.DoesNotContain("key-encryption-warning", await providers.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task A_certificate_added_later_gets_new_secrets_an_encrypted_key_keeps_old_ones_readable_and_warns_while_plain_keys_remain()
+    {
+        var database = Database();
+        var withoutCertificate = WithCertificate("", "");
+        withoutCertificate.Remove($"{KeyEncryptionCertificate.Section}:Path");
+        withoutCertificate.Remove($"{KeyEncryptionCertificate.Section}:Password");
+        string before;
+        await using (var plain = new PortalFactory(database, withoutCertificate))
+        {
+            before = plain.Services.GetRequiredService<ISecretProtector>().Protect("an old secret");
+        }
+
+        await using var secured = new PortalFactory(database, WithCertificate(SelfSignedPfx("keys.pfx", withPrivateKey: true), Password));
+        var protector = secured.Services.GetRequiredService<ISecretProtector>();
+        var after = protector.Protect("a new secret");
+
+        var keys = (await secured.QueryAsync(db => db.DataProtectionKeys.AsNoTracking().Select(k => k.Xml!).ToListAsync())).Select(XElement.Parse).ToList();
+        var encrypted = Assert.Single(keys, k => k.Descendants().Any(d => d.Name.LocalName == "encryptedSecret"));
+        Assert.Single(keys, k => !k.Descendants().Any(d => d.Name.LocalName == "encryptedSecret"));
+        Assert.Equal((Guid)encrypted.Attribute("id")!, KeyIdOf(after));
+        Assert.NotEqual(KeyIdOf(before), KeyIdOf(after));
+        Assert.Equal("an old secret", protector.Unprotect(before));
+        Assert.Equal("a new secret", protector.Unprotect(after));
+
+        var status = secured.Services.GetRequiredService<KeyEncryptionStatus>();
+        Assert.True(status.Encrypted);
+        Assert.Contains("created before it was configured", status.Warning);
+        var admin = await secured.SignedInClientAsync(PortalFactory.AdminEmail, PortalFactory.AdminPassword);
+        var page = await admin.GetStringAsync("/admin/providers");
+        Assert.Contains("key-encryption-warning", page);
+        Assert.Contains("created before it was configured", page);
+        Assert.DoesNotContain("Data Protection keys are stored unencrypted in the database: anyone", page);
+
+        // Another start: the default key is now the encrypted one, so no further key is made.
+        await using var again = new PortalFactory(database, WithCertificate(Path.Combine(directory, "keys.pfx"), Password));
+        _ = again.Services.GetRequiredService<ISecretProtector>();
+        Assert.Equal(2, await again.QueryAsync(db => db.DataProtectionKeys.CountAsync()));
+    }
+
+    /// <summary>A Data Protection payload: a 4-byte magic header, then the id of the key that protected it.</summary>
+    private static Guid KeyIdOf(string protectedText) => new(Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlDecode(protectedText).AsSpan(4, 16));
 
     [Theory]
     [InlineData("missing", "does not exist")]

@@ -556,6 +556,13 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<int>("EventTypes")
                         .HasColumnType("int");
 
+                    b.Property<string>("PreviousProtectedSecret")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<DateTime?>("PreviousSecretUntil")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("ProtectedSecret")
                         .IsRequired()
                         .HasMaxLength(1000)

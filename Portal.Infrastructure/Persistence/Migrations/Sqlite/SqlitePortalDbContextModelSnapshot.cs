@@ -544,6 +544,13 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<int>("EventTypes")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("PreviousProtectedSecret")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PreviousSecretUntil")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ProtectedSecret")
                         .IsRequired()
                         .HasMaxLength(1000)
