@@ -84,6 +84,7 @@ public static class DependencyInjection
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
             .AddPolicy(Policies.Manager, p => p.RequireRole(Roles.Admin, Roles.Manager))
+            .AddPolicy(Telemetry.MetricsScrapeAccess.Policy, Telemetry.MetricsScrapeAccess.Configure)
             .AddPolicy(Api.ApiEndpoints.Policy, p => p.AddAuthenticationSchemes(Api.ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
         services.AddProblemDetails();
         // Enums travel as their names (Open, OptedIn), as in the hub's events.

@@ -62,7 +62,7 @@ public static class WebApplicationExtensions
         app.MapScalarApiReference("/api/reference", options => options.WithTitle("Dealership Conversations API")).AllowAnonymous();
         app.MapHub<Realtime.ConversationsHub>(Realtime.ConversationsHub.Path);
 
-        app.MapPrometheusScrapingEndpoint(Telemetry.TelemetryRegistration.ScrapePath).RequireAuthorization(Policies.Admin);
+        app.MapPrometheusScrapingEndpoint(Telemetry.TelemetryRegistration.ScrapePath).RequireAuthorization(Telemetry.MetricsScrapeAccess.Policy);
 
         app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") })
             .AllowAnonymous();

@@ -24,6 +24,8 @@ namespace Portal.Tests.Web.Integration;
 /// </summary>
 public sealed class TelemetryHost : IAsyncLifetime
 {
+    public const string ScrapeToken = "prometheus-scrape-0123456789";
+
     public static readonly Guid SurgeId = Guid.Parse("7c1e9d42-3a5b-4c6d-8e7f-9a0b1c2d3e4f");
     public const string ApiKey = "dcp_test_telemetry_0123456789abcdef";
     public const string SurgeSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -54,6 +56,7 @@ public sealed class TelemetryHost : IAsyncLifetime
             ["Portal:ProviderAccounts:0:ApiToken"] = "token-from-config",
             ["Portal:ProviderAccounts:0:SigningKey"] = SurgeSecret,
             ["Portal:ProviderAccounts:0:Default"] = "true",
+            ["Portal:Metrics:ScrapeToken"] = ScrapeToken,
         });
         _ = Factory.Server;
     }
@@ -198,5 +201,23 @@ public sealed class TelemetryTests(TelemetryHost host) : IClassFixture<Telemetry
         Assert.Contains("portal_sends_total{", text);
         Assert.Contains("portal_scheduled_depth{", text);
         Assert.Contains("portal_circuits_open", text);
+    }
+
+    [Theory]
+    [InlineData(TelemetryHost.ScrapeToken, HttpStatusCode.OK)]
+    [InlineData("prometheus-scrape-wrong", HttpStatusCode.Redirect)]
+    [InlineData("", HttpStatusCode.Redirect)]
+    public async Task A_scraper_reads_the_metrics_with_the_configured_token_and_only_with_it(string token, HttpStatusCode expected)
+    {
+        var scraper = Factory.CreateBrowserLikeClient();
+        scraper.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", $"Bearer {token}");
+
+        var response = await scraper.GetAsync("/metrics");
+
+        Assert.Equal(expected, response.StatusCode);
+        if (expected == HttpStatusCode.OK)
+        {
+            Assert.Contains("portal_scheduled_depth{", await response.Content.ReadAsStringAsync());
+        }
     }
 }
