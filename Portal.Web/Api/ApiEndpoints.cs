@@ -79,6 +79,7 @@ internal static class ApiEndpoints
             .WithName("CancelMessage").WithSummary("Cancel a message that has not started sending")
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapCampaignApi();
+        api.MapEventWebhookApi();
         return endpoints;
     }
 
