@@ -139,14 +139,14 @@ internal static class ApiEndpoints
         return await GetCustomerAsync(customerId, user, customers, cancellationToken);
     }
 
-    /// <summary>The same field rules as the customer form, as a 422 with the fields in camelCase.</summary>
+    /// <summary>The same field rules as the customer form, as a 422.</summary>
     private static CustomerInput Validated(CustomerInput input)
     {
         var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
         if (!System.ComponentModel.DataAnnotations.Validator.TryValidateObject(input, new(input), results, validateAllProperties: true))
         {
             throw new ValidationException(results
-                .SelectMany(r => r.MemberNames.DefaultIfEmpty("").Select(m => (Field: m.Length == 0 ? "" : char.ToLowerInvariant(m[0]) + m[1..], r.ErrorMessage ?? "Invalid.")))
+                .SelectMany(r => r.MemberNames.DefaultIfEmpty("").Select(m => (Field: m, r.ErrorMessage ?? "Invalid.")))
                 .GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Item2).ToArray()));
         }
 
@@ -198,31 +198,15 @@ internal static class ApiEndpoints
         Guid departmentId, Guid customerId, ApiSendMessage request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         ClaimsPrincipal user, IThreadService threads, IOutboundMessageService outbound, ITemplateService templates, IIntegrationQueries queries, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var scope = ApiKeyAuthenticationHandler.ScopeOf(user);
-        await queries.EnsureDepartmentAsync(scope, departmentId, cancellationToken);
+        await queries.EnsureDepartmentAsync(ApiKeyAuthenticationHandler.ScopeOf(user), departmentId, cancellationToken);
         var key = Namespaced(user, idempotencyKey);
         if (key is not null && await queries.FindByIdempotencyKeyAsync(key, cancellationToken) is { } repeat)
         {
-            return repeat.CustomerId == customerId && repeat.DepartmentId == departmentId
-                ? TypedResults.Ok(ApiMessage.From(repeat.Message))
-                : TypedResults.Problem(statusCode: 409, title: "Idempotency-Key already used", detail: "This key was used for a text to another customer or department.");
+            return Repeat(repeat, customerId, departmentId);
         }
 
-        // Everything that can be refused is checked before the conversation is opened.
-        var attachments = Validate(request, clock.GetUtcNow().UtcDateTime);
-        var template = await TemplateAsync(request, departmentId, templates, cancellationToken);
-        if (await queries.IsOptedOutAsync(customerId, cancellationToken))
-        {
-            return TypedResults.Problem(statusCode: 409, title: "The customer has opted out",
-                detail: "This number has opted out of texts. It can text START to opt back in, or record consent with a reason.");
-        }
-
-        var actor = new Actor(Guid.Empty, user.Identity?.Name ?? "Integration");
-        var threadId = await threads.StartAsync(scope, customerId, departmentId, actor, cancellationToken);
-        var body = await BodyAsync(request, template, threadId, scope, threads, templates, actor, cancellationToken);
-        var message = await outbound.QueueAsync(scope, threadId, new ComposeRequest(
-            body, attachments, request.TemplateId, request.SendAt?.UtcDateTime, Automated: true, IdempotencyKey: key, AuthorType: AuthorType.Api), actor, cancellationToken);
-        return TypedResults.Accepted($"/api/v1/threads/{message.ThreadId}/messages", ApiMessage.From(message));
+        var (attachments, template) = await CheckAsync(request, departmentId, templates, clock, cancellationToken);
+        return await QueueAsync(departmentId, customerId, request, key, attachments, template, user, threads, outbound, templates, queries, cancellationToken);
     }
 
     private static async Task<Results<Accepted<ApiMessage>, Ok<ApiMessage>, ProblemHttpResult>> SendToNumberAsync(
@@ -231,21 +215,53 @@ internal static class ApiEndpoints
         ITemplateService templates, IIntegrationQueries queries, TimeProvider clock, CancellationToken cancellationToken)
     {
         await queries.EnsureDepartmentAsync(ApiKeyAuthenticationHandler.ScopeOf(user), departmentId, cancellationToken);
-
-        // Everything that can be refused is checked before a new number becomes a customer.
-        Validate(request, clock.GetUtcNow().UtcDateTime);
         if (!phones.TryNormalize(request.To, out var e164))
         {
             throw new ValidationException("to", "Give the number in E.164, e.g. +13125550101.");
         }
 
-        await TemplateAsync(request, departmentId, templates, cancellationToken);
-
         var key = Namespaced(user, idempotencyKey);
-        var customerId = key is not null && await queries.FindByIdempotencyKeyAsync(key, cancellationToken) is { } repeat
-            ? repeat.CustomerId
-            : await queries.FindOrCreateCustomerAsync(e164, cancellationToken);
-        return await SendToCustomerAsync(departmentId, customerId, request, idempotencyKey, user, threads, outbound, templates, queries, clock, cancellationToken);
+        if (key is not null && await queries.FindByIdempotencyKeyAsync(key, cancellationToken) is { } repeat)
+        {
+            return Repeat(repeat, repeat.CustomerId, departmentId);
+        }
+
+        // Everything that can be refused is checked before a new number becomes a customer.
+        var (attachments, template) = await CheckAsync(request, departmentId, templates, clock, cancellationToken);
+        var customerId = await queries.FindOrCreateCustomerAsync(e164, cancellationToken);
+        return await QueueAsync(departmentId, customerId, request, key, attachments, template, user, threads, outbound, templates, queries, cancellationToken);
+    }
+
+    /// <summary>A repeated Idempotency-Key answers the first text, unless it was used for another customer or department.</summary>
+    private static Results<Accepted<ApiMessage>, Ok<ApiMessage>, ProblemHttpResult> Repeat(
+        (Message Message, Guid CustomerId, Guid DepartmentId) repeat, Guid customerId, Guid departmentId) =>
+        repeat.CustomerId == customerId && repeat.DepartmentId == departmentId
+            ? TypedResults.Ok(ApiMessage.From(repeat.Message))
+            : TypedResults.Problem(statusCode: 409, title: "Idempotency-Key already used", detail: "This key was used for a text to another customer or department.");
+
+    /// <summary>The request's own rules (body, send time, attachments, template), checked before anything is written.</summary>
+    private static async Task<(List<Attachment> Attachments, TemplateOption? Template)> CheckAsync(
+        ApiSendMessage request, Guid departmentId, ITemplateService templates, TimeProvider clock, CancellationToken cancellationToken) =>
+        (Validate(request, clock.GetUtcNow().UtcDateTime), await TemplateAsync(request, departmentId, templates, cancellationToken));
+
+    private static async Task<Results<Accepted<ApiMessage>, Ok<ApiMessage>, ProblemHttpResult>> QueueAsync(
+        Guid departmentId, Guid customerId, ApiSendMessage request, string? key, List<Attachment> attachments, TemplateOption? template,
+        ClaimsPrincipal user, IThreadService threads, IOutboundMessageService outbound, ITemplateService templates, IIntegrationQueries queries, CancellationToken cancellationToken)
+    {
+        // Refused before the conversation is opened.
+        if (await queries.IsOptedOutAsync(customerId, cancellationToken))
+        {
+            return TypedResults.Problem(statusCode: 409, title: "The customer has opted out",
+                detail: "This number has opted out of texts. It can text START to opt back in, or record consent with a reason.");
+        }
+
+        var scope = ApiKeyAuthenticationHandler.ScopeOf(user);
+        var actor = new Actor(Guid.Empty, user.Identity?.Name ?? "Integration");
+        var threadId = await threads.StartAsync(scope, customerId, departmentId, actor, cancellationToken);
+        var body = await BodyAsync(request, template, threadId, scope, threads, templates, actor, cancellationToken);
+        var message = await outbound.QueueAsync(scope, threadId, new ComposeRequest(
+            body, attachments, request.TemplateId, request.SendAt?.UtcDateTime, Automated: true, IdempotencyKey: key, AuthorType: AuthorType.Api), actor, cancellationToken);
+        return TypedResults.Accepted($"/api/v1/threads/{message.ThreadId}/messages", ApiMessage.From(message));
     }
 
     private static async Task<Ok<ApiPage<ApiThreadView>>> ListThreadsAsync(
@@ -349,6 +365,14 @@ internal static class ApiEndpoints
         }
     }
 
+    /// <summary>
+    /// Use cases name fields as the pages bind them (<c>Variants[0].Body</c>); the API's JSON is camelCase. Header names
+    /// (<c>Idempotency-Key</c>) stay as they are.
+    /// </summary>
+    internal static string JsonField(string field) => field.Contains('-')
+        ? field
+        : string.Join('.', field.Split('.').Select(part => part.Length > 0 && char.IsUpper(part[0]) ? char.ToLowerInvariant(part[0]) + part[1..] : part));
+
     /// <summary>The use cases' exceptions as RFC 7807 problem details: 422 with field errors, 403, 404, 409.</summary>
     private sealed class ProblemFilter : IEndpointFilter
     {
@@ -360,7 +384,8 @@ internal static class ApiEndpoints
             }
             catch (ValidationException e)
             {
-                return Results.ValidationProblem(e.Errors, statusCode: StatusCodes.Status422UnprocessableEntity, title: "The request has invalid fields");
+                return Results.ValidationProblem(
+                    e.Errors.ToDictionary(f => JsonField(f.Key), f => f.Value), statusCode: StatusCodes.Status422UnprocessableEntity, title: "The request has invalid fields");
             }
             catch (AccessDeniedException e)
             {

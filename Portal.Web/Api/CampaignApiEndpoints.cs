@@ -66,7 +66,7 @@ internal static class CampaignApiEndpoints
     {
         var scope = ApiKeyAuthenticationHandler.ScopeOf(user);
         await queries.EnsureDepartmentAsync(scope, departmentId, cancellationToken);
-        var id = await InCamelCase(() => campaigns.SaveDraftAsync(scope, null, request.ToInput(departmentId), ActorOf(user), cancellationToken));
+        var id = await campaigns.SaveDraftAsync(scope, null, request.ToInput(departmentId), ActorOf(user), cancellationToken);
         return TypedResults.Created($"/api/v1/campaigns/{id}", await ReadAsync(scope, id, campaigns, cancellationToken));
     }
 
@@ -77,7 +77,7 @@ internal static class CampaignApiEndpoints
     {
         var scope = ApiKeyAuthenticationHandler.ScopeOf(user);
         var current = await campaigns.GetInputAsync(scope, campaignId, cancellationToken);
-        await InCamelCase(() => campaigns.SaveDraftAsync(scope, campaignId, request.ToInput(current.DepartmentId!.Value), ActorOf(user), cancellationToken));
+        await campaigns.SaveDraftAsync(scope, campaignId, request.ToInput(current.DepartmentId!.Value), ActorOf(user), cancellationToken);
         return TypedResults.Ok(await ReadAsync(scope, campaignId, campaigns, cancellationToken));
     }
 
@@ -85,14 +85,14 @@ internal static class CampaignApiEndpoints
     {
         var scope = ApiKeyAuthenticationHandler.ScopeOf(user);
         var input = await campaigns.GetInputAsync(scope, campaignId, cancellationToken);
-        var preview = await InCamelCase(() => campaigns.PreviewAsync(scope, input, ActorOf(user), cancellationToken: cancellationToken));
+        var preview = await campaigns.PreviewAsync(scope, input, ActorOf(user), cancellationToken: cancellationToken);
         return TypedResults.Ok(ApiCampaignPreview.From(preview));
     }
 
     private static async Task<Ok<ApiCampaignProgress>> ScheduleAsync(Guid campaignId, ClaimsPrincipal user, ICampaignService campaigns, CancellationToken cancellationToken)
     {
         var scope = ApiKeyAuthenticationHandler.ScopeOf(user);
-        var progress = await InCamelCase(() => campaigns.ScheduleAsync(scope, campaignId, ActorOf(user), cancellationToken));
+        var progress = await campaigns.ScheduleAsync(scope, campaignId, ActorOf(user), cancellationToken);
         return TypedResults.Ok(ApiCampaignProgress.From(progress));
     }
 
@@ -133,20 +133,4 @@ internal static class CampaignApiEndpoints
         ApiCampaign.From(campaignId, await campaigns.GetInputAsync(scope, campaignId, cancellationToken), await campaigns.GetProgressAsync(scope, campaignId, cancellationToken));
 
     private static Actor ActorOf(ClaimsPrincipal user) => new(Guid.Empty, user.Identity?.Name ?? "Integration");
-
-    /// <summary>The service names fields as the pages bind them (<c>Variants[0].Body</c>); the API's JSON is camelCase.</summary>
-    private static async Task<T> InCamelCase<T>(Func<Task<T>> call)
-    {
-        try
-        {
-            return await call();
-        }
-        catch (ValidationException e)
-        {
-            throw new ValidationException(e.Errors.ToDictionary(f => CamelCase(f.Key), f => f.Value));
-        }
-    }
-
-    private static string CamelCase(string field) =>
-        string.Join('.', field.Split('.').Select(part => part.Length > 0 && char.IsUpper(part[0]) ? char.ToLowerInvariant(part[0]) + part[1..] : part));
 }

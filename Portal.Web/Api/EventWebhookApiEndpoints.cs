@@ -60,8 +60,8 @@ internal static class EventWebhookApiEndpoints
         }
         catch (ValidationException e)
         {
-            // The service names the page's fields; the API's are the request's.
-            throw new ValidationException(e.Errors.ToDictionary(f => f.Key switch { "EventTypes" => "events", "Url" => "url", _ => "departmentId" }, f => f.Value));
+            // The page's event checkboxes are the request's "events".
+            throw new ValidationException(e.Errors.ToDictionary(f => f.Key == nameof(EventWebhookInput.EventTypes) ? "events" : f.Key, f => f.Value));
         }
 
         var created = (await webhooks.ListAsync(cancellationToken)).Single(s => s.Id == secret.SubscriptionId);
