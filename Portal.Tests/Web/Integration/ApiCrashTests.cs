@@ -18,17 +18,14 @@ namespace Portal.Tests.Web.Integration;
 /// its answers would: each number is texted at most once, every accepted text goes out or is flagged for a person, and
 /// no key ever holds two messages.
 /// </summary>
-public sealed partial class ApiCrashTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
+public sealed partial class ApiCrashTests(Xunit.Abstractions.ITestOutputHelper output) : FakeSurgeProcessTest("api-crash", TimeSpan.FromMilliseconds(40))
 {
     private const string ApiKey = "dcp_crash_api_0123456789abcdef";
     private static readonly Guid AccountId = Guid.Parse("0d4e5f60-7a8b-4c9d-8e0f-1a2b3c4d5e6f");
-    private readonly string databasePath = Path.Combine(Path.GetTempPath(), $"portal-api-crash-{Guid.NewGuid():N}.db");
-    private FakeProviderServer? surge;
 
     [Fact]
     public async Task Api_sends_killed_in_flight_go_out_once_or_are_flagged_and_repeats_never_send_twice()
     {
-        surge = await FakeProviderServer.StartAsync(SeedConformance.Surge, _ => new FakeResponse(201, $"{{\"id\":\"msg_{Guid.NewGuid():N}\"}}", TimeSpan.FromMilliseconds(40)));
         var port = PortalProcess.FreePort();
 
         // First start: migrations, demo data and the configured account; then Sales may text around the clock.
@@ -69,14 +66,14 @@ public sealed partial class ApiCrashTests(Xunit.Abstractions.ITestOutputHelper o
 
             // Kill once texts are both being accepted and going out, so some are certainly mid-call.
             var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (accepted.Count < 120 || TextedNumbers().Count < 30)
+            while (accepted.Count < 120 || TextedNumbers(Number()).Count < 30)
             {
-                Assert.True(DateTime.UtcNow < deadline, $"Only {accepted.Count} accepted and {TextedNumbers().Count} sent in a minute.");
+                Assert.True(DateTime.UtcNow < deadline, $"Only {accepted.Count} accepted and {TextedNumbers(Number()).Count} sent in a minute.");
                 await Task.Delay(10);
             }
 
             await PortalProcess.KillAsync(first);
-            output.WriteLine($"Killed with {accepted.Count} accepted of {attempted.Count} attempted, {TextedNumbers().Count} at the provider.");
+            output.WriteLine($"Killed with {accepted.Count} accepted of {attempted.Count} attempted, {TextedNumbers(Number()).Count} at the provider.");
             await stop.CancelAsync();
             await Task.WhenAll(workers);
         }
@@ -119,7 +116,7 @@ public sealed partial class ApiCrashTests(Xunit.Abstractions.ITestOutputHelper o
             await PortalProcess.KillAsync(restarted);
         }
 
-        var texted = TextedNumbers();
+        var texted = TextedNumbers(Number());
         var messages = await MessagesAsync();
         Assert.All(texted.GroupBy(n => n), g => Assert.Single(g));
         Assert.All(messages.GroupBy(m => m.IdempotencyKey), g => Assert.Single(g));
@@ -155,11 +152,6 @@ public sealed partial class ApiCrashTests(Xunit.Abstractions.ITestOutputHelper o
 
     private sealed record SentText(Guid Id, string Phone, string? IdempotencyKey, MessageStatus Status, FailureReason? FailureReason);
 
-    private List<string> TextedNumbers() =>
-        [.. surge!.Sends().Select(r => Number().Match(r.Body)).Where(m => m.Success).Select(m => "+" + m.Value)];
-
-    private SqlitePortalDbContext Database() => PortalProcess.Database(databasePath);
-
     private async Task<Guid> OpenSalesAllDayAsync()
     {
         await using var db = Database();
@@ -178,7 +170,7 @@ public sealed partial class ApiCrashTests(Xunit.Abstractions.ITestOutputHelper o
             .ToListAsync();
     }
 
-    private Process StartPortal(int port) => PortalProcess.Start(port, databasePath, new Dictionary<string, string?>(ConfiguredAccounts.Surge(AccountId, surge!.BaseUrl, isDefault: true))
+    private Process StartPortal(int port) => PortalProcess.Start(port, DatabasePath, new Dictionary<string, string?>(ConfiguredAccounts.Surge(AccountId, Surge.BaseUrl, isDefault: true))
     {
         ["Portal:Sending:StuckSendingAfter"] = "00:00:03",
         ["Portal:Api:RequestsPerMinute"] = "100000",
@@ -186,19 +178,6 @@ public sealed partial class ApiCrashTests(Xunit.Abstractions.ITestOutputHelper o
         ["Portal:ApiKeys:0:Key"] = ApiKey,
         ["Portal:ApiKeys:0:Departments"] = "Sales",
     });
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        if (surge is not null)
-        {
-            await surge.DisposeAsync();
-        }
-
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        PortalFactory.DeleteDatabase(databasePath);
-    }
 
     [GeneratedRegex(@"1872500\d{4}")]
     private static partial Regex Number();

@@ -16,17 +16,14 @@ namespace Portal.Tests.Web.Integration;
 /// the same database: nobody is texted twice, and everybody is texted except those whose send was cut off mid-call,
 /// which are flagged for a person.
 /// </summary>
-public sealed partial class CampaignCrashTests : IAsyncLifetime
+public sealed partial class CampaignCrashTests() : FakeSurgeProcessTest("campaign-crash", TimeSpan.FromMilliseconds(30))
 {
     private const int Recipients = 240;
     private static readonly Guid AccountId = Guid.Parse("5b0c3d2e-8f1a-4b6c-9d7e-2f3a4b5c6d7e");
-    private readonly string databasePath = Path.Combine(Path.GetTempPath(), $"portal-campaign-crash-{Guid.NewGuid():N}.db");
-    private FakeProviderServer? surge;
 
     [Fact]
     public async Task A_campaign_killed_mid_send_and_restarted_texts_nobody_twice_and_everybody_else_once()
     {
-        surge = await FakeProviderServer.StartAsync(SeedConformance.Surge, _ => new FakeResponse(201, $"{{\"id\":\"msg_{Guid.NewGuid():N}\"}}", TimeSpan.FromMilliseconds(30)));
         var port = PortalProcess.FreePort();
 
         // First start: migrations, demo data and the configured Surge account; then the campaign is put in place.
@@ -38,14 +35,14 @@ public sealed partial class CampaignCrashTests : IAsyncLifetime
         var sending = StartPortal(port);
         await PortalProcess.WaitHealthyAsync(port);
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (TextedNumbers().Count < 60)
+        while (TextedNumbers(Number()).Count < 60)
         {
-            Assert.True(DateTime.UtcNow < deadline, $"Only {TextedNumbers().Count} texts went out in a minute.");
+            Assert.True(DateTime.UtcNow < deadline, $"Only {TextedNumbers(Number()).Count} texts went out in a minute.");
             await Task.Delay(20);
         }
 
         await PortalProcess.KillAsync(sending);
-        var beforeRestart = TextedNumbers().Count;
+        var beforeRestart = TextedNumbers(Number()).Count;
         Assert.True(beforeRestart < Recipients, "The campaign finished before the kill; nothing was tested.");
         // Past the stuck-send and lease times, so the restart's sweep settles the cut-off sends and wakes the campaign.
         await Task.Delay(TimeSpan.FromSeconds(4));
@@ -66,7 +63,7 @@ public sealed partial class CampaignCrashTests : IAsyncLifetime
             await PortalProcess.KillAsync(restarted);
         }
 
-        var texted = TextedNumbers();
+        var texted = TextedNumbers(Number());
         var messages = await MessagesAsync(campaignId);
         Assert.All(texted.GroupBy(n => n), g => Assert.Single(g));
         Assert.Equal(Recipients, messages.Count);
@@ -80,11 +77,6 @@ public sealed partial class CampaignCrashTests : IAsyncLifetime
     }
 
     private sealed record CampaignMessage(string Phone, MessageStatus Status, FailureReason? FailureReason);
-
-    private List<string> TextedNumbers() =>
-        [.. surge!.Sends().Select(r => Number().Match(r.Body)).Where(m => m.Success).Select(m => "+" + m.Value)];
-
-    private SqlitePortalDbContext Database() => PortalProcess.Database(databasePath);
 
     /// <summary>What scheduling writes: the campaign, each recipient's closed conversation and their scheduled text.</summary>
     private async Task<Guid> ScheduleCampaignAsync()
@@ -141,25 +133,12 @@ public sealed partial class CampaignCrashTests : IAsyncLifetime
             .ToListAsync();
     }
 
-    private Process StartPortal(int port) => PortalProcess.Start(port, databasePath, new Dictionary<string, string?>(ConfiguredAccounts.Surge(AccountId, surge!.BaseUrl))
+    private Process StartPortal(int port) => PortalProcess.Start(port, DatabasePath, new Dictionary<string, string?>(ConfiguredAccounts.Surge(AccountId, Surge.BaseUrl))
     {
         ["Portal:Sending:StuckSendingAfter"] = "00:00:03",
         ["Portal:Campaigns:Lease"] = "00:00:03",
         ["Portal:Campaigns:MaxConcurrentSends"] = "4",
     });
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        if (surge is not null)
-        {
-            await surge.DisposeAsync();
-        }
-
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        PortalFactory.DeleteDatabase(databasePath);
-    }
 
     [GeneratedRegex(@"1872400\d{4}")]
     private static partial Regex Number();
