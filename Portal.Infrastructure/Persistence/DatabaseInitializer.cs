@@ -122,7 +122,7 @@ internal sealed class DatabaseInitializer(
             Email = email,
             EmailConfirmed = true,
             DisplayName = "Administrator",
-            CreatedAt = DateTime.UtcNow,
+            CreatedAt = provider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime,
         };
         ThrowIfFailed(await users.CreateAsync(admin, password!), $"create the admin {email}");
         ThrowIfFailed(await users.AddToRoleAsync(admin, Roles.Admin), "make the admin an admin");

@@ -19,7 +19,8 @@ internal static class DataProtectionRegistration
             dataProtection.ProtectKeysWithCertificate(certificate);
         }
 
-        services.AddSingleton(sp => new KeyEncryptionStatus(certificate?.Subject, sp.GetRequiredService<TimeProvider>()));
+        // Data Protection dates its keys by the wall clock, not by the app's TimeProvider: judge them by the same clock.
+        services.AddSingleton(new KeyEncryptionStatus(certificate?.Subject, TimeProvider.System));
         services.AddHostedService<KeyEncryptionStartup>();
         return services;
     }

@@ -18,10 +18,12 @@ internal sealed class KeyEncryptionStartup(
     IKeyManager keys,
     IKeyRingProvider keyRings,
     IDbContextFactory<PortalDbContext> dbFactory,
-    TimeProvider clock,
     ILogger<KeyEncryptionStartup> logger) : IHostedService
 {
     public static readonly TimeSpan NewKeyLifetime = TimeSpan.FromDays(90);
+
+    /// <summary>Data Protection dates its keys by the wall clock, not by the app's <see cref="TimeProvider"/>.</summary>
+    private static readonly TimeProvider WallClock = TimeProvider.System;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -31,7 +33,7 @@ internal sealed class KeyEncryptionStartup(
             return;
         }
 
-        var now = clock.GetUtcNow();
+        var now = WallClock.GetUtcNow();
         var stored = await StoredKeysAsync(cancellationToken);
         var current = stored.Where(k => k.ActivatedAt <= now && k.ExpiresAt > now).MaxBy(k => k.ActivatedAt);
         if (current is { Encrypted: false })
@@ -65,7 +67,7 @@ internal sealed class KeyEncryptionStartup(
                 return;
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(100), clock, cancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(100), WallClock, cancellationToken);
         }
 
         logger.LogWarning("Data Protection: the new encrypted key {KeyId} is not yet the default; it will be within the key ring's refresh period", keyId);

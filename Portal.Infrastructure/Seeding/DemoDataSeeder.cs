@@ -148,7 +148,7 @@ internal sealed class DemoDataSeeder(
         };
         if (customer.Consent == ConsentStatus.OptedIn)
         {
-            customer.ConsentChangedAt = DateTime.UtcNow.AddDays(-faker.Random.Number(30, 400));
+            customer.ConsentChangedAt = clock.GetUtcNow().UtcDateTime.AddDays(-faker.Random.Number(30, 400));
             customer.ConsentSource = "Signed consent form at the dealership";
         }
 

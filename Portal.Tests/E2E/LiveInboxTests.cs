@@ -12,6 +12,7 @@ namespace Portal.Tests.E2E;
 /// Debian's Chromium, driven by Playwright, against the real app on Kestrel: a signed webhook shows up in the inbox
 /// and in the open thread without a reload.
 /// </summary>
+[Trait(TestCost.Trait, TestCost.Browser)]
 public sealed class LiveInboxTests : IAsyncLifetime
 {
     private static readonly Guid SignalWireId = Guid.Parse("9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b");
@@ -135,7 +136,7 @@ public sealed class LiveInboxTests : IAsyncLifetime
             for (var i = 0; i < 40; i++)
             {
                 db.Messages.Add(Portal.Core.Messages.Message.Create(threadId, Portal.Core.Messages.MessageDirection.Inbound, Portal.Core.Messages.MessageKind.Text,
-                    $"Earlier message {i}", Portal.Core.Messages.MessageStatus.Received, DateTime.UtcNow.AddHours(-2).AddMinutes(i)));
+                    $"Earlier message {i}", Portal.Core.Messages.MessageStatus.Received, factory.Clock.UtcNow.AddHours(-2).AddMinutes(i)));
             }
 
             await db.SaveChangesAsync();
@@ -273,8 +274,7 @@ public sealed class LiveInboxTests : IAsyncLifetime
     {
         var baseUrl = factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');
         // Three Sales customers tagged for the test, in a zone where it is midday now, so their sending window is open.
-        var offset = Math.Clamp(12 - DateTime.UtcNow.Hour, -12, 14);
-        var noonZone = offset == 0 ? "Etc/GMT" : $"Etc/GMT{(offset > 0 ? "-" : "+")}{Math.Abs(offset)}";
+        var noonZone = NoonZone.At(factory.Clock.UtcNow);
         var names = await factory.QueryAsync(async db =>
         {
             var sales = await db.Departments.SingleAsync(d => d.Name == "Sales");

@@ -38,6 +38,9 @@ public sealed class FakeProviderServer : IAsyncDisposable
 
     public string BaseUrl { get; private set; } = "";
 
+    /// <summary>The clock <see cref="ReceivedRequest.ReceivedAtUtc"/> is read from: set it to the portal's to compare with its times.</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
     public static async Task<FakeProviderServer> StartAsync(Func<HttpRequest, string, IReadOnlyList<string>> validator, Func<ReceivedRequest, FakeResponse> fallback)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -76,7 +79,7 @@ public sealed class FakeProviderServer : IAsyncDisposable
             context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
             context.Request.ContentType ?? "",
             body,
-            DateTime.UtcNow,
+            Clock.GetUtcNow().UtcDateTime,
             errors);
         Requests.Enqueue(received);
 

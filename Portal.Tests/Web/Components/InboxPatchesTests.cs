@@ -23,16 +23,21 @@ public sealed class InboxPatchesTests : IAsyncLifetime
     private ThreadService threads = default!;
     private readonly List<ConversationEvent> published = [];
     private readonly InProcessConversationNotifier notifier = new(NullLogger<InProcessConversationNotifier>.Instance);
+    private readonly HostClock clock = new(new DateTimeOffset(InboxFixture.Now));
 
     public async Task InitializeAsync()
     {
         f = await InboxFixture.CreateAsync();
         inbox = new InboxQueries(f.Database);
-        threads = new ThreadService(f.Database, TestProviders.Store(f.Database), notifier, TimeProvider.System);
+        threads = new ThreadService(f.Database, TestProviders.Store(f.Database), notifier, clock);
         notifier.Subscribe(e => { published.Add(e); return Task.CompletedTask; });
     }
 
-    public async Task DisposeAsync() => await f.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await f.DisposeAsync();
+        clock.Dispose();
+    }
 
     [Fact]
     public async Task A_text_from_a_customer_on_the_list_moves_their_row_up_and_counts_it_unread_exactly_as_a_fresh_query_would()
@@ -89,7 +94,7 @@ public sealed class InboxPatchesTests : IAsyncLifetime
         var change = InboxPatches.ApplyToList(list, new InboxFilter(), f.SalesRep.Id, e, viewing: true, counts);
         await using (var marks = new BatchedReadMarks(f.Database, NullLogger<BatchedReadMarks>.Instance))
         {
-            await marks.MarkReadAsync(f.SalesRep.Id, f.AnaSales.Id, DateTime.UtcNow);
+            await marks.MarkReadAsync(f.SalesRep.Id, f.AnaSales.Id, clock.UtcNow);
         }
 
         var (fresh, freshCounts) = await ReadAsync(new InboxFilter());
@@ -153,7 +158,7 @@ public sealed class InboxPatchesTests : IAsyncLifetime
     {
         await using var db = await f.Database.CreateDbContextAsync();
         var thread = await db.Threads.Include(t => t.Customer).SingleAsync(t => t.Id == threadId);
-        var message = Message.Create(threadId, MessageDirection.Inbound, MessageKind.Text, body, MessageStatus.Received, DateTime.UtcNow);
+        var message = Message.Create(threadId, MessageDirection.Inbound, MessageKind.Text, body, MessageStatus.Received, clock.UtcNow);
         db.Messages.Add(message);
         thread.Touch(message);
         await db.SaveChangesAsync();

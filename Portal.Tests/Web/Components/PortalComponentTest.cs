@@ -35,10 +35,13 @@ public abstract class PortalComponentTest : IAsyncLifetime
         Context.JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddSingleton(new PhoneNumberNormalizer("US"));
-        Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton<TimeProvider>(Clock);
     }
 
     protected BunitContext Context { get; } = new();
+
+    /// <summary>The components' clock, at a fixed instant unless the test registers its own.</summary>
+    protected HostClock Clock { get; } = new();
 
     protected IServiceCollection Services => Context.Services;
 
@@ -47,14 +50,18 @@ public abstract class PortalComponentTest : IAsyncLifetime
 
     public virtual Task InitializeAsync() => Task.CompletedTask;
 
-    public virtual async Task DisposeAsync() => await Context.DisposeAsync();
+    public virtual async Task DisposeAsync()
+    {
+        await Context.DisposeAsync();
+        Clock.Dispose();
+    }
 
     protected IRenderedComponent<MudPopoverProvider> RenderProviders() => Render<MudPopoverProvider>();
 
     /// <summary>The app's real services over a test database; jobs are recorded, not run.</summary>
     protected RecordingJobScheduler AddPortalServices(TestDatabase database, TimeProvider? clock = null)
     {
-        clock ??= TimeProvider.System;
+        clock ??= Clock;
         var jobs = new RecordingJobScheduler();
         var notifier = new InProcessConversationNotifier(NullLogger<InProcessConversationNotifier>.Instance);
         var urls = Options.Create(new PublicUrlOptions { PublicBaseUrl = "https://portal.example.com" });
@@ -63,11 +70,11 @@ public abstract class PortalComponentTest : IAsyncLifetime
         Services.AddSingleton<IConversationEventSource>(notifier);
         Services.AddSingleton<IInboxQueries>(new InboxQueries(database));
         var store = TestProviders.Store(database);
-        Services.AddSingleton<IThreadService>(new ThreadService(database, store, notifier, TimeProvider.System));
+        Services.AddSingleton<IThreadService>(new ThreadService(database, store, notifier, clock));
         Services.AddSingleton<IOutboundMessageService>(new OutboundMessageService(database, store, jobs, notifier, clock, NullLogger<OutboundMessageService>.Instance));
         Services.AddSingleton<IInboundMessageService>(new Portal.Infrastructure.Inbound.InboundMessageService(TestProviders.Writer(database, jobs, notifier)));
         Services.AddSingleton<ITemplateService>(new TemplateService(database));
-        Services.AddSingleton<IMediaStore>(new MediaStore(database, DataProtectionProvider.Create("portal-tests"), urls, TimeProvider.System));
+        Services.AddSingleton<IMediaStore>(new MediaStore(database, DataProtectionProvider.Create("portal-tests"), urls, clock));
         return jobs;
     }
 

@@ -23,7 +23,7 @@ public sealed class TemplatesPageTests : PortalComponentTest
         AddPortalServices(f.Database);
         Services.AddSingleton<IDepartmentAdministration>(new DepartmentAdministration(f.Database));
         Services.AddSingleton<ICustomerService>(sp => new Portal.Infrastructure.Customers.CustomerService(f.Database, new PhoneNumberNormalizer("US"),
-            sp.GetRequiredService<Portal.Core.Realtime.IConversationNotifier>(), TimeProvider.System));
+            sp.GetRequiredService<Portal.Core.Realtime.IConversationNotifier>(), Clock));
         Services.AddSingleton<IDepartmentScopeProvider>(new FixedScopeProvider(DepartmentScope.For(Guid.NewGuid(), [Roles.Manager], [f.Sales.Id])));
         Services.AddScoped<UserContext>();
         Context.AddAuthorization().SetAuthorized("Mia Manager").SetRoles(Roles.Manager);

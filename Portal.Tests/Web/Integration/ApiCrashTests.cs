@@ -18,6 +18,7 @@ namespace Portal.Tests.Web.Integration;
 /// its answers would: each number is texted at most once, every accepted text goes out or is flagged for a person, and
 /// no key ever holds two messages.
 /// </summary>
+[Trait(TestCost.Trait, TestCost.Process)]
 public sealed partial class ApiCrashTests(Xunit.Abstractions.ITestOutputHelper output) : FakeSurgeProcessTest("api-crash", TimeSpan.FromMilliseconds(40))
 {
     private const string ApiKey = "dcp_crash_api_0123456789abcdef";
@@ -152,6 +153,10 @@ public sealed partial class ApiCrashTests(Xunit.Abstractions.ITestOutputHelper o
 
     private sealed record SentText(Guid Id, string Phone, string? IdempotencyKey, MessageStatus Status, FailureReason? FailureReason);
 
+    /// <summary>
+    /// The portal runs here as a real process on the wall clock, which no test can fake: Sales sends all day, so the
+    /// API's automated texts go out at once whatever the hour the test runs at.
+    /// </summary>
     private async Task<Guid> OpenSalesAllDayAsync()
     {
         await using var db = Database();

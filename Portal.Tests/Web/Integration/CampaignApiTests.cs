@@ -126,7 +126,7 @@ public class CampaignApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
             name = "",
             variants = new[] { new { body = "Hi {{ customer.shoe_size }}", percent = 70 }, new { body = "Hello", percent = 70 } },
             audience = new { phones = new[] { "12", "not a number" } },
-            startAt = DateTimeOffset.UtcNow.AddDays(-2),
+            startAt = factory.Clock.GetUtcNow().AddDays(-2),
             messagesPerMinute = 0,
         });
 

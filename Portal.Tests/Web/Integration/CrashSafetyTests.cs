@@ -12,6 +12,7 @@ namespace Portal.Tests.Web.Integration;
 /// same database: every webhook it answered 2xx is stored exactly once, and the provider's retries of the rest store
 /// each of them once too.
 /// </summary>
+[Trait(TestCost.Trait, TestCost.Process)]
 public sealed class CrashSafetyTests : IDisposable
 {
     private const string SigningKey = "crash-signing-key";

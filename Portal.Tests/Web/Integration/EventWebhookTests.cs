@@ -48,7 +48,7 @@ public sealed class EventWebhookTests(EventWebhookFactory factory) : IClassFixtu
         var phone = "+1312555" + Random.Shared.Next(1000, 9999);
 
         var received = await factory.Services.GetRequiredService<IInboundMessageService>()
-            .ReceiveAsync(new InboundText(account, $"SIM{Guid.NewGuid():N}", phone, "+13125550100", "Can I test drive the Tacoma?", [], DateTime.UtcNow));
+            .ReceiveAsync(new InboundText(account, $"SIM{Guid.NewGuid():N}", phone, "+13125550100", "Can I test drive the Tacoma?", [], factory.Clock.UtcNow));
         var delivery = await EventuallyAsync(() => factory.QueryAsync(db => db.WebhookDeliveries.AsNoTracking().SingleOrDefaultAsync(d => d.SubscriptionId == secret.SubscriptionId)));
         using (var scope = factory.Services.CreateScope())
         {
@@ -59,7 +59,7 @@ public sealed class EventWebhookTests(EventWebhookFactory factory) : IClassFixtu
         var request = Assert.Single(receiver.Sends());
         Assert.True(EventWebhookHarness.SignatureIsValid(secret.Secret, request));
         Assert.Equal(SignatureVerdict.Valid, StandardWebhookSignature.Verify(secret.Secret, request.Headers["webhook-id"], request.Headers["webhook-timestamp"],
-            request.Headers["webhook-signature"], Encoding.UTF8.GetBytes(request.Body), DateTimeOffset.UtcNow));
+            request.Headers["webhook-signature"], Encoding.UTF8.GetBytes(request.Body), factory.Clock.GetUtcNow()));
         var json = JsonDocument.Parse(request.Body).RootElement;
         Assert.Equal("message.received", json.GetProperty("type").GetString());
         Assert.Equal(received.MessageId, json.GetProperty("data").GetProperty("message").GetProperty("id").GetGuid());
@@ -74,7 +74,7 @@ public sealed class EventWebhookTests(EventWebhookFactory factory) : IClassFixtu
         var thread = await factory.QueryAsync(db => db.Threads.Include(t => t.Customer).FirstAsync(t => t.Department!.Name == "Service"));
         var admin = factory.Services.GetRequiredService<IEventWebhookAdministration>();
         var subscription = await admin.CreateAsync(new EventWebhookInput(thread.DepartmentId, receiver.BaseUrl + "/relay", EventWebhookTypes.All), "Ada Admin");
-        var text = Message.Create(thread.Id, MessageDirection.Inbound, MessageKind.Text, "Relayed", MessageStatus.Received, DateTime.UtcNow);
+        var text = Message.Create(thread.Id, MessageDirection.Inbound, MessageKind.Text, "Relayed", MessageStatus.Received, factory.Clock.UtcNow);
 
         // What RedisConversationRelay does with another instance's event: straight to this instance's pages.
         await factory.Services.GetRequiredService<InProcessConversationNotifier>().PublishAsync(ConversationEvents.MessageAdded(text, thread, thread.Customer!));

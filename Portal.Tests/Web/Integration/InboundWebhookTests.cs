@@ -60,7 +60,7 @@ public sealed class InboundWebhookHost : IAsyncLifetime
     {
         id ??= $"msg_{Guid.NewGuid():N}";
         var bytes = Encoding.UTF8.GetBytes(body);
-        var at = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var at = Factory.Clock.GetUtcNow().ToUnixTimeSeconds();
         var request = new HttpRequestMessage(HttpMethod.Post, $"/webhooks/surge/{SurgeId}") { Content = new ByteArrayContent(bytes) };
         request.Content.Headers.ContentType = new("application/json");
         request.Headers.Add("webhook-id", id);
@@ -125,7 +125,7 @@ public sealed class InboundWebhookTests(InboundWebhookHost host) : IClassFixture
         await using var watcher = await HubWatcher.ConnectAsync(Factory, "staff.sales@demo.portal", PortalFactory.DemoPassword);
         var id = $"msg_{Guid.NewGuid():N}";
 
-        var response = await host.PostSurgeAsync(InboundWebhookHost.SurgeReceived(id, from, "Is the truck still there?", DateTime.UtcNow.ToString("o")));
+        var response = await host.PostSurgeAsync(InboundWebhookHost.SurgeReceived(id, from, "Is the truck still there?", Factory.Clock.UtcNow.ToString("o")));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var message = await Factory.QueryAsync(db => db.Messages.AsNoTracking().SingleAsync(m => m.ProviderMessageId == id));
@@ -139,7 +139,7 @@ public sealed class InboundWebhookTests(InboundWebhookHost host) : IClassFixture
         var simulator = await Factory.QueryAsync(db => db.ProviderAccounts.Where(a => a.Name == "Parts texting").Select(a => a.Id).SingleAsync());
         var inbound = Factory.Services.GetRequiredService<IInboundMessageService>();
 
-        var result = await inbound.ReceiveAsync(new InboundText(simulator, $"SIMIN{Guid.NewGuid():N}", "DEALERCO", "+13125550100", "Your part shipped", [], DateTime.UtcNow));
+        var result = await inbound.ReceiveAsync(new InboundText(simulator, $"SIMIN{Guid.NewGuid():N}", "DEALERCO", "+13125550100", "Your part shipped", [], Factory.Clock.UtcNow));
 
         Assert.True(result.Created);
         Assert.Equal("DEALERCO", await Factory.QueryAsync(db => db.Messages.Where(m => m.Id == result.MessageId).Select(m => db.Threads.Single(t => t.Id == m.ThreadId).Customer!.Phone).SingleAsync()));
@@ -185,7 +185,7 @@ public sealed class InboundWebhookTests(InboundWebhookHost host) : IClassFixture
     public async Task A_lone_surrogate_in_a_body_is_replaced_and_the_text_kept()
     {
         var id = $"msg_{Guid.NewGuid():N}";
-        var body = InboundWebhookHost.SurgeReceived(id, "+13125550163", "PLACEHOLDER", DateTime.UtcNow.ToString("o")).Replace("\"PLACEHOLDER\"", "\"broken \\ud800 char\"");
+        var body = InboundWebhookHost.SurgeReceived(id, "+13125550163", "PLACEHOLDER", Factory.Clock.UtcNow.ToString("o")).Replace("\"PLACEHOLDER\"", "\"broken \\ud800 char\"");
 
         var response = await host.PostSurgeAsync(body, id);
 
@@ -250,7 +250,7 @@ public sealed class InboundWebhookTests(InboundWebhookHost host) : IClassFixture
         await host.PostSurgeAsync(InboundWebhookHost.SurgeReceived(id, "+13125550165", "From the future", "9999-12-31T23:59:59Z"), id);
 
         var occurredAt = await Factory.QueryAsync(db => db.Messages.Where(m => m.ProviderMessageId == id).Select(m => m.OccurredAt).SingleAsync());
-        Assert.InRange(occurredAt, DateTime.UtcNow.AddMinutes(-5), DateTime.UtcNow.AddMinutes(1));
+        Assert.InRange(occurredAt, Factory.Clock.UtcNow.AddMinutes(-5), Factory.Clock.UtcNow.AddMinutes(1));
     }
 
     [Fact]
@@ -272,7 +272,7 @@ public sealed class InboundWebhookTests(InboundWebhookHost host) : IClassFixture
     public async Task A_recorded_surge_event_replays_without_a_second_message()
     {
         var id = $"msg_{Guid.NewGuid():N}";
-        await host.PostSurgeAsync(InboundWebhookHost.SurgeReceived(id, "+13125550167", "Replay me", DateTime.UtcNow.ToString("o")), id);
+        await host.PostSurgeAsync(InboundWebhookHost.SurgeReceived(id, "+13125550167", "Replay me", Factory.Clock.UtcNow.ToString("o")), id);
         var recorded = await Factory.QueryAsync(db => db.WebhookEvents.AsNoTracking().SingleAsync(e => e.EventId == id));
 
         var outcome = await Factory.Services.GetRequiredService<WebhookPipeline>().ReplayAsync(recorded.Id, CancellationToken.None);
@@ -286,7 +286,7 @@ public sealed class InboundWebhookTests(InboundWebhookHost host) : IClassFixture
     public async Task A_surge_opt_out_event_opts_out_the_number_and_a_status_event_moves_a_message()
     {
         var phone = "+13125550168";
-        await host.PostSurgeAsync(InboundWebhookHost.SurgeReceived($"msg_{Guid.NewGuid():N}", phone, "hello", DateTime.UtcNow.ToString("o")));
+        await host.PostSurgeAsync(InboundWebhookHost.SurgeReceived($"msg_{Guid.NewGuid():N}", phone, "hello", Factory.Clock.UtcNow.ToString("o")));
 
         var response = await host.PostSurgeAsync($$$"""{"account_id":"acct_odd","type":"contact.opted_out","timestamp":"2026-11-24T00:00:00Z","data":{"id":"ctc_1","phone_number":"{{{phone}}}"}}""");
 
@@ -330,7 +330,7 @@ public sealed class InboundWebhookTests(InboundWebhookHost host) : IClassFixture
         var threadId = await Factory.QueryAsync(db => db.Messages.Where(m => m.ProviderMessageId == first).Select(m => m.ThreadId).SingleAsync());
         var adminId = await Factory.QueryAsync(db => db.Users.Where(u => u.Email == PortalFactory.AdminEmail).Select(u => u.Id).SingleAsync());
         await Factory.Services.GetRequiredService<Portal.Core.Threads.IThreadService>().SnoozeAsync(
-            Portal.Core.Security.DepartmentScope.For(adminId, [Portal.Core.Security.Roles.Admin], []), threadId, DateTime.UtcNow.AddDays(1), new Portal.Core.Common.Actor(adminId, "Admin"));
+            Portal.Core.Security.DepartmentScope.For(adminId, [Portal.Core.Security.Roles.Admin], []), threadId, Factory.Clock.UtcNow.AddDays(1), new Portal.Core.Common.Actor(adminId, "Admin"));
 
         await host.PostSignalWireAsync(InboundWebhookHost.SignalWireId, "messages", InboundWebhookHost.Inbound($"SM{Guid.NewGuid():N}", phone, "Actually, one question"));
 

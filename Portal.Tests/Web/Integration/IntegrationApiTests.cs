@@ -7,10 +7,15 @@ using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Customers;
 using Portal.Core.Integration;
 using Portal.Core.Messages;
+using Portal.Tests.Support;
 
 namespace Portal.Tests.Web.Integration;
 
-/// <summary>A host with three keys declared in configuration: one for Sales, one for every department, one for none.</summary>
+/// <summary>
+/// A host with three keys declared in configuration: one for Sales, one for every department, one for none. Its clock
+/// starts inside Sales' sending hours, so an automated text is queued at once (<see cref="IntegrationApiNightTests"/>
+/// shows it waiting at night).
+/// </summary>
 public sealed class ApiFactory() : PortalFactory(Path.Combine(Path.GetTempPath(), $"portal-api-{Guid.NewGuid():N}.db"), new Dictionary<string, string?>
 {
     ["Portal:ApiKeys:0:Name"] = "Sales DMS",
@@ -23,7 +28,7 @@ public sealed class ApiFactory() : PortalFactory(Path.Combine(Path.GetTempPath()
     ["Portal:ApiKeys:2:Key"] = IntegrationApiTests.NoneKey,
     ["Portal:ApiKeys:2:Departments"] = "",
     ["Portal:Api:RequestsPerMinute"] = "1000",
-})
+}, clockStart: HostClock.BusinessHours)
 {
     public override async ValueTask DisposeAsync()
     {
@@ -233,7 +238,7 @@ public class IntegrationApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
     {
         var (sales, _, customer) = await SalesCustomerAsync();
         var client = Client(SalesKey);
-        var at = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(2).AddHours(17), TimeSpan.Zero); // 11:00 or noon in Chicago
+        var at = new DateTimeOffset(factory.Clock.UtcNow.Date.AddDays(2).AddHours(17), TimeSpan.Zero); // 11:00 or noon in Chicago
         var created = await (await PostAsync(client, $"/api/v1/departments/{sales}/customers/{customer}/messages", new { body = "See you Thursday", sendAt = at })).Content.ReadFromJsonAsync<ApiMessageView>();
 
         var detail = await client.GetFromJsonAsync<JsonElement>($"/api/v1/messages/{created!.Id}");
@@ -575,6 +580,54 @@ public class IntegrationApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
     private sealed record ApiDepartmentView(Guid Id, string Name, string TimeZone, string SendingStart, string SendingEnd);
 
     private sealed record ApiMessageView(Guid Id, Guid ThreadId, string Status, string AuthorType);
+}
+
+/// <summary>The same API at 23:00 in Chicago: a text is accepted and held for the department's next opening.</summary>
+public class IntegrationApiNightTests : IAsyncLifetime
+{
+    private readonly string databasePath = Path.Combine(Path.GetTempPath(), $"portal-api-night-{Guid.NewGuid():N}.db");
+    private PortalFactory factory = default!;
+
+    public Task InitializeAsync()
+    {
+        factory = new PortalFactory(databasePath, new Dictionary<string, string?>
+        {
+            ["Portal:ApiKeys:0:Name"] = "Night DMS",
+            ["Portal:ApiKeys:0:Key"] = IntegrationApiTests.SalesKey,
+            ["Portal:ApiKeys:0:Departments"] = "Sales",
+        }, clockStart: HostClock.Night);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await factory.DisposeAsync();
+        PortalFactory.DeleteDatabase(databasePath);
+    }
+
+    [Fact]
+    public async Task A_text_sent_at_night_is_accepted_and_scheduled_for_the_next_opening_of_the_sending_hours()
+    {
+        var (sales, customer) = await factory.QueryAsync(async db =>
+        {
+            var department = await db.Departments.SingleAsync(d => d.Name == "Sales");
+            var id = await db.Threads.Where(t => t.DepartmentId == department.Id && t.Customer!.Consent != ConsentStatus.OptedOut && t.Customer.Phone != null && t.Customer.Phone.StartsWith("+1"))
+                .Select(t => t.CustomerId).FirstAsync();
+            return (department, id);
+        });
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", IntegrationApiTests.SalesKey);
+
+        var response = await client.PostAsJsonAsync($"/api/v1/departments/{sales.Id}/customers/{customer}/messages", new { body = "Your car is ready" });
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var stored = await factory.QueryAsync(db => db.Messages.AsNoTracking().SingleAsync(m => m.Id == id));
+        Assert.Equal(MessageStatus.Scheduled, stored.Status);
+        var opening = Portal.Core.Sending.SendingWindow.NextOpening(factory.Clock.UtcNow, sales.SendingHours, Portal.Core.Departments.DepartmentTimeZone.Find(sales.TimeZoneId));
+        Assert.Equal(opening, stored.SendAt);
+        Assert.Equal(new TimeOnly(8, 0), TimeOnly.FromDateTime(Portal.Core.Departments.DepartmentTimeZone.ToLocal(stored.SendAt!.Value, sales.TimeZoneId)));
+    }
 }
 
 public class IntegrationApiRateLimitTests : IAsyncLifetime

@@ -1,15 +1,19 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Portal.Infrastructure.Persistence;
+using Portal.Tests.Support;
 
 namespace Portal.Tests.Web.Integration;
 
 /// <summary>
-/// The real app over a real SQLite file of its own, with demo data, no job server, and captured logs.
+/// The real app over a real SQLite file of its own, with demo data, no job server, captured logs, and a
+/// <see cref="HostClock"/> that starts at a fixed instant (a weekday inside sending hours unless the test names one).
 /// </summary>
 public class PortalFactory : WebApplicationFactory<Program>
 {
@@ -25,9 +29,10 @@ public class PortalFactory : WebApplicationFactory<Program>
         ownsDatabase = true;
 
     /// <summary>A host over a database file the caller owns, so a second host can start on it after this one stops.</summary>
-    internal PortalFactory(string databasePath, IDictionary<string, string?> overrides)
+    internal PortalFactory(string databasePath, IDictionary<string, string?> overrides, DateTimeOffset? clockStart = null)
     {
         DatabasePath = databasePath;
+        Clock = new HostClock(clockStart);
         settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Portal"] = $"Data Source={databasePath}",
@@ -48,6 +53,9 @@ public class PortalFactory : WebApplicationFactory<Program>
 
     public string DatabasePath { get; }
 
+    /// <summary>The host's clock: every <see cref="TimeProvider"/> in the app is this one.</summary>
+    public HostClock Clock { get; }
+
     public ConcurrentQueue<string> Logs { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -61,6 +69,11 @@ public class PortalFactory : WebApplicationFactory<Program>
         }
 
         builder.ConfigureLogging(logging => logging.AddProvider(new CapturingLoggerProvider(Logs)));
+        builder.ConfigureTestServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
     }
 
     public async Task<T> QueryAsync<T>(Func<PortalDbContext, Task<T>> query)
@@ -73,6 +86,7 @@ public class PortalFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        Clock.Dispose();
         if (!ownsDatabase)
         {
             GC.SuppressFinalize(this);

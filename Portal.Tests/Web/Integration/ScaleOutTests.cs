@@ -8,6 +8,7 @@ using Portal.Tests.Support;
 namespace Portal.Tests.Web.Integration;
 
 /// <summary>Two portal instances over one database and a real redis-server on loopback.</summary>
+[Trait(TestCost.Trait, TestCost.Redis)]
 public sealed class ScaleOutTests : IAsyncLifetime
 {
     private static readonly Guid SignalWireId = Guid.Parse("3d2c1b0a-9f8e-4d7c-a6b5-c4d3e2f1a0b9");

@@ -11,7 +11,8 @@ namespace Portal.Tests.Web.Integration;
 /// <summary>
 /// The whole app with its real Hangfire job server (in-memory storage, 1 s schedule polling) sending to a fake Surge
 /// server on loopback. Waits are bounded; no test asserts how fast something happened, only that it happened,
-/// never early, and never twice.
+/// never early, and never twice. Due times and "early" are judged on the host's clock (the fake provider stamps its
+/// requests with it); a restarted host's clock goes on from where the stopped one's was.
 /// </summary>
 public sealed class SendingHostTests : IAsyncLifetime
 {
@@ -30,7 +31,14 @@ public sealed class SendingHostTests : IAsyncLifetime
         PortalFactory.DeleteDatabase(databasePath);
     }
 
-    private PortalFactory Host(string? stuckAfter = null) => new(databasePath, new Dictionary<string, string?>
+    private PortalFactory Host(string? stuckAfter = null, DateTimeOffset? clockStart = null)
+    {
+        var host = new PortalFactory(databasePath, Settings(stuckAfter), clockStart);
+        surge.Clock = host.Clock;
+        return host;
+    }
+
+    private Dictionary<string, string?> Settings(string? stuckAfter) => new()
     {
         ["Portal:Jobs:Server"] = "true",
         ["Logging:LogLevel:Hangfire"] = "Information",
@@ -45,7 +53,7 @@ public sealed class SendingHostTests : IAsyncLifetime
         ["Portal:ProviderAccounts:0:FromNumber"] = "+13125550100",
         ["Portal:ProviderAccounts:0:ApiToken"] = "token-from-config",
         ["Portal:ProviderAccounts:0:Default"] = "true",
-    });
+    };
 
     private static async Task<Message> QueueAsync(PortalFactory host, DateTime? sendAt, string body = "Hello from the portal")
     {
@@ -69,7 +77,7 @@ public sealed class SendingHostTests : IAsyncLifetime
             }
 
             Assert.True(DateTime.UtcNow < deadline,
-                $"Message {messageId} is still {message.Status} ({message.FailureDetail}, updated {message.UpdatedAt:o}, now {DateTime.UtcNow:o}). Log:\n{string.Join("\n", host.Logs.TakeLast(40))}");
+                $"Message {messageId} is still {message.Status} ({message.FailureDetail}, updated {message.UpdatedAt:o}, now {host.Clock.UtcNow:o}). Log:\n{string.Join("\n", host.Logs.TakeLast(40))}");
             await Task.Delay(200);
         }
     }
@@ -103,7 +111,7 @@ public sealed class SendingHostTests : IAsyncLifetime
     {
         await using var host = Host();
         _ = host.Server;
-        var sendAt = DateTime.UtcNow.AddSeconds(4);
+        var sendAt = host.Clock.UtcNow.AddSeconds(4);
 
         var message = await QueueAsync(host, sendAt);
         Assert.Equal(MessageStatus.Scheduled, message.Status);
@@ -120,11 +128,11 @@ public sealed class SendingHostTests : IAsyncLifetime
         _ = host.Server;
         var outbound = host.Services.GetRequiredService<IOutboundMessageService>();
         var admin = DepartmentScope.For(Guid.NewGuid(), [Roles.Admin], []);
-        var canceled = await QueueAsync(host, DateTime.UtcNow.AddSeconds(3), "to be canceled");
-        var moved = await QueueAsync(host, DateTime.UtcNow.AddSeconds(3), "to be moved");
+        var canceled = await QueueAsync(host, host.Clock.UtcNow.AddSeconds(3), "to be canceled");
+        var moved = await QueueAsync(host, host.Clock.UtcNow.AddSeconds(3), "to be moved");
 
         await outbound.CancelAsync(admin, canceled.Id, new Actor(Guid.Empty, "Integration test"));
-        var newTime = DateTime.UtcNow.AddSeconds(7);
+        var newTime = host.Clock.UtcNow.AddSeconds(7);
         await outbound.RescheduleAsync(admin, moved.Id, newTime);
 
         await WaitForAsync(host, moved.Id, m => m.Status == MessageStatus.Sent);
@@ -139,15 +147,17 @@ public sealed class SendingHostTests : IAsyncLifetime
     {
         Message message;
         DateTime sendAt;
+        DateTimeOffset stoppedAt;
         await using (var first = Host())
         {
             _ = first.Server;
-            sendAt = DateTime.UtcNow.AddSeconds(6);
+            sendAt = first.Clock.UtcNow.AddSeconds(6);
             message = await QueueAsync(first, sendAt);
+            stoppedAt = first.Clock.GetUtcNow();
         }
 
         // The in-memory job storage died with the first host; the message did not.
-        await using var second = Host();
+        await using var second = Host(clockStart: stoppedAt);
         _ = second.Server;
         await WaitForAsync(second, message.Id, m => m.Status == MessageStatus.Sent);
 
@@ -160,6 +170,7 @@ public sealed class SendingHostTests : IAsyncLifetime
     {
         surge.Default(_ => new FakeResponse(201, """{"id":"msg_slow"}""", Delay: TimeSpan.FromSeconds(25)));
         Message message;
+        DateTimeOffset stoppedAt;
         await using (var first = Host())
         {
             _ = first.Server;
@@ -175,11 +186,12 @@ public sealed class SendingHostTests : IAsyncLifetime
 
                 await Task.Delay(100);
             }
+
+            stoppedAt = first.Clock.GetUtcNow();
         }
 
-        // A send still in flight on a live instance is left alone for StuckSendingAfter; let that pass.
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
-        await using var second = Host(stuckAfter: "00:00:01");
+        // A send still in flight on a live instance is left alone for StuckSendingAfter; the second host starts past it.
+        await using var second = Host(stuckAfter: "00:00:01", clockStart: stoppedAt.AddSeconds(1.5));
         _ = second.Server;
         var flagged = await WaitForAsync(second, message.Id, m => m.Status != MessageStatus.Sending);
 

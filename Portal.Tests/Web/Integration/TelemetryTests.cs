@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using OpenTelemetry.Trace;
 using Portal.Core.Customers;
 using Portal.Infrastructure.Jobs;
@@ -98,8 +97,9 @@ public sealed class TelemetryHost : IAsyncLifetime
     public async Task<HttpResponseMessage> PostSurgeWebhookAsync(bool signed)
     {
         var id = $"msg_{Guid.NewGuid():N}";
-        var bytes = Encoding.UTF8.GetBytes(InboundWebhookHost.SurgeReceived(id, "+13125550142", "Is the truck still there?", SendingHarness.Start.ToString("o")));
-        var at = new DateTimeOffset(SendingHarness.Start).ToUnixTimeSeconds();
+        var now = Factory.Clock.GetUtcNow();
+        var bytes = Encoding.UTF8.GetBytes(InboundWebhookHost.SurgeReceived(id, "+13125550142", "Is the truck still there?", now.ToString("o")));
+        var at = now.ToUnixTimeSeconds();
         var request = new HttpRequestMessage(HttpMethod.Post, $"/webhooks/surge/{SurgeId}") { Content = new ByteArrayContent(bytes) };
         request.Content.Headers.ContentType = new("application/json");
         request.Headers.Add("webhook-id", id);
@@ -108,20 +108,30 @@ public sealed class TelemetryHost : IAsyncLifetime
         return await Factory.CreateClient().SendAsync(request);
     }
 
-    private sealed class Host(string databasePath, ICollection<Activity> spans, IDictionary<string, string?> settings) : PortalFactory(databasePath, settings)
+    private sealed class Host(string databasePath, ICollection<Activity> spans, IDictionary<string, string?> settings)
+        : PortalFactory(databasePath, settings, clockStart: SendingHarness.Start)
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
             builder.ConfigureTestServices(services =>
             {
-                services.AddSingleton<TimeProvider>(new FakeTimeProvider(SendingHarness.Start));
                 services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans));
+                // The exporter answers a scrape within 300 ms of another from its cache; each test here scrapes what it just did.
+                services.Configure<OpenTelemetry.Exporter.PrometheusAspNetCoreOptions>(options => options.ScrapeResponseCacheDurationMilliseconds = 0);
             });
         }
     }
 }
 
+/// <summary>
+/// Meter listeners are process-wide: a meter provider hears every host's "Portal" meter, and loses an instrument it
+/// shares with another host when that host stops. These tests run on their own, after the parallel ones.
+/// </summary>
+[CollectionDefinition(nameof(ProcessWideMeters), DisableParallelization = true)]
+public sealed class ProcessWideMeters;
+
+[Collection(nameof(ProcessWideMeters))]
 public sealed class TelemetryTests(TelemetryHost host) : IClassFixture<TelemetryHost>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);

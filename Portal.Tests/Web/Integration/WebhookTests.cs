@@ -138,7 +138,7 @@ public sealed class WebhookTests : IAsyncLifetime
             db.WebhookEvents.Add(new WebhookEvent
             {
                 Provider = SignalWireModule.Kind, ProviderAccountId = SignalWireId, EventId = "SM-unfinished",
-                EventType = "message.received", Verdict = SignatureVerdict.Valid, Outcome = WebhookOutcome.Pending, ReceivedAt = DateTime.UtcNow,
+                EventType = "message.received", Verdict = SignatureVerdict.Valid, Outcome = WebhookOutcome.Pending, ReceivedAt = factory.Clock.UtcNow,
             });
             await db.SaveChangesAsync();
         }
@@ -158,7 +158,7 @@ public sealed class WebhookTests : IAsyncLifetime
         var before = await optOutLines();
         // The Simulator's "customer replies" path and the provider's webhook for the same text.
         await factory.Services.GetRequiredService<IInboundMessageService>()
-            .ReceiveAsync(new InboundText(SignalWireId, "SM-stop-crash", phone, "+13125550177", "STOP", [], DateTime.UtcNow));
+            .ReceiveAsync(new InboundText(SignalWireId, "SM-stop-crash", phone, "+13125550177", "STOP", [], factory.Clock.UtcNow));
         Assert.Equal(ConsentStatus.OptedOut, (await factory.QueryAsync(db => db.Customers.AsNoTracking().SingleAsync(c => c.Phone == phone))).Consent);
 
         await PostSignalWireAsync("messages", Inbound("SM-stop-crash", phone, "STOP"));
@@ -252,22 +252,22 @@ public sealed class WebhookTests : IAsyncLifetime
         {
             account_id = "acct_x",
             type = "message.received",
-            timestamp = DateTimeOffset.UtcNow,
+            timestamp = factory.Clock.GetUtcNow(),
             data = new
             {
                 id = "msg_surge_in_1",
                 body = "Do you have the RAV4 in blue?",
                 conversation = new { id = "cnv_1", contact = new { id = "ctc_1", phone_number = "+13125550194" }, phone_number = new { id = "pn_1", number = "+13125550100", type = "local" } },
                 attachments = Array.Empty<object>(),
-                received_at = DateTimeOffset.UtcNow,
+                received_at = factory.Clock.GetUtcNow(),
             },
         });
         await using var sales = await ConnectAsync("staff.sales@demo.portal");
 
-        var accepted = await PostSurgeAsync(body, "evt_1", DateTimeOffset.UtcNow);
-        var replay = await PostSurgeAsync(body, "evt_1", DateTimeOffset.UtcNow);
-        var stale = await PostSurgeAsync(body, "evt_2", DateTimeOffset.UtcNow.AddMinutes(-10));
-        var tampered = await PostSurgeAsync(body, "evt_3", DateTimeOffset.UtcNow, tamper: true);
+        var accepted = await PostSurgeAsync(body, "evt_1", factory.Clock.GetUtcNow());
+        var replay = await PostSurgeAsync(body, "evt_1", factory.Clock.GetUtcNow());
+        var stale = await PostSurgeAsync(body, "evt_2", factory.Clock.GetUtcNow().AddMinutes(-10));
+        var tampered = await PostSurgeAsync(body, "evt_3", factory.Clock.GetUtcNow(), tamper: true);
 
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
         Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
@@ -283,11 +283,11 @@ public sealed class WebhookTests : IAsyncLifetime
         var threadId = await factory.QueryAsync(db => db.Threads.Where(t => t.Customer!.Phone == "+13125550193").Select(t => t.Id).FirstAsync());
         var sid = $"SM{Guid.NewGuid():N}";
         await using var db = await factory.Services.GetRequiredService<IDbContextFactory<Portal.Infrastructure.Persistence.PortalDbContext>>().CreateDbContextAsync();
-        var message = Message.Create(threadId, MessageDirection.Outbound, MessageKind.Text, "Yes", MessageStatus.Draft, DateTime.UtcNow);
+        var message = Message.Create(threadId, MessageDirection.Outbound, MessageKind.Text, "Yes", MessageStatus.Draft, factory.Clock.UtcNow);
         message.ProviderAccountId = SignalWireId;
         message.ProviderMessageId = sidRecorded ? sid : null;
-        message.MoveTo(MessageStatus.Queued, DateTime.UtcNow);
-        message.MoveTo(MessageStatus.Sending, DateTime.UtcNow);
+        message.MoveTo(MessageStatus.Queued, factory.Clock.UtcNow);
+        message.MoveTo(MessageStatus.Sending, factory.Clock.UtcNow);
         db.Messages.Add(message);
         await db.SaveChangesAsync();
         return (message.Id, sid);
