@@ -12,6 +12,27 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "ApiKeys",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Prefix = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    SecretHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    AllDepartments = table.Column<bool>(type: "INTEGER", nullable: false),
+                    DepartmentIds = table.Column<string>(type: "TEXT", nullable: false),
+                    LastUsedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    RevokedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ApiKeys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoles",
                 columns: table => new
                 {
@@ -59,7 +80,7 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
                     FirstName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     LastName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    Phone = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    Phone = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
                     Email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: true),
                     PreferredChannel = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     Consent = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
@@ -68,6 +89,7 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     DmsCustomerId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
                     DrivlyLeadId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
                     Tags = table.Column<string>(type: "TEXT", nullable: false),
+                    TimeZoneId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     IsUnknownContact = table.Column<bool>(type: "INTEGER", nullable: false),
                     LeadBudget = table.Column<decimal>(type: "TEXT", precision: 12, scale: 2, nullable: true),
                     LeadProcessStatus = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
@@ -81,6 +103,20 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Customers", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DataProtectionKeys",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    FriendlyName = table.Column<string>(type: "TEXT", nullable: true),
+                    Xml = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DataProtectionKeys", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -103,14 +139,30 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "MediaFiles",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    Content = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MediaFiles", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "WebhookEvents",
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Provider = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Provider = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     ProviderAccountId = table.Column<Guid>(type: "TEXT", nullable: true),
                     EventId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     EventType = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    RequestPath = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
                     Headers = table.Column<string>(type: "TEXT", nullable: false),
                     Payload = table.Column<string>(type: "TEXT", nullable: false),
                     Verdict = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
@@ -260,7 +312,7 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     DepartmentId = table.Column<Guid>(type: "TEXT", nullable: true),
                     BaseUrl = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
@@ -322,6 +374,7 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     LastActivityAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     LastMessagePreview = table.Column<string>(type: "TEXT", maxLength: 140, nullable: false),
                     LastMessageDirection = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    LastInboundAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     LastInboundProviderAccountId = table.Column<Guid>(type: "TEXT", nullable: true),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
@@ -344,6 +397,76 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "WebhookSubscriptions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DepartmentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Url = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    EventTypes = table.Column<int>(type: "INTEGER", nullable: false),
+                    ProtectedSecret = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    PreviousProtectedSecret = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    PreviousSecretUntil = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    DisabledReason = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WebhookSubscriptions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_WebhookSubscriptions_Departments_DepartmentId",
+                        column: x => x.DepartmentId,
+                        principalTable: "Departments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Campaigns",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DepartmentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ProviderAccountId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Audience = table.Column<string>(type: "TEXT", nullable: false),
+                    Variants = table.Column<string>(type: "TEXT", nullable: false),
+                    StartAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    MessagesPerMinute = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedByUserId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    CreatedByName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    ScheduledAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    CompletedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    RecipientCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    ExcludedCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    RunnerLeaseUntil = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    RunnerId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Revision = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Campaigns", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Campaigns_Departments_DepartmentId",
+                        column: x => x.DepartmentId,
+                        principalTable: "Departments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Campaigns_ProviderAccounts_ProviderAccountId",
+                        column: x => x.ProviderAccountId,
+                        principalTable: "ProviderAccounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Messages",
                 columns: table => new
                 {
@@ -357,6 +480,7 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     AuthorName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
                     TemplateId = table.Column<Guid>(type: "TEXT", nullable: true),
                     CampaignId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    CampaignVariant = table.Column<string>(type: "TEXT", maxLength: 8, nullable: true),
                     ProviderAccountId = table.Column<Guid>(type: "TEXT", nullable: true),
                     ProviderMessageId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
                     Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
@@ -371,8 +495,12 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     CanceledAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     ReceivedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     OccurredAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    NextAttemptAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     IdempotencyKey = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     JobId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    TraceParent = table.Column<string>(type: "TEXT", maxLength: 55, nullable: true),
+                    Revision = table.Column<int>(type: "INTEGER", nullable: false),
+                    IsAutomated = table.Column<bool>(type: "INTEGER", nullable: false),
                     Metadata = table.Column<string>(type: "TEXT", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
@@ -407,6 +535,89 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
+
+            migrationBuilder.CreateTable(
+                name: "WebhookDeliveries",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SubscriptionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    EventType = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Payload = table.Column<string>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    AttemptCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    AttemptsThisRound = table.Column<int>(type: "INTEGER", nullable: false),
+                    NextAttemptAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LastStatusCode = table.Column<int>(type: "INTEGER", nullable: true),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    DeliveredAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LockedUntil = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    JobId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WebhookDeliveries", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_WebhookDeliveries_WebhookSubscriptions_SubscriptionId",
+                        column: x => x.SubscriptionId,
+                        principalTable: "WebhookSubscriptions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DmsSyncRecords",
+                columns: table => new
+                {
+                    MessageId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ProviderAccountId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    State = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    DmsMessageUuid = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    Error = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    LastAttemptAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DmsSyncRecords", x => x.MessageId);
+                    table.ForeignKey(
+                        name: "FK_DmsSyncRecords_Messages_MessageId",
+                        column: x => x.MessageId,
+                        principalTable: "Messages",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "WebhookDeliveryAttempts",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DeliveryId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Number = table.Column<int>(type: "INTEGER", nullable: false),
+                    AttemptedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    StatusCode = table.Column<int>(type: "INTEGER", nullable: true),
+                    Error = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    DurationMs = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WebhookDeliveryAttempts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_WebhookDeliveryAttempts_WebhookDeliveries_DeliveryId",
+                        column: x => x.DeliveryId,
+                        principalTable: "WebhookDeliveries",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApiKeys_SecretHash",
+                table: "ApiKeys",
+                column: "SecretHash",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
@@ -446,6 +657,21 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Campaigns_DepartmentId_CreatedAt",
+                table: "Campaigns",
+                columns: new[] { "DepartmentId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Campaigns_ProviderAccountId",
+                table: "Campaigns",
+                column: "ProviderAccountId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Campaigns_Status",
+                table: "Campaigns",
+                column: "Status");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Customers_DmsCustomerId",
                 table: "Customers",
                 column: "DmsCustomerId");
@@ -470,6 +696,17 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                 table: "Departments",
                 column: "Name",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DmsSyncRecords_State_Attempts",
+                table: "DmsSyncRecords",
+                columns: new[] { "State", "Attempts" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Messages_CampaignId_Status_SendAt",
+                table: "Messages",
+                columns: new[] { "CampaignId", "Status", "SendAt" },
+                filter: "CampaignId IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Messages_IdempotencyKey",
@@ -529,6 +766,26 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                 filter: "Status <> 'Closed'");
 
             migrationBuilder.CreateIndex(
+                name: "IX_WebhookDeliveries_CreatedAt",
+                table: "WebhookDeliveries",
+                column: "CreatedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WebhookDeliveries_Status_NextAttemptAt",
+                table: "WebhookDeliveries",
+                columns: new[] { "Status", "NextAttemptAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WebhookDeliveries_SubscriptionId",
+                table: "WebhookDeliveries",
+                column: "SubscriptionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WebhookDeliveryAttempts_DeliveryId_Number",
+                table: "WebhookDeliveryAttempts",
+                columns: new[] { "DeliveryId", "Number" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_WebhookEvents_ProviderAccountId_EventId",
                 table: "WebhookEvents",
                 columns: new[] { "ProviderAccountId", "EventId" },
@@ -538,11 +795,19 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                 name: "IX_WebhookEvents_ReceivedAt",
                 table: "WebhookEvents",
                 column: "ReceivedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WebhookSubscriptions_DepartmentId",
+                table: "WebhookSubscriptions",
+                column: "DepartmentId");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "ApiKeys");
+
             migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");
 
@@ -559,13 +824,19 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
+                name: "Campaigns");
+
+            migrationBuilder.DropTable(
+                name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
                 name: "DepartmentMembers");
 
             migrationBuilder.DropTable(
-                name: "Messages");
+                name: "DmsSyncRecords");
 
             migrationBuilder.DropTable(
-                name: "ProviderAccounts");
+                name: "MediaFiles");
 
             migrationBuilder.DropTable(
                 name: "Templates");
@@ -574,16 +845,31 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                 name: "ThreadReadStates");
 
             migrationBuilder.DropTable(
+                name: "WebhookDeliveryAttempts");
+
+            migrationBuilder.DropTable(
                 name: "WebhookEvents");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
+                name: "ProviderAccounts");
+
+            migrationBuilder.DropTable(
                 name: "AspNetUsers");
 
             migrationBuilder.DropTable(
+                name: "Messages");
+
+            migrationBuilder.DropTable(
+                name: "WebhookDeliveries");
+
+            migrationBuilder.DropTable(
                 name: "Threads");
+
+            migrationBuilder.DropTable(
+                name: "WebhookSubscriptions");
 
             migrationBuilder.DropTable(
                 name: "Customers");
