@@ -104,6 +104,27 @@ public class Message : Entity
         return true;
     }
 
+    /// <summary>Takes a due message for one send attempt through <paramref name="providerAccountId"/>; a concurrent claim loses on the revision.</summary>
+    public void Claim(Guid providerAccountId, DateTime utcNow)
+    {
+        MoveTo(MessageStatus.Sending, utcNow);
+        Attempts++;
+        ProviderAccountId = providerAccountId;
+    }
+
+    /// <summary>Moves a pending message's due time: its next attempt when it is waiting to retry, else its send time.</summary>
+    public void DeferTo(DateTime utc)
+    {
+        if (Status == MessageStatus.Retrying)
+        {
+            NextAttemptAt = utc;
+        }
+        else
+        {
+            SendAt = utc;
+        }
+    }
+
     public void Fail(FailureReason reason, string? detail, DateTime utcNow)
     {
         MoveTo(MessageStatus.Failed, utcNow);

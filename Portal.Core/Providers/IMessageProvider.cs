@@ -22,7 +22,13 @@ public sealed record OutboundText(
     string? CustomerLastName = null,
     string? CustomerEmail = null,
     string? DrivlyLeadId = null,
-    Guid? TemplateId = null);
+    Guid? TemplateId = null)
+{
+    /// <summary>A message to a customer as every sender hands it to a provider.</summary>
+    public static OutboundText For(Messages.Message message, Customers.Customer customer) =>
+        new(message.Id, message.ThreadId, customer.Phone!, message.Body, message.Attachments,
+            customer.FirstName, customer.LastName, customer.Email, customer.DrivlyLeadId, message.TemplateId);
+}
 
 /// <summary>
 /// A provider account with its secrets decrypted, for the duration of one call. <see cref="WebhookBaseUrl"/> is where the

@@ -12,6 +12,7 @@ using Portal.Core.Threads;
 using Portal.Infrastructure.Inbound;
 using Portal.Infrastructure.Persistence;
 using Portal.Infrastructure.Providers;
+using Portal.Infrastructure.Sending;
 
 namespace Portal.Infrastructure.Campaigns;
 
@@ -43,15 +44,19 @@ public sealed class CampaignRunner(
     IConversationNotifier notifier,
     CampaignProgressReader progress,
     SenderPace pace,
+    SendResultRecorder recorder,
     IOptions<SendingOptions> sendingOptions,
     IOptions<CampaignOptions> options,
     Telemetry.PortalTelemetry telemetry,
     TimeProvider clock,
     ILogger<CampaignRunner> logger)
 {
+    private readonly CampaignLease lease = new(dbFactory, jobs, options, clock);
+    private readonly CampaignBatchSender batches = new(dbFactory, notifier, recorder, pace, options, telemetry, clock, logger);
+
     public async Task<CampaignRunOutcome> RunAsync(Guid campaignId, CancellationToken cancellationToken = default)
     {
-        if (!await TryTakeLeaseAsync(campaignId, cancellationToken))
+        if (!await lease.TryTakeAsync(campaignId, cancellationToken))
         {
             return CampaignRunOutcome.NotRunning;
         }
@@ -66,7 +71,7 @@ public sealed class CampaignRunner(
         }
         finally
         {
-            await ReleaseLeaseAsync(campaignId);
+            await lease.ReleaseAsync(campaignId);
         }
     }
 
@@ -104,7 +109,7 @@ public sealed class CampaignRunner(
                 return new CampaignStep(CampaignRunOutcome.NotRunning, 0, batchStartedAt);
             }
 
-            if (campaign.RunnerId is { } owner && owner != runnerId && campaign.RunnerLeaseUntil > batchStartedAt)
+            if (lease.HeldByAnother(campaign, batchStartedAt))
             {
                 return new CampaignStep(CampaignRunOutcome.NotRunning, 0, batchStartedAt); // Another runner has it.
             }
@@ -133,7 +138,8 @@ public sealed class CampaignRunner(
                 return new CampaignStep(null, 0, freeAt);
             }
 
-            var batch = await ClaimAsync(db, campaign, department, Math.Min(allowed, BatchSize(campaign.MessagesPerMinute, since)), cancellationToken);
+            var size = Math.Min(allowed, BatchSize(campaign.MessagesPerMinute, since));
+            var batch = await CampaignBatchClaimer.ClaimAsync(db, campaign, department, size, lease, Now, logger, cancellationToken);
             if (batch is null)
             {
                 if (attempt == 4)
@@ -163,8 +169,8 @@ public sealed class CampaignRunner(
 
             // Claimed: from here the batch is sent and recorded even if the job is being stopped.
             lastBatchStartedAt = batchStartedAt;
-            var results = await SendAsync(sender.Value, batch.Claimed);
-            await RecordAsync(db, campaign.Id, batch.Claimed, results, CancellationToken.None);
+            var results = await batches.SendAsync(sender.Value, batch.Claimed);
+            await batches.RecordAsync(db, campaign.Id, batch.Claimed, results, CancellationToken.None);
             foreach (var item in batch.Claimed)
             {
                 await notifier.PublishAsync(ConversationEvents.StatusChanged(item.Message, item.Thread, item.Thread.Customer!), CancellationToken.None);
@@ -182,9 +188,6 @@ public sealed class CampaignRunner(
 
     private DateTime? lastBatchStartedAt;
 
-    /// <summary>This runner's name on the campaign's lease: it renews and releases only a lease that is still its own.</summary>
-    private readonly Guid runnerId = Guid.NewGuid();
-
     /// <summary>Messages per batch: what the throttle allows for <paramref name="since"/> (a tick, or longer after a slow batch), at least one.</summary>
     private int BatchSize(int perMinute, TimeSpan since)
     {
@@ -192,87 +195,6 @@ public sealed class CampaignRunner(
         var tick = options.Value.Tick;
         var span = since < tick ? tick : since > tick * 3 ? tick * 3 : since;
         return Math.Clamp((int)Math.Round(perMinute / 60.0 * span.TotalSeconds), 1, options.Value.MaxBatch);
-    }
-
-    private sealed record Claimed(Message Message, ConversationThread Thread);
-
-    private sealed record ClaimedBatch(List<Claimed> Claimed, bool Changed);
-
-    /// <summary>Null when the commit lost a race (a pause, a cancel, a webhook) and should be tried again.</summary>
-    private async Task<ClaimedBatch?> ClaimAsync(PortalDbContext db, Campaign campaign, Core.Departments.Department department, int size, CancellationToken cancellationToken)
-    {
-        var now = Now;
-        var due = await db.Messages
-            .Where(m => m.CampaignId == campaign.Id
-                && ((m.Status == MessageStatus.Scheduled && m.SendAt <= now) || (m.Status == MessageStatus.Retrying && m.NextAttemptAt <= now)))
-            .OrderBy(m => m.Status == MessageStatus.Retrying ? m.NextAttemptAt : m.SendAt)
-            .Take(size)
-            .ToListAsync(cancellationToken);
-        var threadIds = due.Select(m => m.ThreadId).Distinct().ToList();
-        var threads = await db.Threads.Include(t => t.Customer).Where(t => threadIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, cancellationToken);
-        var phones = threads.Values.Select(t => t.Customer!.Phone).OfType<string>().Distinct().ToList();
-        // Consent belongs to the number: another customer record with it may hold the opt-out.
-        var optedOut = (await db.Customers.Where(c => c.Phone != null && phones.Contains(c.Phone) && c.Consent == ConsentStatus.OptedOut)
-            .Select(c => c.Phone!).ToListAsync(cancellationToken)).ToHashSet();
-
-        var claimed = new List<Claimed>();
-        foreach (var message in due)
-        {
-            var thread = threads[message.ThreadId];
-            var customer = thread.Customer!;
-            if (customer.IsOptedOut || (customer.Phone is { } phone && optedOut.Contains(phone)))
-            {
-                message.Fail(FailureReason.OptedOut, "The customer opted out before it was sent.", now);
-                continue;
-            }
-
-            if (SenderAddress.WhyUntextable(customer.Phone) is { } untextable)
-            {
-                message.Fail(FailureReason.InvalidPhoneNumber, untextable, now);
-                continue;
-            }
-
-            var zone = CampaignWindow.RecipientZones(customer.TimeZoneId, customer.Phone, department.TimeZone);
-            if (!CampaignWindow.IsOpen(now, department.SendingHours, zone))
-            {
-                var opening = CampaignWindow.NextOpening(now, department.SendingHours, zone);
-                if (message.Status == MessageStatus.Retrying)
-                {
-                    message.NextAttemptAt = opening;
-                }
-                else
-                {
-                    message.SendAt = opening;
-                }
-
-                continue;
-            }
-
-            message.MoveTo(MessageStatus.Sending, now);
-            message.Attempts++;
-            message.ProviderAccountId = campaign.ProviderAccountId;
-            claimed.Add(new Claimed(message, thread));
-        }
-
-        if (campaign.Status == CampaignStatus.Scheduled)
-        {
-            campaign.Status = CampaignStatus.Running;
-        }
-
-        campaign.RunnerLeaseUntil = now + options.Value.Lease;
-        campaign.RunnerId = runnerId;
-        campaign.Revision++;
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            logger.LogInformation("Campaign {CampaignId} changed while a batch was claimed; reading it again", campaign.Id);
-            return null;
-        }
-
-        return new ClaimedBatch(claimed, due.Count > 0);
     }
 
     private async Task<(ProviderAccountSettings Account, IMessageProvider Provider)?> SenderAsync(PortalDbContext db, Campaign campaign, CancellationToken cancellationToken)
@@ -298,129 +220,6 @@ public sealed class CampaignRunner(
         }
 
         return null;
-    }
-
-    private async Task<SendResult[]> SendAsync((ProviderAccountSettings Account, IMessageProvider Provider) sender, List<Claimed> batch)
-    {
-        var (account, provider) = sender;
-        var results = new SendResult[batch.Count];
-        await Parallel.ForAsync(0, batch.Count, new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrentSends }, async (i, _) =>
-        {
-            var (message, thread) = batch[i];
-            var customer = thread.Customer!;
-            var outbound = new OutboundText(message.Id, thread.Id, customer.Phone!, message.Body, message.Attachments,
-                customer.FirstName, customer.LastName, customer.Email, customer.DrivlyLeadId, message.TemplateId);
-            // An ambiguous answer (a timeout, a 5xx) is flagged for a person, never retried blindly; so is a call that threw.
-            pace.Record(account.Id, Now);
-            var started = clock.GetTimestamp();
-            try
-            {
-                results[i] = await provider.SendAsync(account, outbound, CancellationToken.None);
-            }
-            catch (Exception e)
-            {
-                logger.LogError(e, "Sending campaign message {MessageId} threw", message.Id);
-                results[i] = SendResult.Ambiguous($"The send failed unexpectedly ({e.GetType().Name}).");
-            }
-
-            telemetry.SendAnswered(account.Kind, results[i].Outcome, clock.GetElapsedTime(started));
-        });
-        return results;
-    }
-
-    private async Task RecordAsync(PortalDbContext db, Guid campaignId, List<Claimed> batch, SendResult[] results, CancellationToken cancellationToken)
-    {
-        var now = Now;
-        var consentChanged = new AfterCommit();
-        // Canceled while this batch was out: what the provider could not take now is not sent later.
-        var canceled = await db.Campaigns.AsNoTracking().AnyAsync(c => c.Id == campaignId && c.Status == CampaignStatus.Canceled, cancellationToken);
-        for (var i = 0; i < batch.Count; i++)
-        {
-            await ApplyAsync(db, batch[i].Message, batch[i].Thread.Customer!, results[i], now, canceled, consentChanged, cancellationToken);
-        }
-
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            // A status callback overtook a recording (a fast delivery report): record each message on its own, fresh.
-            for (var i = 0; i < batch.Count; i++)
-            {
-                batch[i] = batch[i] with { Message = await RecordOneAsync(batch[i], results[i], now, canceled, consentChanged, cancellationToken) };
-            }
-        }
-
-        foreach (var change in consentChanged.Events)
-        {
-            await notifier.PublishAsync(change, cancellationToken);
-        }
-    }
-
-    private async Task<Message> RecordOneAsync(Claimed claimed, SendResult result, DateTime now, bool canceled, AfterCommit consentChanged, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            await using var again = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var fresh = await again.Messages.FirstAsync(m => m.Id == claimed.Message.Id, cancellationToken);
-            if (fresh.Status == MessageStatus.Sending)
-            {
-                var customer = await again.Customers.FirstAsync(c => c.Id == claimed.Thread.CustomerId, cancellationToken);
-                await ApplyAsync(again, fresh, customer, result, now, canceled, consentChanged, cancellationToken);
-            }
-            else if (result.Outcome == SendOutcome.Accepted)
-            {
-                fresh.ProviderMessageId ??= result.ProviderMessageId;
-            }
-
-            try
-            {
-                await again.SaveChangesAsync(cancellationToken);
-                return fresh;
-            }
-            catch (DbUpdateConcurrencyException) when (attempt < 4)
-            {
-                // Another callback in between: read it once more.
-            }
-        }
-    }
-
-    private async Task ApplyAsync(PortalDbContext db, Message message, Customer customer, SendResult result, DateTime now, bool canceled, AfterCommit consentChanged, CancellationToken cancellationToken)
-    {
-        switch (result.Outcome)
-        {
-            case SendOutcome.Transient when canceled:
-                message.Fail(result.Reason ?? FailureReason.ProviderUnavailable, $"{result.Detail} Not tried again: the campaign was canceled.", now);
-                break;
-            case SendOutcome.Accepted:
-                message.ProviderMessageId = result.ProviderMessageId;
-                message.FailureReason = null;
-                message.FailureDetail = null;
-                message.TryMoveTo(MessageStatus.Sent, now);
-                break;
-            case SendOutcome.Transient when message.Attempts < sendingOptions.Value.MaxAttempts:
-                message.MoveTo(MessageStatus.Retrying, now);
-                message.FailureReason = result.Reason;
-                message.FailureDetail = result.Detail;
-                message.NextAttemptAt = now + sendingOptions.Value.RetryDelay(message.Attempts, result.RetryAfter, Random.Shared);
-                break;
-            case SendOutcome.Transient:
-                message.Fail(result.Reason ?? FailureReason.ProviderUnavailable, $"{result.Detail} (gave up after {message.Attempts} attempts)", now);
-                break;
-            case SendOutcome.Ambiguous:
-                message.Fail(FailureReason.OutcomeUnknown, $"{result.Detail} The provider may or may not have sent it: check with the customer before sending again.", now);
-                break;
-            default:
-                message.Fail(result.Reason ?? FailureReason.ProviderRejected, result.Detail, now);
-                if (result.Reason == FailureReason.OptedOut && customer.Phone is not null)
-                {
-                    await ConsentChanges.ApplyAsync(db, customer.Phone, ConsentStatus.OptedOut, "the provider refused a text",
-                        $"The provider refused message {message.Id}: the number has opted out", now, consentChanged, cancellationToken, customer);
-                }
-
-                break;
-        }
     }
 
     /// <summary>Nothing due now: sleep until the next due message (briefly in-process, else as a scheduled job), or finish.</summary>
@@ -467,62 +266,6 @@ public sealed class CampaignRunner(
         logger.LogInformation("Campaign {CampaignId} completed", campaignId);
         await PublishProgressAsync(campaign, cancellationToken);
         return (CampaignRunOutcome.Completed, Now);
-    }
-
-    private async Task<bool> TryTakeLeaseAsync(Guid campaignId, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var campaign = await db.Campaigns.FirstOrDefaultAsync(c => c.Id == campaignId, cancellationToken);
-        if (campaign is null || !campaign.CanSend)
-        {
-            return false;
-        }
-
-        if (campaign.RunnerLeaseUntil is { } held && held > Now)
-        {
-            // Another runner holds it, or held it when its process died: look again when the lease runs out.
-            jobs.ScheduleCampaignRun(campaignId, held);
-            return false;
-        }
-
-        campaign.RunnerLeaseUntil = Now + options.Value.Lease;
-        campaign.RunnerId = runnerId;
-        campaign.Revision++;
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return true;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return false;
-        }
-    }
-
-    private async Task ReleaseLeaseAsync(Guid campaignId)
-    {
-        for (var attempt = 0; attempt < 3; attempt++)
-        {
-            await using var db = await dbFactory.CreateDbContextAsync();
-            var campaign = await db.Campaigns.FirstOrDefaultAsync(c => c.Id == campaignId);
-            if (campaign?.RunnerLeaseUntil is null || campaign.RunnerId != runnerId)
-            {
-                return; // Not ours (any more): another runner took over after our lease ran out.
-            }
-
-            campaign.RunnerLeaseUntil = null;
-            campaign.RunnerId = null;
-            campaign.Revision++;
-            try
-            {
-                await db.SaveChangesAsync();
-                return;
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                // A pause or cancel landed meanwhile; read it and release again.
-            }
-        }
     }
 
     private DateTime lastProgressAt = DateTime.MinValue;

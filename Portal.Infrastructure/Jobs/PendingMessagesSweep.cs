@@ -30,7 +30,7 @@ public enum SweepMode
 public sealed class PendingMessagesSweep(
     IDbContextFactory<PortalDbContext> dbFactory,
     IJobScheduler jobs,
-    MessageDispatcher dispatcher,
+    InterruptedSendResolver resolver,
     IOptions<SendingOptions> options,
     TimeProvider clock,
     ILogger<PendingMessagesSweep> logger)
@@ -69,7 +69,7 @@ public sealed class PendingMessagesSweep(
                 // (it was never sent, so nothing is lost by saying so) instead of being retried every minute forever.
                 if (mode == SweepMode.Periodic && jobs.HasFailed(message.JobId))
                 {
-                    failed += await dispatcher.FailUnsendableAsync(message.Id, cancellationToken) ? 1 : 0;
+                    failed += await resolver.FailUnsendableAsync(message.Id, cancellationToken) ? 1 : 0;
                     continue;
                 }
 
@@ -111,7 +111,7 @@ public sealed class PendingMessagesSweep(
         var interrupted = 0;
         foreach (var id in stuck)
         {
-            interrupted += await dispatcher.MarkInterruptedAsync(id, cancellationToken) ? 1 : 0;
+            interrupted += await resolver.MarkInterruptedAsync(id, cancellationToken) ? 1 : 0;
         }
 
         if (rescheduled + interrupted + failed + campaignsWoken > 0)

@@ -39,7 +39,10 @@ internal static class SendingRegistration
         services.AddSingleton<IConversationEventSource>(sp => sp.GetRequiredService<InProcessConversationNotifier>());
 
         services.AddSingleton<IJobScheduler, HangfireJobScheduler>();
+        services.AddSingleton<SendResultRecorder>();
+        services.AddTransient<UncertainSendLookup>();
         services.AddTransient<MessageDispatcher>();
+        services.AddTransient<InterruptedSendResolver>();
         services.AddTransient<SendMessageJob>();
         services.AddTransient<PendingMessagesSweep>();
         services.AddHostedService<JobsStartup>();

@@ -231,7 +231,7 @@ public sealed class SendingPipelineTests : IAsyncLifetime
         await MarkSendingAsync(interrupted.Id);
         h.Clock.Advance(h.Options.StuckSendingAfter + TimeSpan.FromSeconds(1));
 
-        var sweep = new PendingMessagesSweep(h.Database, h.Jobs, h.Dispatcher, Microsoft.Extensions.Options.Options.Create(h.Options), h.Clock, NullLogger<PendingMessagesSweep>.Instance);
+        var sweep = new PendingMessagesSweep(h.Database, h.Jobs, h.Interrupted, Microsoft.Extensions.Options.Options.Create(h.Options), h.Clock, NullLogger<PendingMessagesSweep>.Instance);
         var (rescheduled, flagged) = await sweep.RunAsync(SweepMode.Restart, CancellationToken.None);
 
         Assert.Equal(2, rescheduled);
@@ -254,7 +254,7 @@ public sealed class SendingPipelineTests : IAsyncLifetime
         h.Jobs.Live[job] = false;
         h.Jobs.Failed.Add(job);
         h.Clock.Advance(PendingMessagesSweep.Grace + TimeSpan.FromSeconds(1));
-        var sweep = new PendingMessagesSweep(h.Database, h.Jobs, h.Dispatcher, Microsoft.Extensions.Options.Options.Create(h.Options), h.Clock, NullLogger<PendingMessagesSweep>.Instance);
+        var sweep = new PendingMessagesSweep(h.Database, h.Jobs, h.Interrupted, Microsoft.Extensions.Options.Options.Create(h.Options), h.Clock, NullLogger<PendingMessagesSweep>.Instance);
 
         var (rescheduled, _) = await sweep.RunAsync(SweepMode.Periodic, CancellationToken.None);
 

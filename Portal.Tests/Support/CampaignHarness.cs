@@ -64,7 +64,7 @@ internal sealed partial class CampaignHarness : IAsyncDisposable
 
     public SenderPace Pace { get; } = new();
 
-    public CampaignRunner Runner() => new(H.Database, [new SurgeProvider(H.Http)], H.Store, H.Jobs, H.Notifier, Progress, Pace,
+    public CampaignRunner Runner() => new(H.Database, [new SurgeProvider(H.Http)], H.Store, H.Jobs, H.Notifier, Progress, Pace, H.Recorder,
         Microsoft.Extensions.Options.Options.Create(H.Options), Microsoft.Extensions.Options.Options.Create(Options), TestProviders.Telemetry, H.Clock, NullLogger<CampaignRunner>.Instance);
 
     /// <summary>A campaign for the leads (tag spring-event), without the "recently contacted" rules unless given.</summary>

@@ -50,6 +50,10 @@ internal sealed class SendingHarness : IAsyncDisposable
     public ProviderAccount Account { get; private set; } = default!;
     public ProviderAccountStore Store { get; private set; } = default!;
     public MessageDispatcher Dispatcher { get; private set; } = default!;
+
+    public InterruptedSendResolver Interrupted { get; private set; } = default!;
+
+    public SendResultRecorder Recorder { get; private set; } = default!;
     public Portal.Infrastructure.Inbound.IngestWriter Writer { get; private set; } = default!;
     public MessageStatusService Statuses { get; private set; } = default!;
     public OutboundMessageService Outbound { get; private set; } = default!;
@@ -90,7 +94,10 @@ internal sealed class SendingHarness : IAsyncDisposable
             new DrivlyProvider(Http, Clock),
             new SimulatorProvider(SimulatorJobs.Client),
         ];
-        Dispatcher = new MessageDispatcher(Database, providers, [new SignalWireProvider(Http)], Store, Jobs, Notifier, Microsoft.Extensions.Options.Options.Create(Options), TestProviders.Telemetry, Clock, NullLogger<MessageDispatcher>.Instance);
+        var lookup = new UncertainSendLookup(Database, [new SignalWireProvider(Http)]);
+        Recorder = new SendResultRecorder(Microsoft.Extensions.Options.Options.Create(Options));
+        Dispatcher = new MessageDispatcher(Database, providers, lookup, Store, Jobs, Notifier, Recorder, TestProviders.Telemetry, Clock, NullLogger<MessageDispatcher>.Instance);
+        Interrupted = new InterruptedSendResolver(Database, lookup, Store, Jobs, Notifier, Clock, NullLogger<InterruptedSendResolver>.Instance);
         Writer = TestProviders.Writer(Database, Jobs, Notifier);
         Statuses = new MessageStatusService(Writer, Clock);
         Outbound = new OutboundMessageService(Database, Store, Jobs, Notifier, Clock, NullLogger<OutboundMessageService>.Instance);

@@ -207,7 +207,7 @@ public sealed class CampaignEngineTests : IAsyncLifetime
 
         // The restart: the sweep runs once the stuck time has passed; its lease long gone, the campaign is woken.
         c.H.Clock.Advance(c.H.Options.StuckSendingAfter + TimeSpan.FromMinutes(1));
-        var sweep = new PendingMessagesSweep(c.H.Database, c.H.Jobs, c.H.Dispatcher, Microsoft.Extensions.Options.Options.Create(c.H.Options), c.H.Clock, NullLogger<PendingMessagesSweep>.Instance);
+        var sweep = new PendingMessagesSweep(c.H.Database, c.H.Jobs, c.H.Interrupted, Microsoft.Extensions.Options.Options.Create(c.H.Options), c.H.Clock, NullLogger<PendingMessagesSweep>.Instance);
         var (rescheduled, interrupted) = await sweep.RunAsync(SweepMode.Restart, CancellationToken.None);
         Assert.Equal((0, 2), (rescheduled, interrupted));
         Assert.Contains(c.H.Jobs.CampaignRuns, r => r.CampaignId == id && r.At == Now);

@@ -200,8 +200,8 @@ public sealed class SignalWireSendingTests : IAsyncLifetime
             await db.SaveChangesAsync();
         }
 
-        Assert.True(await h.Dispatcher.MarkInterruptedAsync(found.Id));
-        Assert.True(await h.Dispatcher.MarkInterruptedAsync(missing.Id));
+        Assert.True(await h.Interrupted.MarkInterruptedAsync(found.Id));
+        Assert.True(await h.Interrupted.MarkInterruptedAsync(missing.Id));
 
         var sent = await h.ReloadAsync(found.Id);
         Assert.Equal(MessageStatus.Sent, sent.Status);

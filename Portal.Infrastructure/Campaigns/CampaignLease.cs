@@ -1,0 +1,72 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Core.Abstractions;
+using Portal.Core.Campaigns;
+using Portal.Infrastructure.Persistence;
+
+namespace Portal.Infrastructure.Campaigns;
+
+/// <summary>
+/// One runner's hold on a campaign, in its own name: only one runner sends a campaign at a time, a lease left by a dead
+/// process runs out, and a runner renews or releases only a lease that is still its own.
+/// </summary>
+internal sealed class CampaignLease(IDbContextFactory<PortalDbContext> dbFactory, IJobScheduler jobs, IOptions<CampaignOptions> options, TimeProvider clock)
+{
+    public Guid RunnerId { get; } = Guid.NewGuid();
+
+    /// <summary>True when another runner holds the campaign now.</summary>
+    public bool HeldByAnother(Campaign campaign, DateTime now) =>
+        campaign.RunnerId is { } owner && owner != RunnerId && campaign.RunnerLeaseUntil > now;
+
+    /// <summary>Takes or renews the lease on a tracked campaign; the caller's save commits it.</summary>
+    public void Renew(Campaign campaign, DateTime now)
+    {
+        campaign.RunnerLeaseUntil = now + options.Value.Lease;
+        campaign.RunnerId = RunnerId;
+        campaign.Revision++;
+    }
+
+    public async Task<bool> TryTakeAsync(Guid campaignId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var campaign = await db.Campaigns.FirstOrDefaultAsync(c => c.Id == campaignId, cancellationToken);
+        if (campaign is null || !campaign.CanSend)
+        {
+            return false;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (campaign.RunnerLeaseUntil is { } held && held > now)
+        {
+            // Another runner holds it, or held it when its process died: look again when the lease runs out.
+            jobs.ScheduleCampaignRun(campaignId, held);
+            return false;
+        }
+
+        Renew(campaign, now);
+        return await db.TrySaveChangesAsync(cancellationToken);
+    }
+
+    public async Task ReleaseAsync(Guid campaignId)
+    {
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            var campaign = await db.Campaigns.FirstOrDefaultAsync(c => c.Id == campaignId);
+            if (campaign?.RunnerLeaseUntil is null || campaign.RunnerId != RunnerId)
+            {
+                return; // Not ours (any more): another runner took over after our lease ran out.
+            }
+
+            campaign.RunnerLeaseUntil = null;
+            campaign.RunnerId = null;
+            campaign.Revision++;
+            if (await db.TrySaveChangesAsync())
+            {
+                return;
+            }
+
+            // A pause or cancel landed meanwhile; read it and release again.
+        }
+    }
+}

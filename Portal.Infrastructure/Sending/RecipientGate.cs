@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Core.Campaigns;
+using Portal.Core.Customers;
+using Portal.Core.Departments;
+using Portal.Core.Messages;
+using Portal.Core.Sending;
+using Portal.Infrastructure.Persistence;
+
+namespace Portal.Infrastructure.Sending;
+
+/// <summary>Why a customer may not be texted now: the message fails with this reason instead of reaching a provider.</summary>
+public sealed record RecipientRefusal(FailureReason Reason, string Detail);
+
+/// <summary>
+/// The one place that says whether a customer may be texted now, for every sender: consent by number (another customer
+/// record with the number may hold the opt-out), a number that can take a text, and the sending window. Loaded once per
+/// batch of recipients.
+/// </summary>
+public sealed class RecipientGate
+{
+    public const string OptedOutDetail = "The customer opted out before it was sent.";
+
+    private readonly HashSet<string> optedOutNumbers;
+
+    private RecipientGate(HashSet<string> optedOutNumbers) => this.optedOutNumbers = optedOutNumbers;
+
+    /// <summary>Reads, in one query, which of these customers' numbers any customer record has opted out.</summary>
+    public static async Task<RecipientGate> ForAsync(PortalDbContext db, IEnumerable<Customer> customers, CancellationToken cancellationToken)
+    {
+        var phones = customers.Select(c => c.Phone).OfType<string>().Distinct().ToList();
+        var optedOut = phones.Count == 0
+            ? []
+            : await db.Customers.Where(c => c.Phone != null && phones.Contains(c.Phone) && c.Consent == ConsentStatus.OptedOut)
+                .Select(c => c.Phone!).ToListAsync(cancellationToken);
+        return new RecipientGate(optedOut.ToHashSet());
+    }
+
+    /// <summary>Null when the customer may be texted; otherwise why not.</summary>
+    public RecipientRefusal? Refusal(Customer customer)
+    {
+        if (customer.IsOptedOut || (customer.Phone is { } phone && optedOutNumbers.Contains(phone)))
+        {
+            return new RecipientRefusal(FailureReason.OptedOut, OptedOutDetail);
+        }
+
+        return SenderAddress.WhyUntextable(customer.Phone) is { } untextable ? new RecipientRefusal(FailureReason.InvalidPhoneNumber, untextable) : null;
+    }
+
+    /// <summary><paramref name="now"/> when an automated text may go now by the department's own clock, otherwise when it next may.</summary>
+    public static DateTime DepartmentWindowOpening(DateTime now, Department department) =>
+        SendingWindow.NextOpening(now, department.SendingHours, department.TimeZone);
+
+    /// <summary>
+    /// <paramref name="now"/> when a campaign text may go now in the recipient's own time (their zone, else every zone
+    /// their number may be in, else the department's), otherwise when it next may.
+    /// </summary>
+    public static DateTime RecipientWindowOpening(DateTime now, Department department, Customer customer)
+    {
+        var zones = CampaignWindow.RecipientZones(customer.TimeZoneId, customer.Phone, department.TimeZone);
+        return CampaignWindow.IsOpen(now, department.SendingHours, zones) ? now : CampaignWindow.NextOpening(now, department.SendingHours, zones);
+    }
+}
