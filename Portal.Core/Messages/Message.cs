@@ -2,7 +2,7 @@ using Portal.Core.Common;
 
 namespace Portal.Core.Messages;
 
-public class Message : Entity
+public class Message : Entity, IVersioned
 {
     public Guid ThreadId { get; set; }
     public MessageDirection Direction { get; set; }
@@ -50,7 +50,7 @@ public class Message : Entity
     public string? TraceParent { get; set; }
 
     /// <summary>Bumped on every save; an update succeeds only from the revision it read, so exactly one worker claims a send.</summary>
-    public int Revision { get; set; }
+    public int Revision { get; private set; }
 
     /// <summary>Held to the department's sending hours (scheduled by a manager, campaigns), unlike a person's reply.</summary>
     public bool IsAutomated { get; set; }

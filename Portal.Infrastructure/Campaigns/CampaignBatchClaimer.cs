@@ -56,11 +56,7 @@ internal static class CampaignBatchClaimer
             claimed.Add(new CampaignClaim(message, thread));
         }
 
-        if (campaign.Status == CampaignStatus.Scheduled)
-        {
-            campaign.Status = CampaignStatus.Running;
-        }
-
+        campaign.MarkRunning();
         lease.Renew(campaign, now);
         if (!await db.TrySaveChangesAsync(cancellationToken))
         {

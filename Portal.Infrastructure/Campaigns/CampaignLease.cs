@@ -15,16 +15,10 @@ internal sealed class CampaignLease(IDbContextFactory<PortalDbContext> dbFactory
     public Guid RunnerId { get; } = Guid.NewGuid();
 
     /// <summary>True when another runner holds the campaign now.</summary>
-    public bool HeldByAnother(Campaign campaign, DateTime now) =>
-        campaign.RunnerId is { } owner && owner != RunnerId && campaign.RunnerLeaseUntil > now;
+    public bool HeldByAnother(Campaign campaign, DateTime now) => campaign.HeldByAnother(RunnerId, now);
 
     /// <summary>Takes or renews the lease on a tracked campaign; the caller's save commits it.</summary>
-    public void Renew(Campaign campaign, DateTime now)
-    {
-        campaign.RunnerLeaseUntil = now + options.Value.Lease;
-        campaign.RunnerId = RunnerId;
-        campaign.Revision++;
-    }
+    public void Renew(Campaign campaign, DateTime now) => campaign.TakeLease(RunnerId, now + options.Value.Lease);
 
     public async Task<bool> TryTakeAsync(Guid campaignId, CancellationToken cancellationToken)
     {
@@ -53,14 +47,11 @@ internal sealed class CampaignLease(IDbContextFactory<PortalDbContext> dbFactory
         {
             await using var db = await dbFactory.CreateDbContextAsync();
             var campaign = await db.Campaigns.FirstOrDefaultAsync(c => c.Id == campaignId);
-            if (campaign?.RunnerLeaseUntil is null || campaign.RunnerId != RunnerId)
+            if (campaign is null || !campaign.ReleaseLease(RunnerId))
             {
                 return; // Not ours (any more): another runner took over after our lease ran out.
             }
 
-            campaign.RunnerLeaseUntil = null;
-            campaign.RunnerId = null;
-            campaign.Revision++;
             if (await db.TrySaveChangesAsync())
             {
                 return;

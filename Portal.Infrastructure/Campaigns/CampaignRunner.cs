@@ -206,8 +206,7 @@ public sealed class CampaignRunner(
             return (accounts.ToSettings(account), provider);
         }
 
-        campaign.Status = CampaignStatus.Paused;
-        campaign.Revision++;
+        campaign.Pause();
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -246,19 +245,7 @@ public sealed class CampaignRunner(
         }
 
         var campaign = await db.Campaigns.FirstAsync(c => c.Id == campaignId, cancellationToken);
-        if (!campaign.CanSend)
-        {
-            return (CampaignRunOutcome.NotRunning, Now);
-        }
-
-        campaign.Status = CampaignStatus.Completed;
-        campaign.CompletedAt = Now;
-        campaign.Revision++;
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
+        if (!campaign.TryComplete(Now) || !await db.TrySaveChangesAsync(cancellationToken))
         {
             return (CampaignRunOutcome.NotRunning, Now);
         }

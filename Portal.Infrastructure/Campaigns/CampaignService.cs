@@ -78,21 +78,9 @@ internal sealed class CampaignService(
         var valid = await ValidateAsync(db, scope, input, cancellationToken);
         var campaign = campaignId is { } id
             ? await db.Campaigns.FirstOrDefaultAsync(c => c.Id == id, cancellationToken) ?? throw new NotFoundException("The campaign")
-            : db.Campaigns.Add(new Campaign { Name = valid.Name, CreatedByUserId = actor.UserId == Guid.Empty ? null : actor.UserId, CreatedByName = actor.Name }).Entity;
+            : db.Campaigns.Add(Campaign.NewDraft(valid.Name, actor.UserId == Guid.Empty ? null : actor.UserId, actor.Name)).Entity;
         EnsureAllowed(scope, campaign.DepartmentId == Guid.Empty ? valid.DepartmentId : campaign.DepartmentId);
-        if (campaign.Status != CampaignStatus.Draft)
-        {
-            throw new DomainException("This campaign has been scheduled; pause or cancel it instead of editing it.");
-        }
-
-        campaign.Name = valid.Name;
-        campaign.DepartmentId = valid.DepartmentId;
-        campaign.ProviderAccountId = valid.Account.Id;
-        campaign.Variants = valid.Variants;
-        campaign.Audience = input.Audience;
-        campaign.StartAt = valid.StartAt;
-        campaign.MessagesPerMinute = valid.MessagesPerMinute;
-        campaign.Revision++;
+        campaign.EditDraft(valid.Name, valid.DepartmentId, valid.Account.Id, valid.Variants, input.Audience, valid.StartAt, valid.MessagesPerMinute);
         await db.SaveChangesAsync(cancellationToken);
         return campaign.Id;
     }
@@ -186,12 +174,7 @@ internal sealed class CampaignService(
             db.Messages.Add(message);
         }
 
-        campaign.Status = CampaignStatus.Scheduled;
-        campaign.ScheduledAt = now;
-        campaign.StartAt = startAt;
-        campaign.RecipientCount = plan.Recipients.Count;
-        campaign.ExcludedCount = plan.Excluded.Count;
-        campaign.Revision++;
+        campaign.Schedule(startAt, plan.Recipients.Count, plan.Excluded.Count, now);
         db.ChangeTracker.DetectChanges();
         // One transaction: the campaign is scheduled with all its messages, or not at all.
         try
@@ -210,13 +193,11 @@ internal sealed class CampaignService(
     }
 
     public Task PauseAsync(DepartmentScope scope, Guid campaignId, CancellationToken cancellationToken = default) =>
-        ChangeStatusAsync(scope, campaignId, c => c.Status is CampaignStatus.Scheduled or CampaignStatus.Running, CampaignStatus.Paused,
-            "Only a scheduled or running campaign can be paused.", cancellationToken);
+        ChangeStatusAsync(scope, campaignId, c => c.Pause(), cancellationToken);
 
     public async Task ResumeAsync(DepartmentScope scope, Guid campaignId, CancellationToken cancellationToken = default)
     {
-        await ChangeStatusAsync(scope, campaignId, c => c.Status == CampaignStatus.Paused, CampaignStatus.Running,
-            "Only a paused campaign can be resumed.", cancellationToken);
+        await ChangeStatusAsync(scope, campaignId, c => c.Resume(), cancellationToken);
         jobs.ScheduleCampaignRun(campaignId, Now);
     }
 
@@ -230,14 +211,7 @@ internal sealed class CampaignService(
             // The campaign and its unsent messages change together, or not at all.
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             campaign = await LoadAsync(db, scope, campaignId, cancellationToken);
-            if (campaign.Status is CampaignStatus.Completed or CampaignStatus.Canceled)
-            {
-                throw new DomainException("This campaign has already finished.");
-            }
-
-            campaign.Status = CampaignStatus.Canceled;
-            campaign.CompletedAt = now;
-            campaign.Revision++;
+            campaign.Cancel(now);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -324,19 +298,13 @@ internal sealed class CampaignService(
     }
 
     /// <summary>Pause and resume; cancel has its own transaction with the messages.</summary>
-    private async Task ChangeStatusAsync(DepartmentScope scope, Guid campaignId, Func<Campaign, bool> allowed, CampaignStatus next, string refusal, CancellationToken cancellationToken)
+    private async Task ChangeStatusAsync(DepartmentScope scope, Guid campaignId, Action<Campaign> change, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var campaign = await LoadAsync(db, scope, campaignId, cancellationToken);
-            if (!allowed(campaign))
-            {
-                throw new DomainException(refusal);
-            }
-
-            campaign.Status = next;
-            campaign.Revision++;
+            change(campaign);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);

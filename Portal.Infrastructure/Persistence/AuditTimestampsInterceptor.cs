@@ -1,11 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Portal.Core.Common;
-using Portal.Core.Messages;
 
 namespace Portal.Infrastructure.Persistence;
 
-/// <summary>Stamps CreatedAt and UpdatedAt from the app's <see cref="TimeProvider"/> on every save.</summary>
+/// <summary>
+/// Stamps CreatedAt and UpdatedAt from the app's <see cref="TimeProvider"/> on every save, and moves every changed
+/// <see cref="IVersioned"/> row to its next revision (the concurrency token), so no use case bumps one by hand.
+/// </summary>
 public sealed class AuditTimestampsInterceptor(TimeProvider clock) : SaveChangesInterceptor
 {
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
@@ -45,9 +47,10 @@ public sealed class AuditTimestampsInterceptor(TimeProvider clock) : SaveChanges
             }
         }
 
-        foreach (var entry in context.ChangeTracker.Entries<Message>().Where(e => e.State == EntityState.Modified))
+        foreach (var entry in context.ChangeTracker.Entries<IVersioned>().Where(e => e.State == EntityState.Modified))
         {
-            entry.Entity.Revision++;
+            var revision = entry.Property(nameof(IVersioned.Revision));
+            revision.CurrentValue = (int)revision.CurrentValue! + 1;
         }
     }
 }

@@ -29,6 +29,30 @@ public class MigrationsTests
     }
 
     [Fact]
+    public async Task Every_saved_change_moves_a_campaigns_revision_so_a_writer_holding_an_older_one_loses()
+    {
+        await using var database = new TestDatabase();
+        var sales = DataBuilder.Department("Sales");
+        var account = new Portal.Core.Providers.ProviderAccount { Kind = SimulatorModule.Kind, Name = "Sales texting", DepartmentId = sales.Id };
+        var campaign = Portal.Core.Campaigns.Campaign.NewDraft("Spring", null, "Mia");
+        campaign.EditDraft("Spring", sales.Id, account.Id, [], new Portal.Core.Campaigns.CampaignAudience(), DateTime.UtcNow, 60);
+        await database.SeedAsync(sales, account, campaign);
+        await using var runner = database.CreateDbContext();
+        var held = await runner.Campaigns.SingleAsync();
+
+        await using (var manager = database.CreateDbContext())
+        {
+            var edited = await manager.Campaigns.SingleAsync();
+            edited.EditDraft("Spring sale", sales.Id, account.Id, [], new Portal.Core.Campaigns.CampaignAudience(), DateTime.UtcNow, 60);
+            await manager.SaveChangesAsync();
+            Assert.Equal(held.Revision + 1, edited.Revision);
+        }
+
+        held.TakeLease(Guid.NewGuid(), DateTime.UtcNow.AddMinutes(1));
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => runner.SaveChangesAsync());
+    }
+
+    [Fact]
     public async Task The_database_refuses_a_second_open_thread_for_the_same_customer_and_department()
     {
         await using var database = new TestDatabase();

@@ -201,7 +201,7 @@ public sealed class CampaignEngineTests : IAsyncLifetime
                 message.Attempts = 1;
             }
 
-            (await db.Campaigns.SingleAsync()).RunnerLeaseUntil = Now.AddMinutes(2);
+            (await db.Campaigns.SingleAsync()).TakeLease(Guid.NewGuid(), Now.AddMinutes(2)); // The dead runner's lease.
             await db.SaveChangesAsync();
         }
 

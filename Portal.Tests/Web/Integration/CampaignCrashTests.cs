@@ -91,17 +91,9 @@ public sealed partial class CampaignCrashTests() : FakeSurgeProcessTest("campaig
         sales.SendingHours = new SendingHours(new TimeOnly(0, 0), new TimeOnly(23, 59, 59));
         var now = DateTime.UtcNow;
         var noon = NoonZone.At(now);
-        var campaign = new Campaign
-        {
-            Name = "Crash test",
-            DepartmentId = sales.Id,
-            ProviderAccountId = AccountId,
-            Status = CampaignStatus.Scheduled,
-            StartAt = now.AddMinutes(-2),
-            MessagesPerMinute = 1_200,
-            Variants = [new CampaignVariant("A", null, "Crash test", 100)],
-            RecipientCount = Recipients,
-        };
+        var campaign = Campaign.NewDraft("Crash test", null, "Crash test");
+        campaign.EditDraft("Crash test", sales.Id, AccountId, [new CampaignVariant("A", null, "Crash test", 100)], new CampaignAudience(), now.AddMinutes(-2), 1_200);
+        campaign.Schedule(now.AddMinutes(-2), Recipients, 0, now);
         db.Campaigns.Add(campaign);
         for (var i = 0; i < Recipients; i++)
         {
