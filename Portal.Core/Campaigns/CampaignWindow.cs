@@ -1,4 +1,3 @@
-using Portal.Core.Customers;
 using Portal.Core.Departments;
 using Portal.Core.Sending;
 

@@ -1,7 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Portal.Core.Inbound;
 using Portal.Core.Messages;
-using Portal.Infrastructure.Persistence;
 
 namespace Portal.Infrastructure.Inbound;
 

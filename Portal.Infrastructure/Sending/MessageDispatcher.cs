@@ -5,11 +5,10 @@ using Portal.Core.Customers;
 using Portal.Core.Messages;
 using Portal.Core.Providers;
 using Portal.Core.Realtime;
-using Portal.Core.Sending;
 using Portal.Core.Threads;
+using Portal.Infrastructure.Inbound;
 using Portal.Infrastructure.Persistence;
 using Portal.Infrastructure.Providers;
-using Portal.Infrastructure.Inbound;
 using Portal.Infrastructure.Telemetry;
 
 namespace Portal.Infrastructure.Sending;

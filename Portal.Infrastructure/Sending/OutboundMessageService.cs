@@ -21,8 +21,6 @@ internal sealed class OutboundMessageService(
     TimeProvider clock,
     ILogger<OutboundMessageService> logger) : IOutboundMessageService
 {
-    /// <summary>Surge schedules up to 60 days ahead; so do we.</summary>
-    private static readonly TimeSpan MaxScheduleAhead = TimeSpan.FromDays(60);
 
     public async Task<Message> QueueAsync(DepartmentScope scope, Guid threadId, ComposeRequest request, Actor actor, CancellationToken cancellationToken = default)
     {
@@ -74,9 +72,9 @@ internal sealed class OutboundMessageService(
             sendAt = null;
         }
 
-        if (sendAt > now + MaxScheduleAhead)
+        if (sendAt > now + SendingLimits.MaxScheduleAhead)
         {
-            throw new ValidationException("SendAt", "Messages can be scheduled at most 60 days ahead.");
+            throw new ValidationException("SendAt", $"Messages can be scheduled at most {SendingLimits.MaxDaysAhead} days ahead.");
         }
 
         var department = thread.Department!;
@@ -171,9 +169,9 @@ internal sealed class OutboundMessageService(
             throw new ValidationException("SendAt", "Pick a time in the future.");
         }
 
-        if (at > now + MaxScheduleAhead)
+        if (at > now + SendingLimits.MaxScheduleAhead)
         {
-            throw new ValidationException("SendAt", "Messages can be scheduled at most 60 days ahead.");
+            throw new ValidationException("SendAt", $"Messages can be scheduled at most {SendingLimits.MaxDaysAhead} days ahead.");
         }
 
         if (message.IsAutomated)

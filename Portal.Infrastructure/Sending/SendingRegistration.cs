@@ -5,15 +5,14 @@ using Portal.Core.Messages;
 using Portal.Core.Providers;
 using Portal.Core.Realtime;
 using Portal.Core.Sending;
+using Portal.Core.Templates;
+using Portal.Infrastructure.Inbound;
 using Portal.Infrastructure.Jobs;
 using Portal.Infrastructure.Media;
-using Portal.Infrastructure.Templates;
-using Portal.Core.Templates;
-using Portal.Infrastructure.Persistence;
 using Portal.Infrastructure.Providers;
 using Portal.Infrastructure.Realtime;
 using Portal.Infrastructure.Security;
-using Portal.Infrastructure.Inbound;
+using Portal.Infrastructure.Templates;
 
 namespace Portal.Infrastructure.Sending;
 

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Core.Common;
 using Portal.Core.Customers;
 using Portal.Core.Messages;
-using Portal.Core.Providers;
 using Portal.Core.Sending;
 using Portal.Infrastructure.Jobs;
 using Portal.Infrastructure.Sending;

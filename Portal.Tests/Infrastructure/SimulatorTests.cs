@@ -1,8 +1,5 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Core.Messages;
-using Portal.Core.Providers;
 using Portal.Core.Realtime;
-using Portal.Infrastructure.Providers.Simulator;
 using Portal.Infrastructure.Sending;
 using Portal.Tests.Support;
 

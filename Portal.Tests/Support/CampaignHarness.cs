@@ -1,13 +1,11 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Portal.Core.Campaigns;
 using Portal.Core.Customers;
 using Portal.Core.Messages;
 using Portal.Core.Security;
 using Portal.Infrastructure.Campaigns;
-using Portal.Infrastructure.Providers.Surge;
 using Portal.Infrastructure.Templates;
 
 namespace Portal.Tests.Support;

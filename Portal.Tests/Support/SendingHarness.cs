@@ -1,7 +1,5 @@
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Portal.Core.Common;
 using Portal.Core.Customers;
@@ -12,7 +10,6 @@ using Portal.Core.Security;
 using Portal.Core.Sending;
 using Portal.Core.Threads;
 using Portal.Infrastructure.Providers;
-using Portal.Infrastructure.Providers.Drivly;
 using Portal.Infrastructure.Providers.SignalWire;
 using Portal.Infrastructure.Providers.Simulator;
 using Portal.Infrastructure.Providers.Surge;

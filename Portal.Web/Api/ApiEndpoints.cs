@@ -315,9 +315,9 @@ internal static class ApiEndpoints
             errors["body"] = [$"A text can be at most {MessageBodyLimits.MaxTextLength:N0} characters."];
         }
 
-        if (request.SendAt is { } sendAt && (sendAt.UtcDateTime < utcNow.AddMinutes(-1) || sendAt.UtcDateTime > utcNow.AddDays(60)))
+        if (request.SendAt is { } sendAt && !SendingLimits.IsSchedulable(sendAt.UtcDateTime, utcNow))
         {
-            errors["sendAt"] = ["Give a time from now to 60 days ahead, with its offset (ISO 8601)."];
+            errors["sendAt"] = [$"Give a time from now to {SendingLimits.MaxDaysAhead} days ahead, with its offset (ISO 8601)."];
         }
 
         var attachments = new List<Attachment>();

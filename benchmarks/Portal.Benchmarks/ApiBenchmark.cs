@@ -13,7 +13,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Portal.Core.Departments;
-using Portal.Core.Messages;
 using Portal.Infrastructure.Persistence;
 using Portal.Infrastructure.Providers.SignalWire;
 using static Portal.Benchmarks.WebhookBenchmark;

@@ -9,9 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Portal.Core.Campaigns;
 using Portal.Core.Common;
@@ -19,7 +17,6 @@ using Portal.Core.Customers;
 using Portal.Core.Customers.Import;
 using Portal.Core.Departments;
 using Portal.Core.Security;
-using Portal.Infrastructure;
 using Portal.Infrastructure.Persistence;
 
 namespace Portal.Benchmarks;

@@ -7,18 +7,14 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Portal.Core.Common;
 using Portal.Core.Customers;
 using Portal.Core.Departments;
-using Portal.Core.Messages;
 using Portal.Core.Security;
 using Portal.Core.Sending;
 using Portal.Core.Threads;
-using Portal.Infrastructure;
 using Portal.Infrastructure.Persistence;
 
 namespace Portal.Benchmarks;

@@ -15,7 +15,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Portal.Core.Messages;
 using Portal.Core.Threads;
-using Portal.Core.Webhooks;
 using Portal.Infrastructure.Persistence;
 using Portal.Infrastructure.Providers.SignalWire;
 

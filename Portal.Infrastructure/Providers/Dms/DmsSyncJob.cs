@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Portal.Core.Messages;
 using Portal.Core.Providers;
 using Portal.Infrastructure.Persistence;
-using Portal.Infrastructure.Providers;
 using Portal.Infrastructure.Jobs;
 
 namespace Portal.Infrastructure.Providers.Dms;

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 
-using Portal.Core.Webhooks;
 
 namespace Portal.Infrastructure.Providers.SignalWire;
 

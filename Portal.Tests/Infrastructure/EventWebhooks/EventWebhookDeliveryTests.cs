@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Core.Common;
 using Portal.Core.Customers;
 using Portal.Core.EventWebhooks;

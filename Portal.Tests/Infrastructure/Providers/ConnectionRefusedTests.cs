@@ -1,5 +1,4 @@
 using Portal.Core.Messages;
-using Portal.Core.Providers;
 using Portal.Infrastructure.Sending;
 using Portal.Tests.Support;
 

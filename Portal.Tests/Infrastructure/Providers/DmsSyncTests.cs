@@ -7,9 +7,7 @@ using Portal.Core.Departments;
 using Portal.Core.Messages;
 using Portal.Core.Providers;
 using Portal.Core.Threads;
-using Portal.Infrastructure.Jobs;
 using Portal.Infrastructure.Providers;
-using Portal.Infrastructure.Providers.Dms;
 using Portal.Tests.Support;
 
 namespace Portal.Tests.Infrastructure.Providers;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Portal.Core.Messages;
-using Portal.Core.Providers;
 using Portal.Tests.Support;
 
 namespace Portal.Tests.Infrastructure.Providers;

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.WebUtilities;
 using Portal.Core.Messages;
-using Portal.Core.Providers;
 using Portal.Core.Sending;
 using Portal.Tests.Support;
 

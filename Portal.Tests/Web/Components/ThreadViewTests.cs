@@ -1,11 +1,9 @@
 using Bunit;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Common;
 using Portal.Core.Customers;
 using Portal.Core.Messages;
 using Portal.Core.Threads;
-using Portal.Infrastructure.Threads;
 using Portal.Tests.Infrastructure;
 using Portal.Tests.Support;
 using Portal.Web.Components.Pages.Inbox;

@@ -7,7 +7,6 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Departments;
 using Portal.Core.Messages;
-using Portal.Infrastructure.Persistence;
 using Portal.Tests.Support;
 
 namespace Portal.Tests.Web.Integration;

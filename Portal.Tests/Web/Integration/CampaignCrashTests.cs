@@ -6,7 +6,6 @@ using Portal.Core.Customers;
 using Portal.Core.Departments;
 using Portal.Core.Messages;
 using Portal.Core.Threads;
-using Portal.Infrastructure.Persistence;
 using Portal.Tests.Support;
 
 namespace Portal.Tests.Web.Integration;

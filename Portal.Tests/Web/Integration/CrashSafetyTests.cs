@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Data.Sqlite;
 using Portal.Tests.Support;
 

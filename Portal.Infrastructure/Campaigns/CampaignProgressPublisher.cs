@@ -1,0 +1,27 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Portal.Core.Abstractions;
+using Portal.Core.Campaigns;
+using Portal.Core.Customers;
+using Portal.Core.Departments;
+using Portal.Core.Messages;
+using Portal.Core.Providers;
+using Portal.Core.Realtime;
+using Portal.Core.Sending;
+using Portal.Core.Templates;
+using Portal.Core.Threads;
+using Portal.Infrastructure.Persistence;
+
+namespace Portal.Infrastructure.Campaigns;
+
+/// <summary>Reads a campaign's counts and tells every open screen (and the hub) about them.</summary>
+public sealed class CampaignProgressPublisher(CampaignProgressReader progress, IConversationNotifier notifier)
+{
+    public async Task<CampaignProgress> PublishAsync(Campaign campaign, CancellationToken cancellationToken)
+    {
+        var counts = await progress.ReadAsync(campaign.Id, cancellationToken);
+        await notifier.PublishAsync(ConversationEvent.CampaignProgressed(campaign.DepartmentId, counts), cancellationToken);
+        return counts;
+    }
+}
