@@ -7,7 +7,7 @@ using Portal.Core.Integration;
 namespace Portal.Web.Api;
 
 /// <summary>Campaigns through the integration API: the same engine and rules as the managers' pages.</summary>
-internal static class CampaignApiEndpoints
+internal static class CampaignApi
 {
     private const int MaxRecipientsPage = 1000;
 
@@ -51,9 +51,9 @@ internal static class CampaignApiEndpoints
     }
 
     private static async Task<Ok<IReadOnlyList<ApiCampaignSummary>>> ListAsync(
-        Guid departmentId, ClaimsPrincipal user, ICampaignService campaigns, IIntegrationQueries queries, CancellationToken cancellationToken)
+        Guid departmentId, [AsParameters] ApiCaller caller, ICampaignService campaigns, IIntegrationQueries queries, CancellationToken cancellationToken)
     {
-        var scope = ApiKeyAuthenticationHandler.ScopeOf(user);
+        var scope = caller.Scope;
         await queries.EnsureDepartmentAsync(scope, departmentId, cancellationToken);
 
         IReadOnlyList<ApiCampaignSummary> list = [.. (await campaigns.ListAsync(scope, cancellationToken))
@@ -62,58 +62,58 @@ internal static class CampaignApiEndpoints
     }
 
     private static async Task<Created<ApiCampaign>> CreateAsync(
-        Guid departmentId, ApiCampaignInput request, ClaimsPrincipal user, ICampaignService campaigns, IIntegrationQueries queries, CancellationToken cancellationToken)
+        Guid departmentId, ApiCampaignInput request, [AsParameters] ApiCaller caller, ICampaignService campaigns, IIntegrationQueries queries, CancellationToken cancellationToken)
     {
-        var scope = ApiKeyAuthenticationHandler.ScopeOf(user);
+        var scope = caller.Scope;
         await queries.EnsureDepartmentAsync(scope, departmentId, cancellationToken);
-        var id = await campaigns.SaveDraftAsync(scope, null, request.ToInput(departmentId), ActorOf(user), cancellationToken);
+        var id = await campaigns.SaveDraftAsync(scope, null, request.ToInput(departmentId), caller.Actor, cancellationToken);
         return TypedResults.Created($"/api/v1/campaigns/{id}", await ReadAsync(scope, id, campaigns, cancellationToken));
     }
 
-    private static async Task<Ok<ApiCampaign>> GetAsync(Guid campaignId, ClaimsPrincipal user, ICampaignService campaigns, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await ReadAsync(ApiKeyAuthenticationHandler.ScopeOf(user), campaignId, campaigns, cancellationToken));
+    private static async Task<Ok<ApiCampaign>> GetAsync(Guid campaignId, [AsParameters] ApiCaller caller, ICampaignService campaigns, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await ReadAsync(caller.Scope, campaignId, campaigns, cancellationToken));
 
-    private static async Task<Ok<ApiCampaign>> UpdateAsync(Guid campaignId, ApiCampaignInput request, ClaimsPrincipal user, ICampaignService campaigns, CancellationToken cancellationToken)
+    private static async Task<Ok<ApiCampaign>> UpdateAsync(Guid campaignId, ApiCampaignInput request, [AsParameters] ApiCaller caller, ICampaignService campaigns, CancellationToken cancellationToken)
     {
-        var scope = ApiKeyAuthenticationHandler.ScopeOf(user);
+        var scope = caller.Scope;
         var current = await campaigns.GetInputAsync(scope, campaignId, cancellationToken);
-        await campaigns.SaveDraftAsync(scope, campaignId, request.ToInput(current.DepartmentId!.Value), ActorOf(user), cancellationToken);
+        await campaigns.SaveDraftAsync(scope, campaignId, request.ToInput(current.DepartmentId!.Value), caller.Actor, cancellationToken);
         return TypedResults.Ok(await ReadAsync(scope, campaignId, campaigns, cancellationToken));
     }
 
-    private static async Task<Ok<ApiCampaignPreview>> PreviewAsync(Guid campaignId, ClaimsPrincipal user, ICampaignService campaigns, CancellationToken cancellationToken)
+    private static async Task<Ok<ApiCampaignPreview>> PreviewAsync(Guid campaignId, [AsParameters] ApiCaller caller, ICampaignService campaigns, CancellationToken cancellationToken)
     {
-        var scope = ApiKeyAuthenticationHandler.ScopeOf(user);
+        var scope = caller.Scope;
         var input = await campaigns.GetInputAsync(scope, campaignId, cancellationToken);
-        var preview = await campaigns.PreviewAsync(scope, input, ActorOf(user), cancellationToken: cancellationToken);
+        var preview = await campaigns.PreviewAsync(scope, input, caller.Actor, cancellationToken: cancellationToken);
         return TypedResults.Ok(ApiCampaignPreview.From(preview));
     }
 
-    private static async Task<Ok<ApiCampaignProgress>> ScheduleAsync(Guid campaignId, ClaimsPrincipal user, ICampaignService campaigns, CancellationToken cancellationToken)
+    private static async Task<Ok<ApiCampaignProgress>> ScheduleAsync(Guid campaignId, [AsParameters] ApiCaller caller, ICampaignService campaigns, CancellationToken cancellationToken)
     {
-        var scope = ApiKeyAuthenticationHandler.ScopeOf(user);
-        var progress = await campaigns.ScheduleAsync(scope, campaignId, ActorOf(user), cancellationToken);
+        var scope = caller.Scope;
+        var progress = await campaigns.ScheduleAsync(scope, campaignId, caller.Actor, cancellationToken);
         return TypedResults.Ok(ApiCampaignProgress.From(progress));
     }
 
-    private static Task<Ok<ApiCampaignProgress>> PauseAsync(Guid campaignId, ClaimsPrincipal user, ICampaignService campaigns, CancellationToken cancellationToken) =>
-        ChangeAsync(user, campaignId, campaigns.PauseAsync, campaigns, cancellationToken);
+    private static Task<Ok<ApiCampaignProgress>> PauseAsync(Guid campaignId, [AsParameters] ApiCaller caller, ICampaignService campaigns, CancellationToken cancellationToken) =>
+        ChangeAsync(caller, campaignId, campaigns.PauseAsync, campaigns, cancellationToken);
 
-    private static Task<Ok<ApiCampaignProgress>> ResumeAsync(Guid campaignId, ClaimsPrincipal user, ICampaignService campaigns, CancellationToken cancellationToken) =>
-        ChangeAsync(user, campaignId, campaigns.ResumeAsync, campaigns, cancellationToken);
+    private static Task<Ok<ApiCampaignProgress>> ResumeAsync(Guid campaignId, [AsParameters] ApiCaller caller, ICampaignService campaigns, CancellationToken cancellationToken) =>
+        ChangeAsync(caller, campaignId, campaigns.ResumeAsync, campaigns, cancellationToken);
 
-    private static Task<Ok<ApiCampaignProgress>> CancelAsync(Guid campaignId, ClaimsPrincipal user, ICampaignService campaigns, CancellationToken cancellationToken) =>
-        ChangeAsync(user, campaignId, campaigns.CancelAsync, campaigns, cancellationToken);
+    private static Task<Ok<ApiCampaignProgress>> CancelAsync(Guid campaignId, [AsParameters] ApiCaller caller, ICampaignService campaigns, CancellationToken cancellationToken) =>
+        ChangeAsync(caller, campaignId, campaigns.CancelAsync, campaigns, cancellationToken);
 
     private static async Task<Ok<ApiCampaignResults>> ResultsAsync(
-        Guid campaignId, ClaimsPrincipal user, ICampaignService campaigns, CancellationToken cancellationToken, int page = 1, int pageSize = 200)
+        Guid campaignId, [AsParameters] ApiCaller caller, ICampaignService campaigns, CancellationToken cancellationToken, int page = 1, int pageSize = 200)
     {
         if (page < 1 || pageSize is < 1 or > MaxRecipientsPage)
         {
             throw new ValidationException("page", $"page starts at 1; pageSize is 1–{MaxRecipientsPage}.");
         }
 
-        var results = await campaigns.GetResultsAsync(ApiKeyAuthenticationHandler.ScopeOf(user), campaignId, cancellationToken);
+        var results = await campaigns.GetResultsAsync(caller.Scope, campaignId, cancellationToken);
         var recipients = results.Recipients.Skip((page - 1) * pageSize).Take(pageSize).Select(ApiCampaignRecipient.From).ToList();
         return TypedResults.Ok(new ApiCampaignResults(
             ApiCampaignProgress.From(results.Progress),
@@ -122,15 +122,13 @@ internal static class CampaignApiEndpoints
     }
 
     private static async Task<Ok<ApiCampaignProgress>> ChangeAsync(
-        ClaimsPrincipal user, Guid campaignId, Func<Core.Security.DepartmentScope, Guid, CancellationToken, Task> change, ICampaignService campaigns, CancellationToken cancellationToken)
+        ApiCaller caller, Guid campaignId, Func<Core.Security.DepartmentScope, Guid, CancellationToken, Task> change, ICampaignService campaigns, CancellationToken cancellationToken)
     {
-        var scope = ApiKeyAuthenticationHandler.ScopeOf(user);
+        var scope = caller.Scope;
         await change(scope, campaignId, cancellationToken);
         return TypedResults.Ok(ApiCampaignProgress.From(await campaigns.GetProgressAsync(scope, campaignId, cancellationToken)));
     }
 
     private static async Task<ApiCampaign> ReadAsync(Core.Security.DepartmentScope scope, Guid campaignId, ICampaignService campaigns, CancellationToken cancellationToken) =>
         ApiCampaign.From(campaignId, await campaigns.GetInputAsync(scope, campaignId, cancellationToken), await campaigns.GetProgressAsync(scope, campaignId, cancellationToken));
-
-    private static Actor ActorOf(ClaimsPrincipal user) => new(Guid.Empty, user.Identity?.Name ?? "Integration");
 }

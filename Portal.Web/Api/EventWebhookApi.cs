@@ -10,7 +10,7 @@ namespace Portal.Web.Api;
 /// An integration registers where the portal should post its events, for the departments its key may use; the same
 /// subscriptions, signing and retries as an admin's on the event webhooks page.
 /// </summary>
-internal static class EventWebhookApiEndpoints
+internal static class EventWebhookApi
 {
     public static RouteGroupBuilder MapEventWebhookApi(this RouteGroupBuilder api)
     {
@@ -34,17 +34,17 @@ internal static class EventWebhookApiEndpoints
     }
 
     private static async Task<Ok<IReadOnlyList<ApiEventWebhook>>> ListAsync(
-        Guid departmentId, ClaimsPrincipal user, IEventWebhookAdministration webhooks, IIntegrationQueries queries, CancellationToken cancellationToken)
+        Guid departmentId, [AsParameters] ApiCaller caller, IEventWebhookAdministration webhooks, IIntegrationQueries queries, CancellationToken cancellationToken)
     {
-        await queries.EnsureDepartmentAsync(ApiKeyAuthenticationHandler.ScopeOf(user), departmentId, cancellationToken);
+        await queries.EnsureDepartmentAsync(caller.Scope, departmentId, cancellationToken);
         IReadOnlyList<ApiEventWebhook> list = [.. (await webhooks.ListAsync(cancellationToken)).Where(s => s.DepartmentId == departmentId).Select(ApiEventWebhook.From)];
         return TypedResults.Ok(list);
     }
 
     private static async Task<Created<ApiEventWebhookCreated>> CreateAsync(
-        Guid departmentId, ApiEventWebhookInput request, ClaimsPrincipal user, IEventWebhookAdministration webhooks, IIntegrationQueries queries, CancellationToken cancellationToken)
+        Guid departmentId, ApiEventWebhookInput request, [AsParameters] ApiCaller caller, IEventWebhookAdministration webhooks, IIntegrationQueries queries, CancellationToken cancellationToken)
     {
-        await queries.EnsureDepartmentAsync(ApiKeyAuthenticationHandler.ScopeOf(user), departmentId, cancellationToken);
+        await queries.EnsureDepartmentAsync(caller.Scope, departmentId, cancellationToken);
         var types = EventWebhookTypes.None;
         foreach (var name in request.Events ?? [])
         {
@@ -56,7 +56,7 @@ internal static class EventWebhookApiEndpoints
         WebhookSecret secret;
         try
         {
-            secret = await webhooks.CreateAsync(new EventWebhookInput(departmentId, request.Url ?? "", types), user.Identity?.Name ?? "Integration", cancellationToken);
+            secret = await webhooks.CreateAsync(new EventWebhookInput(departmentId, request.Url ?? "", types), caller.Actor.Name, cancellationToken);
         }
         catch (ValidationException e)
         {
@@ -68,32 +68,32 @@ internal static class EventWebhookApiEndpoints
         return TypedResults.Created($"/api/v1/webhooks/{secret.SubscriptionId}", new ApiEventWebhookCreated(ApiEventWebhook.From(created), secret.Secret));
     }
 
-    private static async Task<NoContent> DeleteAsync(Guid webhookId, ClaimsPrincipal user, IEventWebhookAdministration webhooks, CancellationToken cancellationToken)
+    private static async Task<NoContent> DeleteAsync(Guid webhookId, [AsParameters] ApiCaller caller, IEventWebhookAdministration webhooks, CancellationToken cancellationToken)
     {
-        await OwnAsync(webhookId, user, webhooks, cancellationToken);
+        await OwnAsync(webhookId, caller, webhooks, cancellationToken);
         await webhooks.DeleteAsync(webhookId, cancellationToken);
         return TypedResults.NoContent();
     }
 
-    private static async Task<Ok<ApiEventWebhookSecret>> RotateAsync(Guid webhookId, ClaimsPrincipal user, IEventWebhookAdministration webhooks, CancellationToken cancellationToken)
+    private static async Task<Ok<ApiEventWebhookSecret>> RotateAsync(Guid webhookId, [AsParameters] ApiCaller caller, IEventWebhookAdministration webhooks, CancellationToken cancellationToken)
     {
-        await OwnAsync(webhookId, user, webhooks, cancellationToken);
+        await OwnAsync(webhookId, caller, webhooks, cancellationToken);
         return TypedResults.Ok(new ApiEventWebhookSecret((await webhooks.RotateSecretAsync(webhookId, cancellationToken)).Secret));
     }
 
     private static async Task<Ok<IReadOnlyList<ApiEventWebhookDelivery>>> DeliveriesAsync(
-        Guid webhookId, ClaimsPrincipal user, IEventWebhookAdministration webhooks, CancellationToken cancellationToken)
+        Guid webhookId, [AsParameters] ApiCaller caller, IEventWebhookAdministration webhooks, CancellationToken cancellationToken)
     {
-        await OwnAsync(webhookId, user, webhooks, cancellationToken);
+        await OwnAsync(webhookId, caller, webhooks, cancellationToken);
         IReadOnlyList<ApiEventWebhookDelivery> list = [.. (await webhooks.ListDeliveriesAsync(webhookId, 50, cancellationToken)).Select(ApiEventWebhookDelivery.From)];
         return TypedResults.Ok(list);
     }
 
     /// <summary>The subscription, if the key may use its department.</summary>
-    private static async Task OwnAsync(Guid webhookId, ClaimsPrincipal user, IEventWebhookAdministration webhooks, CancellationToken cancellationToken)
+    private static async Task OwnAsync(Guid webhookId, ApiCaller caller, IEventWebhookAdministration webhooks, CancellationToken cancellationToken)
     {
         var subscription = (await webhooks.ListAsync(cancellationToken)).FirstOrDefault(s => s.Id == webhookId) ?? throw new NotFoundException("The webhook");
-        if (!ApiKeyAuthenticationHandler.ScopeOf(user).Allows(subscription.DepartmentId))
+        if (!caller.Scope.Allows(subscription.DepartmentId))
         {
             throw new AccessDeniedException("The webhook belongs to a department this key may not use.");
         }
