@@ -8,6 +8,7 @@ using Portal.Core.Customers;
 using Portal.Core.Departments;
 using Portal.Core.Threads;
 using Portal.Core.Users;
+using Portal.Infrastructure.Consent;
 using Portal.Infrastructure.Customers;
 using Portal.Infrastructure.Departments;
 using Portal.Infrastructure.EventWebhooks;
@@ -72,7 +73,7 @@ public static class DependencyInjection
         services.AddSingleton<IReadMarks, BatchedReadMarks>();
         services.AddTransient<Jobs.IRecurringWork, SnoozeWakeUp>();
         services.AddSingleton<ICustomerService, CustomerService>();
-        services.AddSingleton<Core.Consent.IConsentRecorder, ConsentRecorder>();
+        services.AddConsent();
         services.AddSingleton<Core.Customers.Import.ILeadImportService, Customers.Import.LeadImportService>();
         services.Configure<Integration.ApiKeyOptions>(o => o.Keys = configuration.GetSection(Integration.ApiKeyOptions.Section).Get<List<Integration.ConfiguredApiKey>>() ?? []);
         services.AddSingleton<Integration.ApiKeyService>();

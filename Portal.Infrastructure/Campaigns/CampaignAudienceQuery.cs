@@ -82,9 +82,4 @@ internal static class CampaignAudienceQuery
 
         return candidates;
     }
-
-    /// <summary>Every number some customer record has opted out: consent belongs to the number.</summary>
-    public static async Task<HashSet<string>> OptedOutNumbersAsync(PortalDbContext db, CancellationToken cancellationToken) =>
-        (await db.Customers.AsNoTracking().Where(c => c.Consent == ConsentStatus.OptedOut && c.Phone != null).Select(c => c.Phone!).ToListAsync(cancellationToken))
-        .ToHashSet(StringComparer.Ordinal);
 }

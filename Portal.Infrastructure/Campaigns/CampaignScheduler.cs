@@ -153,7 +153,7 @@ internal sealed class CampaignScheduler(
     {
         var now = Now;
         var candidates = await CampaignAudienceQuery.CandidatesAsync(db, departmentId, audience, now, cancellationToken);
-        var optedOut = await CampaignAudienceQuery.OptedOutNumbersAsync(db, cancellationToken);
+        var optedOut = await Consent.OptedOutNumbers.AllAsync(db, cancellationToken);
         return (AudiencePlanner.Plan(candidates, audience, variants, optedOut, phones, now), candidates.Count);
     }
 

@@ -145,10 +145,7 @@ internal sealed class CustomerService(IDbContextFactory<PortalDbContext> dbFacto
             return;
         }
 
-        var optedOut = await db.Customers.AsNoTracking()
-            .Where(c => c.Phone == customer.Phone && c.Id != customer.Id && c.Consent == ConsentStatus.OptedOut)
-            .OrderByDescending(c => c.ConsentChangedAt)
-            .FirstOrDefaultAsync(cancellationToken);
+        var optedOut = await Consent.OptedOutNumbers.LatestOptOutAsync(db, customer.Phone, customer.Id, cancellationToken);
         if (optedOut is not null)
         {
             customer.Consent = ConsentStatus.OptedOut;

@@ -7,6 +7,7 @@ using Portal.Core.Messages;
 using Portal.Core.Realtime;
 using Portal.Core.Threads;
 using Portal.Core.Webhooks;
+using Portal.Infrastructure.Consent;
 using Portal.Infrastructure.Persistence;
 
 namespace Portal.Infrastructure.Inbound;
@@ -207,7 +208,7 @@ public sealed class InboundEventApplier(PhoneNumberNormalizer phones, ILogger<In
                 await ConsentChanges.ApplyAsync(db, customer.Phone, keyword == ConsentKeyword.OptOut ? ConsentStatus.OptedOut : ConsentStatus.OptedIn,
                     $"replied {word}", $"Texted “{word}”", item.ReceivedAtUtc, after, cancellationToken, unsavedCustomer, unsavedThread);
                 break;
-            case ConsentKeyword.Help when customer.Consent != ConsentStatus.OptedOut && !await ConsentChanges.IsOptedOutAsync(db, customer.Phone, cancellationToken):
+            case ConsentKeyword.Help when customer.Consent != ConsentStatus.OptedOut && !await OptedOutNumbers.IncludesAsync(db, customer.Phone, cancellationToken):
                 var department = await db.Departments.AsNoTracking().Where(d => d.Id == departmentId).Select(d => new { d.Name, d.HelpText }).FirstAsync(cancellationToken);
                 var reply = Message.Create(thread.Id, MessageDirection.Outbound, MessageKind.Text,
                     department.HelpText ?? $"{department.Name}: reply STOP to opt out of texts.", MessageStatus.Draft, item.ReceivedAtUtc);

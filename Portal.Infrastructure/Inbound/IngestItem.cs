@@ -25,12 +25,3 @@ public sealed record IngestResult(WebhookOutcome Outcome, string? Detail = null,
 {
     public bool Stored => Outcome != WebhookOutcome.Error;
 }
-
-/// <summary>What to do once the transaction that made these changes has committed.</summary>
-public sealed class AfterCommit
-{
-    public List<ConversationEvent> Events { get; } = [];
-
-    /// <summary>Outbound messages created in the transaction (a HELP reply) whose send job is enqueued after the commit.</summary>
-    public List<Guid> Sends { get; } = [];
-}

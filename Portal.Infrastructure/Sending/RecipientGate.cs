@@ -28,11 +28,7 @@ public sealed class RecipientGate
     public static async Task<RecipientGate> ForAsync(PortalDbContext db, IEnumerable<Customer> customers, CancellationToken cancellationToken)
     {
         var phones = customers.Select(c => c.Phone).OfType<string>().Distinct().ToList();
-        var optedOut = phones.Count == 0
-            ? []
-            : await db.Customers.Where(c => c.Phone != null && phones.Contains(c.Phone) && c.Consent == ConsentStatus.OptedOut)
-                .Select(c => c.Phone!).ToListAsync(cancellationToken);
-        return new RecipientGate(optedOut.ToHashSet());
+        return new RecipientGate(await Consent.OptedOutNumbers.AmongAsync(db, phones, cancellationToken));
     }
 
     /// <summary>Null when the customer may be texted; otherwise why not.</summary>

@@ -3,6 +3,7 @@ using Portal.Core.Customers;
 using Portal.Core.Messages;
 using Portal.Core.Providers;
 using Portal.Core.Sending;
+using Portal.Infrastructure.Consent;
 using Portal.Infrastructure.Inbound;
 using Portal.Infrastructure.Persistence;
 

@@ -316,8 +316,7 @@ internal sealed class LeadImportService(
     private async Task<HashSet<string>> OptedOutNumbersAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return (await db.Customers.AsNoTracking().Where(c => c.Consent == ConsentStatus.OptedOut && c.Phone != null).Select(c => c.Phone!).ToListAsync(cancellationToken))
-            .ToHashSet(StringComparer.Ordinal);
+        return await Consent.OptedOutNumbers.AllAsync(db, cancellationToken);
     }
 
     private static CsvConfiguration Configuration() => new(CultureInfo.InvariantCulture)

@@ -7,7 +7,7 @@ using Portal.Core.EventWebhooks;
 using Portal.Core.Messages;
 using Portal.Core.Realtime;
 using Portal.Core.Webhooks;
-using Portal.Infrastructure.Customers;
+using Portal.Infrastructure.Consent;
 using Portal.Infrastructure.Threads;
 using Portal.Infrastructure.Webhooks;
 using Portal.Tests.Support;

@@ -7,7 +7,7 @@ using Portal.Core.Security;
 using Portal.Infrastructure.Inbound;
 using Portal.Infrastructure.Persistence;
 
-namespace Portal.Infrastructure.Customers;
+namespace Portal.Infrastructure.Consent;
 
 internal sealed class ConsentRecorder(IDbContextFactory<PortalDbContext> dbFactory, IConversationNotifier notifier, TimeProvider clock) : IConsentRecorder
 {

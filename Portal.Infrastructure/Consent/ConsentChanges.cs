@@ -5,7 +5,7 @@ using Portal.Core.Realtime;
 using Portal.Core.Threads;
 using Portal.Infrastructure.Persistence;
 
-namespace Portal.Infrastructure.Inbound;
+namespace Portal.Infrastructure.Consent;
 
 /// <summary>
 /// Consent belongs to the number, not to a customer row: an opt-out or opt-in changes every customer with that number,
@@ -73,7 +73,4 @@ internal static class ConsentChanges
         }
     }
 
-    /// <summary>True when any customer with this number has opted out: a send to the number is refused whichever row it is for.</summary>
-    public static Task<bool> IsOptedOutAsync(PortalDbContext db, string? phone, CancellationToken cancellationToken) =>
-        phone is null ? Task.FromResult(false) : db.Customers.AnyAsync(c => c.Phone == phone && c.Consent == ConsentStatus.OptedOut, cancellationToken);
 }
