@@ -9,6 +9,15 @@ using Portal.Core.Departments;
 using Portal.Core.Threads;
 using Portal.Core.Users;
 using Portal.Infrastructure.Consent;
+using Portal.Infrastructure.Webhooks;
+using Portal.Infrastructure.Templates;
+using Portal.Infrastructure.Telemetry;
+using Portal.Infrastructure.Realtime;
+using Portal.Infrastructure.Providers;
+using Portal.Infrastructure.Media;
+using Portal.Infrastructure.Integration;
+using Portal.Infrastructure.Inbound;
+using Portal.Infrastructure.Campaigns;
 using Portal.Infrastructure.Customers;
 using Portal.Infrastructure.Departments;
 using Portal.Infrastructure.EventWebhooks;
@@ -60,29 +69,27 @@ public static class DependencyInjection
             .AddCheck<DatabaseReadyHealthCheck>("migrations", tags: ["ready"])
             .AddDbContextCheck<PortalDbContext>("database", tags: ["ready"]);
 
-        services.AddMetrics();
-        services.AddSingleton<Telemetry.PortalTelemetry>();
-        services.AddSingleton<Telemetry.ScheduledQueueGauge>();
-        services.AddPortalSending(configuration);
-        services.AddEventWebhooks(configuration);
-
+        services.AddPortalInstruments();
+        services.AddPortalDataProtection(configuration);
         services.AddSingleton<IPasswordGenerator, PasswordGenerator>();
         services.AddSingleton<IDepartmentScopeProvider, DepartmentScopeProvider>();
-        services.AddSingleton<IInboxQueries, InboxQueries>();
-        services.AddSingleton<IThreadService, ThreadService>();
-        services.AddSingleton<IReadMarks, BatchedReadMarks>();
-        services.AddTransient<Jobs.IRecurringWork, SnoozeWakeUp>();
-        services.AddSingleton<ICustomerService, CustomerService>();
-        services.AddConsent();
-        services.AddSingleton<Core.Customers.Import.ILeadImportService, Customers.Import.LeadImportService>();
-        services.Configure<Integration.ApiKeyOptions>(o => o.Keys = configuration.GetSection(Integration.ApiKeyOptions.Section).Get<List<Integration.ConfiguredApiKey>>() ?? []);
-        services.AddSingleton<Integration.ApiKeyService>();
-        services.AddSingleton<Core.Integration.IIntegrationQueries, Integration.IntegrationQueries>();
-        services.AddSingleton<Core.Integration.IHistoryImport, Integration.HistoryImport>();
-        services.AddSingleton<Core.Integration.IApiKeyAdministration>(sp => sp.GetRequiredService<Integration.ApiKeyService>());
-        services.AddSingleton<Core.Integration.IApiKeyAuthenticator>(sp => sp.GetRequiredService<Integration.ApiKeyService>());
         services.AddSingleton<IDepartmentAdministration, DepartmentAdministration>();
         services.AddSingleton<IUserAdministration, UserAdministration>();
+
+        // One registration per feature folder.
+        services.AddRealtime();
+        services.AddProviders(configuration);
+        services.AddProviderWebhooks();
+        services.AddInbound();
+        services.AddSending(configuration);
+        services.AddMedia();
+        services.AddTemplates();
+        services.AddThreads();
+        services.AddCustomers();
+        services.AddConsent();
+        services.AddCampaigns(configuration);
+        services.AddIntegration(configuration);
+        services.AddEventWebhooks(configuration);
         return services;
     }
 }

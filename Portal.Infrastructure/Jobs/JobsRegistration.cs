@@ -11,6 +11,9 @@ internal static class JobsRegistration
 {
     public static IServiceCollection AddPortalJobs(this IServiceCollection services, DatabaseProvider provider, string connectionString, PortalOptions.JobOptions jobs)
     {
+        services.AddSingleton<Core.Abstractions.IJobScheduler, HangfireJobScheduler>();
+        services.AddTransient<RecurringWorkJob>();
+        services.AddHostedService<JobsStartup>();
         // The storage is this host's own singleton, not Hangfire's process-wide JobStorage.Current, so two hosts in one
         // process (tests, or a blue/green start) never share or swap storages. SQL Server storage is created lazily,
         // after the database initializer has created the database.

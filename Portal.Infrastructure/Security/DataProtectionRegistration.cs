@@ -22,6 +22,7 @@ internal static class DataProtectionRegistration
         // Data Protection dates its keys by the wall clock, not by the app's TimeProvider: judge them by the same clock.
         services.AddSingleton(new KeyEncryptionStatus(certificate?.Subject, TimeProvider.System));
         services.AddHostedService<KeyEncryptionStartup>();
+        services.AddSingleton<Core.Abstractions.ISecretProtector, DataProtectionSecretProtector>();
         return services;
     }
 }

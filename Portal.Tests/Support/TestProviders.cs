@@ -22,7 +22,7 @@ internal static class TestProviders
     public static Portal.Infrastructure.Telemetry.PortalTelemetry Telemetry { get; } = new(new ServiceCollection()
         .AddMetrics().BuildServiceProvider().GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
 
-    public static Portal.Core.Abstractions.ISecretProtector Protector { get; } = new DataProtectionSecretProtector(DataProtectionProvider.Create("portal-tests"));
+    public static Portal.Core.Abstractions.ISecretProtector Protector { get; } = new Portal.Infrastructure.Security.DataProtectionSecretProtector(DataProtectionProvider.Create("portal-tests"));
 
     public static ProviderAccountStore Store(IDbContextFactory<PortalDbContext> database) =>
         new(database, Protector, Catalog, Microsoft.Extensions.Options.Options.Create(new PublicUrlOptions { PublicBaseUrl = "https://portal.example.com" }));

@@ -12,7 +12,7 @@ internal sealed record Services(InboxQueries Inbox, ThreadService Threads, Custo
     public static Services Create(IDbContextFactory<PortalDbContext> factory) => new(
         new InboxQueries(factory),
         new ThreadService(factory, new Infrastructure.Providers.ProviderAccountStore(factory,
-            new Infrastructure.Providers.DataProtectionSecretProtector(Microsoft.AspNetCore.DataProtection.DataProtectionProvider.Create("benchmarks")),
+            new Infrastructure.Security.DataProtectionSecretProtector(Microsoft.AspNetCore.DataProtection.DataProtectionProvider.Create("benchmarks")),
             new Infrastructure.Providers.ProviderCatalog([Infrastructure.Providers.Simulator.SimulatorModule.Descriptor]),
             Microsoft.Extensions.Options.Options.Create(new Infrastructure.Providers.PublicUrlOptions())), Notifier, TimeProvider.System),
         new CustomerService(factory, new PhoneNumberNormalizer("US"), Notifier, TimeProvider.System));

@@ -26,7 +26,7 @@ public sealed class DmsSyncTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         dms = await FakeProviderServer.StartAsync(SeedConformance.Dms, request => Accept(request, failing: []));
-        var protector = new DataProtectionSecretProtector(DataProtectionProvider.Create("portal-tests"));
+        var protector = new Portal.Infrastructure.Security.DataProtectionSecretProtector(DataProtectionProvider.Create("portal-tests"));
         var service = new Department { Name = "Service" };
         var account = new ProviderAccount
         {

@@ -165,7 +165,7 @@ public sealed class SurgeSendingTests : IAsyncLifetime
         surge.Then(new FakeResponse(422, """{"error":{"type":"phone_number_not_found","message":"No such number on this account"}}"""));
         var providers = new Portal.Core.Providers.IMessageProvider[] { new Portal.Infrastructure.Providers.Surge.SurgeProvider(h.Http) };
         var admin = new Portal.Infrastructure.Providers.ProviderAccountAdministration(h.Database,
-            new Portal.Infrastructure.Providers.DataProtectionSecretProtector(Microsoft.AspNetCore.DataProtection.DataProtectionProvider.Create("portal-tests")),
+            new Portal.Infrastructure.Security.DataProtectionSecretProtector(Microsoft.AspNetCore.DataProtection.DataProtectionProvider.Create("portal-tests")),
             h.Store, providers, TestProviders.Catalog, new PhoneNumberNormalizer("US"));
 
         var report = await admin.SendTestAsync(h.Account.Id, "(312) 555-0199", "Test");

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Portal.Core.Abstractions;
 
-namespace Portal.Infrastructure.Providers;
+namespace Portal.Infrastructure.Security;
 
 internal sealed class DataProtectionSecretProtector(IDataProtectionProvider provider) : ISecretProtector
 {

@@ -1,0 +1,17 @@
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Core.Threads;
+using Portal.Infrastructure.Jobs;
+
+namespace Portal.Infrastructure.Threads;
+
+internal static class ThreadsRegistration
+{
+    public static IServiceCollection AddThreads(this IServiceCollection services)
+    {
+        services.AddSingleton<IInboxQueries, InboxQueries>();
+        services.AddSingleton<IThreadService, ThreadService>();
+        services.AddSingleton<IReadMarks, BatchedReadMarks>();
+        services.AddTransient<IRecurringWork, SnoozeWakeUp>();
+        return services;
+    }
+}
