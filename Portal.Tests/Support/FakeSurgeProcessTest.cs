@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Persistence;
 using Portal.Tests.Web.Integration;
 
@@ -29,4 +30,28 @@ public abstract class FakeSurgeProcessTest(string name, TimeSpan surgeLatency) :
         [.. Surge.Sends().Select(r => number.Match(r.Body)).Where(m => m.Success).Select(m => "+" + m.Value)];
 
     protected SqlitePortalDbContext Database() => PortalProcess.Database(DatabasePath);
+
+    /// <summary>
+    /// Waits, on the wall clock the killed process ran on, until its last send in flight and its campaign leases are
+    /// older than <paramref name="stuckAfter"/>: then the restarted portal's first sweep settles them at once. The
+    /// wait is worked out from what the database holds, not guessed.
+    /// </summary>
+    protected async Task WaitUntilCutOffWorkIsStaleAsync(TimeSpan stuckAfter)
+    {
+        DateTime staleAt;
+        await using (var db = Database())
+        {
+            var lastSend = await db.Messages.Where(m => m.Status == Portal.Core.Messages.MessageStatus.Sending)
+                .MaxAsync(m => (DateTime?)m.UpdatedAt) ?? DateTime.MinValue;
+            var lastLease = await db.Campaigns.MaxAsync(c => c.RunnerLeaseUntil) ?? DateTime.MinValue;
+            staleAt = new[] { lastSend + stuckAfter, lastLease }.Max();
+        }
+
+        // A little past it: SQLite keeps the times to the tick, the sweep compares with "older than".
+        var wait = staleAt - DateTime.UtcNow + TimeSpan.FromMilliseconds(250);
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait);
+        }
+    }
 }

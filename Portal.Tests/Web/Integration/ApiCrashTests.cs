@@ -20,6 +20,8 @@ namespace Portal.Tests.Web.Integration;
 [Trait(TestCost.Trait, TestCost.Process)]
 public sealed partial class ApiCrashTests(Xunit.Abstractions.ITestOutputHelper output) : FakeSurgeProcessTest("api-crash", TimeSpan.FromMilliseconds(40))
 {
+    private static readonly TimeSpan StuckAfter = TimeSpan.FromSeconds(3);
+
     private const string ApiKey = "dcp_crash_api_0123456789abcdef";
     private static readonly Guid AccountId = Guid.Parse("0d4e5f60-7a8b-4c9d-8e0f-1a2b3c4d5e6f");
 
@@ -83,7 +85,7 @@ public sealed partial class ApiCrashTests(Xunit.Abstractions.ITestOutputHelper o
         }
 
         // Past the stuck-send time, so the restart's sweep settles the sends cut off mid-call.
-        await Task.Delay(TimeSpan.FromSeconds(4));
+        await WaitUntilCutOffWorkIsStaleAsync(StuckAfter);
         var restarted = StartPortal(port);
         try
         {
@@ -176,7 +178,7 @@ public sealed partial class ApiCrashTests(Xunit.Abstractions.ITestOutputHelper o
 
     private Process StartPortal(int port) => PortalProcess.Start(port, DatabasePath, new Dictionary<string, string?>(ConfiguredAccounts.Surge(AccountId, Surge.BaseUrl, isDefault: true))
     {
-        ["Portal:Sending:StuckSendingAfter"] = "00:00:03",
+        ["Portal:Sending:StuckSendingAfter"] = StuckAfter.ToString(),
         ["Portal:Api:RequestsPerMinute"] = "100000",
         ["Portal:ApiKeys:0:Name"] = "Crash DMS",
         ["Portal:ApiKeys:0:Key"] = ApiKey,

@@ -18,6 +18,8 @@ namespace Portal.Tests.Web.Integration;
 [Trait(TestCost.Trait, TestCost.Process)]
 public sealed partial class CampaignCrashTests() : FakeSurgeProcessTest("campaign-crash", TimeSpan.FromMilliseconds(30))
 {
+    private static readonly TimeSpan StuckAfter = TimeSpan.FromSeconds(3);
+
     private const int Recipients = 240;
     private static readonly Guid AccountId = Guid.Parse("5b0c3d2e-8f1a-4b6c-9d7e-2f3a4b5c6d7e");
 
@@ -45,7 +47,7 @@ public sealed partial class CampaignCrashTests() : FakeSurgeProcessTest("campaig
         var beforeRestart = TextedNumbers(Number()).Count;
         Assert.True(beforeRestart < Recipients, "The campaign finished before the kill; nothing was tested.");
         // Past the stuck-send and lease times, so the restart's sweep settles the cut-off sends and wakes the campaign.
-        await Task.Delay(TimeSpan.FromSeconds(4));
+        await WaitUntilCutOffWorkIsStaleAsync(StuckAfter);
 
         var restarted = StartPortal(port);
         try
@@ -130,7 +132,7 @@ public sealed partial class CampaignCrashTests() : FakeSurgeProcessTest("campaig
 
     private Process StartPortal(int port) => PortalProcess.Start(port, DatabasePath, new Dictionary<string, string?>(ConfiguredAccounts.Surge(AccountId, Surge.BaseUrl))
     {
-        ["Portal:Sending:StuckSendingAfter"] = "00:00:03",
+        ["Portal:Sending:StuckSendingAfter"] = StuckAfter.ToString(),
         ["Portal:Campaigns:Lease"] = "00:00:03",
         ["Portal:Campaigns:MaxConcurrentSends"] = "4",
     });

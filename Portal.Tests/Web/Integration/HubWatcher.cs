@@ -4,6 +4,8 @@ using System.Threading.Channels;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Portal.Tests.Web.Integration;
 
@@ -88,10 +90,27 @@ public sealed class HubWatcher : IAsyncDisposable
         }
     }
 
-    public async Task AssertNothingAsync()
+    /// <summary>
+    /// Proves this connection saw nothing it should not: <paramref name="marker"/> writes a note this connection does
+    /// receive, published after whatever it must not see, so an unwanted event would arrive first. No fixed wait, and
+    /// a late unwanted event cannot slip past.
+    /// </summary>
+    public async Task AssertNothingBeforeAsync(Func<string, Task> marker)
     {
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        Assert.False(received.Reader.TryRead(out var unexpected), $"Received {unexpected.Method} it should not see.");
+        var body = $"Marker {Guid.NewGuid():N}";
+        await marker(body);
+        var next = await NextAnyAsync();
+        Assert.True(next.Method == "MessageAdded" && next.Payload.GetProperty("body").GetString() == body, $"Received {next.Method} it should not see: {next.Payload}");
+    }
+
+    /// <summary>An internal note on a conversation of <paramref name="department"/>, written by an administrator: a marker every member sees.</summary>
+    public static async Task NoteAsync(PortalFactory factory, string department, string body)
+    {
+        var (adminId, threadId) = await factory.QueryAsync(async db => (
+            await db.Users.Where(u => u.Email == PortalFactory.AdminEmail).Select(u => u.Id).SingleAsync(),
+            await db.Threads.Where(t => t.Department!.Name == department).Select(t => t.Id).FirstAsync()));
+        await factory.Services.GetRequiredService<Portal.Core.Threads.IThreadService>().AddNoteAsync(
+            Portal.Core.Security.DepartmentScope.For(adminId, [Portal.Core.Security.Roles.Admin], []), threadId, body, new Portal.Core.Common.Actor(adminId, "Admin"));
     }
 
     public ValueTask DisposeAsync() => connection.DisposeAsync();
