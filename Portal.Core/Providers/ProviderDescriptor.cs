@@ -29,7 +29,11 @@ public enum ProviderSettingKey
     Extras,
 }
 
-public sealed record ProviderSetting(ProviderSettingKey Key, string Label, bool Required = false, string? Placeholder = null);
+public sealed record ProviderSetting(ProviderSettingKey Key, string Label, bool Required = false, string? Placeholder = null)
+{
+    /// <summary>The API's address, optional: left blank, the provider's public one.</summary>
+    public static ProviderSetting BaseUrl(string defaultBaseUrl) => new(ProviderSettingKey.BaseUrl, "API base URL", Placeholder: $"blank: {defaultBaseUrl}");
+}
 
 /// <summary>One webhook a provider calls, under <c>/webhooks/{kind}/{accountId}/{Path}</c>.</summary>
 public sealed record WebhookRoute(string Path, string Purpose);

@@ -21,16 +21,12 @@ public sealed class IngestWriter : IAsyncDisposable
     private readonly InboundEventApplier applier;
     private readonly AfterCommitPublisher publisher;
     private readonly ILogger<IngestWriter> logger;
-    private readonly Channel<Work> queue = Channel.CreateBounded<Work>(new BoundedChannelOptions(10_000) { SingleReader = true });
-    private readonly Lazy<Task> loop;
+    private readonly GroupCommitQueue<Work> queue;
 
     public IngestWriter(IDbContextFactory<PortalDbContext> dbFactory, InboundEventApplier applier, AfterCommitPublisher publisher, ILogger<IngestWriter> logger)
     {
-        this.dbFactory = dbFactory;
-        this.applier = applier;
-        this.publisher = publisher;
-        this.logger = logger;
-        loop = new Lazy<Task>(() => Task.Run(RunAsync));
+        (this.dbFactory, this.applier, this.publisher, this.logger) = (dbFactory, applier, publisher, logger);
+        queue = new GroupCommitQueue<Work>(Channel.CreateBounded<Work>(new BoundedChannelOptions(10_000) { SingleReader = true }), MaxBatch, WriteBatchAsync, BatchFailed);
     }
 
     /// <summary>Batches written and items in them, for the benchmark's commits-per-request figure.</summary>
@@ -47,45 +43,20 @@ public sealed class IngestWriter : IAsyncDisposable
     /// </summary>
     public async Task<IngestResult> WriteAsync(IngestItem item, CancellationToken cancellationToken = default)
     {
-        _ = loop.Value;
         var work = new Work(item, new TaskCompletionSource<IngestResult>(TaskCreationOptions.RunContinuationsAsynchronously));
-        await queue.Writer.WriteAsync(work, cancellationToken);
+        await queue.EnqueueAsync(work, cancellationToken);
         return await work.Done.Task;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        queue.Writer.TryComplete();
-        if (loop.IsValueCreated)
-        {
-            await loop.Value;
-        }
-    }
+    public ValueTask DisposeAsync() => queue.DisposeAsync();
 
-    private async Task RunAsync()
+    private void BatchFailed(List<Work> batch, Exception error)
     {
-        var batch = new List<Work>(MaxBatch);
-        while (await queue.Reader.WaitToReadAsync())
+        // The transaction did not commit: nothing of this batch is stored, and every caller is told so.
+        logger.LogError(error, "A batch of {Count} inbound events could not be committed", batch.Count);
+        foreach (var work in batch)
         {
-            batch.Clear();
-            while (batch.Count < MaxBatch && queue.Reader.TryRead(out var work))
-            {
-                batch.Add(work);
-            }
-
-            try
-            {
-                await WriteBatchAsync(batch);
-            }
-            catch (Exception e)
-            {
-                // The transaction did not commit: nothing of this batch is stored, and every caller is told so.
-                logger.LogError(e, "A batch of {Count} inbound events could not be committed", batch.Count);
-                foreach (var work in batch)
-                {
-                    work.Done.TrySetResult(new IngestResult(WebhookOutcome.Error, "The database could not store this event; it was not kept."));
-                }
-            }
+            work.Done.TrySetResult(new IngestResult(WebhookOutcome.Error, "The database could not store this event; it was not kept."));
         }
     }
 

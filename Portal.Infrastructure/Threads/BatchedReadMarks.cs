@@ -16,58 +16,23 @@ public sealed class BatchedReadMarks : IReadMarks, IAsyncDisposable
 
     private readonly IDbContextFactory<PortalDbContext> dbFactory;
     private readonly ILogger<BatchedReadMarks> logger;
-    private readonly Channel<Mark> queue = Channel.CreateUnbounded<Mark>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Lazy<Task> loop;
+    private readonly GroupCommitQueue<Mark> queue;
 
     public BatchedReadMarks(IDbContextFactory<PortalDbContext> dbFactory, ILogger<BatchedReadMarks> logger)
     {
-        this.dbFactory = dbFactory;
-        this.logger = logger;
-        loop = new Lazy<Task>(() => Task.Run(RunAsync));
+        (this.dbFactory, this.logger) = (dbFactory, logger);
+        queue = new GroupCommitQueue<Mark>(Channel.CreateUnbounded<Mark>(new UnboundedChannelOptions { SingleReader = true }), MaxBatch, WriteAsync,
+            (batch, error) => logger.LogWarning(error, "{Count} read marks could not be stored", batch.Count),
+            batch => batch.ForEach(mark => mark.Done.TrySetResult()));
     }
 
     public Task MarkReadAsync(Guid userId, Guid threadId, DateTime readAtUtc)
     {
-        _ = loop.Value;
         var mark = new Mark(userId, threadId, readAtUtc, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        return queue.Writer.TryWrite(mark) ? mark.Done.Task : Task.CompletedTask;
+        return queue.TryEnqueue(mark) ? mark.Done.Task : Task.CompletedTask;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        queue.Writer.TryComplete();
-        if (loop.IsValueCreated)
-        {
-            await loop.Value;
-        }
-    }
-
-    private async Task RunAsync()
-    {
-        var batch = new List<Mark>(MaxBatch);
-        while (await queue.Reader.WaitToReadAsync())
-        {
-            batch.Clear();
-            while (batch.Count < MaxBatch && queue.Reader.TryRead(out var mark))
-            {
-                batch.Add(mark);
-            }
-
-            try
-            {
-                await WriteAsync(batch);
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning(e, "{Count} read marks could not be stored", batch.Count);
-            }
-
-            foreach (var mark in batch)
-            {
-                mark.Done.TrySetResult();
-            }
-        }
-    }
+    public ValueTask DisposeAsync() => queue.DisposeAsync();
 
     private async Task WriteAsync(List<Mark> batch)
     {

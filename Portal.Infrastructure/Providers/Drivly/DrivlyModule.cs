@@ -16,7 +16,7 @@ public static class DrivlyModule
         "Drivly Commerce",
         ProviderCapabilities.SendsTexts,
         [
-            new(ProviderSettingKey.BaseUrl, "API base URL", Placeholder: $"blank: {DefaultBaseUrl}"),
+            ProviderSetting.BaseUrl(DefaultBaseUrl),
             new(ProviderSettingKey.FromNumber, "Sending number (E.164)"),
             new(ProviderSettingKey.ApiToken, "API key"),
         ],

@@ -17,7 +17,7 @@ public static class SurgeModule
         "Surge",
         ProviderCapabilities.SendsTexts,
         [
-            new(ProviderSettingKey.BaseUrl, "API base URL", Placeholder: $"blank: {DefaultBaseUrl}"),
+            ProviderSetting.BaseUrl(DefaultBaseUrl),
             new(ProviderSettingKey.AccountId, "Surge account id", Required: true),
             new(ProviderSettingKey.FromNumber, "Sending number (E.164)", Placeholder: "+13125550100"),
             new(ProviderSettingKey.ApiToken, "API key"),
