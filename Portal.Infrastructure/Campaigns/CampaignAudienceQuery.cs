@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Campaigns;
-using Portal.Core.Customers;
 using Portal.Core.Messages;
 using Portal.Core.Threads;
 using Portal.Infrastructure.Persistence;

@@ -6,7 +6,6 @@ using Portal.Core.Customers;
 using Portal.Core.Messages;
 using Portal.Core.Providers;
 using Portal.Core.Realtime;
-using Portal.Infrastructure.Inbound;
 using Portal.Infrastructure.Persistence;
 using Portal.Infrastructure.Sending;
 using Portal.Infrastructure.Telemetry;

@@ -3,11 +3,8 @@ using Microsoft.Extensions.Logging;
 using Portal.Core.Abstractions;
 using Portal.Core.Campaigns;
 using Portal.Core.Common;
-using Portal.Core.Departments;
 using Portal.Core.Messages;
-using Portal.Core.Realtime;
 using Portal.Core.Security;
-using Portal.Core.Templates;
 using Portal.Core.Threads;
 using Portal.Infrastructure.Persistence;
 

@@ -1,12 +1,9 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Portal.Core.Abstractions;
 using Portal.Core.Campaigns;
 using Portal.Core.Customers;
 using Portal.Core.Messages;
-using Portal.Core.Realtime;
 using Portal.Core.Security;
-using Portal.Core.Templates;
 using Portal.Core.Threads;
 using Portal.Infrastructure.Persistence;
 

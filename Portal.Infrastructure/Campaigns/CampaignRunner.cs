@@ -7,7 +7,6 @@ using Portal.Core.Messages;
 using Portal.Core.Providers;
 using Portal.Core.Realtime;
 using Portal.Core.Sending;
-using Portal.Infrastructure.Inbound;
 using Portal.Infrastructure.Persistence;
 using Portal.Infrastructure.Providers;
 using Portal.Infrastructure.Sending;

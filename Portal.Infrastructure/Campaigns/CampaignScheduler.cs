@@ -6,7 +6,6 @@ using Portal.Core.Campaigns;
 using Portal.Core.Common;
 using Portal.Core.Customers;
 using Portal.Core.Messages;
-using Portal.Core.Realtime;
 using Portal.Core.Security;
 using Portal.Core.Templates;
 using Portal.Core.Threads;

@@ -5,7 +5,6 @@ using Portal.Core.Abstractions;
 using Portal.Core.Campaigns;
 using Portal.Core.Common;
 using Portal.Core.Customers;
-using Portal.Core.Messages;
 using Portal.Core.Providers;
 using Portal.Core.Realtime;
 using Portal.Core.Security;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Portal.Core.Abstractions;
 using Portal.Core.Campaigns;
 using Portal.Core.Common;

@@ -4,7 +4,6 @@ using Portal.Core.Consent;
 using Portal.Core.Customers;
 using Portal.Core.Realtime;
 using Portal.Core.Security;
-using Portal.Infrastructure.Inbound;
 using Portal.Infrastructure.Persistence;
 
 namespace Portal.Infrastructure.Consent;

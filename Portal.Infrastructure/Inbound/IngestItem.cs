@@ -1,6 +1,5 @@
 using Portal.Core.Inbound;
 using Portal.Core.Providers;
-using Portal.Core.Realtime;
 using Portal.Core.Webhooks;
 
 namespace Portal.Infrastructure.Inbound;

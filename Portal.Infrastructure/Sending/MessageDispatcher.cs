@@ -6,7 +6,6 @@ using Portal.Core.Messages;
 using Portal.Core.Providers;
 using Portal.Core.Realtime;
 using Portal.Core.Threads;
-using Portal.Infrastructure.Inbound;
 using Portal.Infrastructure.Persistence;
 using Portal.Infrastructure.Providers;
 using Portal.Infrastructure.Telemetry;

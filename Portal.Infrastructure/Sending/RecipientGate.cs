@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Portal.Core.Campaigns;
 using Portal.Core.Customers;
 using Portal.Core.Departments;

@@ -4,7 +4,6 @@ using Portal.Core.Messages;
 using Portal.Core.Providers;
 using Portal.Core.Sending;
 using Portal.Infrastructure.Consent;
-using Portal.Infrastructure.Inbound;
 using Portal.Infrastructure.Persistence;
 
 namespace Portal.Infrastructure.Sending;

@@ -1,6 +1,5 @@
 using Portal.Core.Messages;
 using Portal.Core.Realtime;
-using Portal.Infrastructure.Sending;
 using Portal.Tests.Support;
 
 namespace Portal.Tests.Infrastructure;

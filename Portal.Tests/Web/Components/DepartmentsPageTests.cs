@@ -40,4 +40,19 @@ public sealed class DepartmentsPageTests : PortalComponentTest
         var zone = cut.FindComponents<MudBlazor.MudSelect<string>>().Single(s => s.Instance.Label == "Time zone");
         Assert.Equal("America/Chicago", zone.Instance.GetState(x => x.Value));
     }
+
+    [Fact]
+    public void A_refusal_from_the_service_shows_on_its_field_and_clears_once_the_field_is_edited()
+    {
+        var cut = Render<DepartmentsPage>();
+        cut.WaitForAssertion(() => Assert.Contains("Parts", cut.Markup));
+        cut.FindAll("button").First(b => b.TextContent.Contains("New department")).Click();
+
+        InputLabelled(cut, "Name").Change("Sales");
+        cut.Find("form").Submit();
+
+        cut.WaitForAssertion(() => Assert.Contains("A department named 'Sales' already exists.", cut.Markup));
+        InputLabelled(cut, "Name").Change("Body shop");
+        cut.WaitForAssertion(() => Assert.DoesNotContain("already exists", cut.Markup));
+    }
 }

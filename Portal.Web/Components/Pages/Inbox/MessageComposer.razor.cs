@@ -1,0 +1,285 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.AspNetCore.Components.Web.Virtualization;
+using Microsoft.JSInterop;
+using MudBlazor;
+using Portal.Core.Common;
+using Portal.Core.Customers;
+using Portal.Core.Departments;
+using Portal.Core.Messages;
+using Portal.Core.Security;
+using Portal.Core.Sending;
+using Portal.Core.Templates;
+using Portal.Core.Threads;
+using Portal.Web.Components;
+using Portal.Web.Components.Layout;
+using Portal.Web.Components.Shared;
+using static Microsoft.AspNetCore.Components.Web.RenderMode;
+
+namespace Portal.Web.Components.Pages.Inbox;
+
+public partial class MessageComposer
+{
+    private enum ComposerMode { Text, Note }
+
+    private ComposerMode mode = ComposerMode.Text;
+    private string? text;
+    private string? error;
+    private bool busy;
+    private bool scheduling;
+    private DateTime? scheduleDate;
+    private TimeSpan? scheduleTime;
+    private Guid? templateId;
+    private string draftKey = Guid.NewGuid().ToString("N");
+    private bool addingLink;
+    private string? link;
+    private readonly List<Attachment> attachments = [];
+    private IReadOnlyList<TemplateOption> templates = [];
+
+    [Parameter, EditorRequired]
+    public ThreadDetail Detail { get; set; } = default!;
+
+    [Parameter, EditorRequired]
+    public DepartmentScope Scope { get; set; } = default!;
+
+    [Parameter, EditorRequired]
+    public Actor Actor { get; set; } = default!;
+
+    [Parameter]
+    public EventCallback OnChanged { get; set; }
+
+    [CascadingParameter]
+    private Task<AuthenticationState>? Authentication { get; set; }
+
+    protected override async Task OnInitializedAsync() => templates = await Templates.ListForDepartmentAsync(Detail.Department.Id);
+
+    /// <summary>
+    /// A live message gives the thread a new list of messages but the same thread, customer and department: the
+    /// composer, which shows none of the messages, then keeps its output. Its own events render it as usual.
+    /// </summary>
+    private (ConversationThread?, Customer?, Department?, ThreadRoute?, DepartmentScope?, Actor?) renderedFor;
+    private bool sameInputs;
+
+    protected override void OnParametersSet()
+    {
+        // Entities compare by reference, the route and the actor (records) by value.
+        (ConversationThread?, Customer?, Department?, ThreadRoute?, DepartmentScope?, Actor?) current = (Detail.Thread, Detail.Customer, Detail.Department, Detail.Route, Scope, Actor);
+        sameInputs = current.Equals(renderedFor);
+        renderedFor = current;
+    }
+
+    protected override bool ShouldRender()
+    {
+        if (sameInputs)
+        {
+            sameInputs = false;
+            return false;
+        }
+
+        return true;
+    }
+
+    private void SetMode(ComposerMode value)
+    {
+        mode = value;
+        error = null;
+    }
+
+    private void UseTemplate(TemplateOption template)
+    {
+        var customer = Detail.Customer;
+        try
+        {
+            // In a reply the rep is whoever is writing it.
+            text = Templates.Render(template.Body, MergeContext.For(customer, Actor.Name, Detail.Department.Name) with { RepName = Actor.Name });
+            templateId = template.Id;
+            error = null;
+        }
+        catch (ValidationException e)
+        {
+            error = string.Join(" ", e.Errors.Values.SelectMany(v => v));
+        }
+    }
+
+    private async Task UploadAsync(IReadOnlyList<IBrowserFile>? files)
+    {
+        foreach (var file in files ?? [])
+        {
+            try
+            {
+                await using var stream = file.OpenReadStream(IMediaStore.MaxBytes);
+                attachments.Add(await Media.SaveAsync(stream, file.ContentType, file.Name));
+            }
+            catch (ValidationException e)
+            {
+                Snackbar.Add(string.Join(" ", e.Errors.Values.SelectMany(v => v)), Severity.Error);
+            }
+            catch (IOException)
+            {
+                Snackbar.Add($"{file.Name} is larger than 5 MB, the most carriers accept.", Severity.Error);
+            }
+        }
+    }
+
+    private void AddLink()
+    {
+        if (!Uri.TryCreate(link?.Trim(), UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
+        {
+            error = "Attach an https:// address.";
+            return;
+        }
+
+        attachments.Add(new Attachment(uri.ToString(), null, Path.GetFileName(uri.AbsolutePath)));
+        link = null;
+        addingLink = false;
+        error = null;
+    }
+
+    private void OpenSchedule()
+    {
+        var local = DepartmentTimeZone.ToLocal(Clock.GetUtcNow().UtcDateTime.AddHours(1), Detail.Department.TimeZoneId);
+        scheduleDate ??= local.Date;
+        scheduleTime ??= new TimeSpan(local.Hour, 0, 0);
+        scheduling = true;
+    }
+
+    private Task SendNowAsync() => SendAsync(null, confirmed: false);
+
+    private async Task ScheduleAsync()
+    {
+        if (scheduleDate is not { } date || scheduleTime is not { } time)
+        {
+            error = "Pick a date and a time.";
+            return;
+        }
+
+        var zone = DepartmentTimeZone.Find(Detail.Department.TimeZoneId);
+        var local = DateTime.SpecifyKind(date.Date + time, DateTimeKind.Unspecified);
+        if (zone.IsInvalidTime(local))
+        {
+            error = "That time does not exist (the clocks change then). Pick another.";
+            return;
+        }
+
+        await SendAsync(TimeZoneInfo.ConvertTimeToUtc(local, zone), confirmed: false);
+    }
+
+    private async Task SendAsync(DateTime? sendAtUtc, bool confirmed)
+    {
+        if (busy && !confirmed)
+        {
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(text) && attachments.Count == 0)
+        {
+            error = "Write a message or attach a file.";
+            return;
+        }
+
+        busy = true;
+        error = null;
+        try
+        {
+            // A manager's scheduled message goes out with nobody at the keyboard: it keeps to the sending hours.
+            var automated = sendAtUtc is not null && Authentication is not null
+                && (await Authentication).User is var user && (user.IsInRole(Roles.Manager) || user.IsInRole(Roles.Admin));
+            if (automated && !confirmed && sendAtUtc is { } requested
+                && SendingWindow.NextOpening(requested, Detail.Department.SendingHours, Detail.Department.TimeZone) is var opening && opening > requested)
+            {
+                // Say the time it will really go before it is scheduled, not after.
+                busy = false;
+                var schedule = await Dialogs.ShowMessageBoxAsync(
+                    "Outside sending hours",
+                    $"{Detail.Department.Name} sends scheduled texts only during its sending hours, so this would go out {TimeFormat.Full(opening, Detail.Department.TimeZoneId)}, not {TimeFormat.Full(requested, Detail.Department.TimeZoneId)}.",
+                    yesText: $"Schedule for {TimeFormat.Full(opening, Detail.Department.TimeZoneId)}", cancelText: "Pick another time");
+                if (schedule == true)
+                {
+                    await SendAsync(opening, confirmed: true);
+                }
+
+                return;
+            }
+
+            var queued = await Outbound.QueueAsync(Scope, Detail.Thread.Id, new ComposeRequest(text ?? "", [.. attachments], templateId, sendAtUtc, Automated: automated, ConfirmOutsideSendingHours: confirmed,
+                IdempotencyKey: $"compose:{draftKey}"), Actor);
+            // The time it will really go out, as stored (a scheduled text can be held to the sending hours).
+            // A text sent now shows its own progress under its bubble; only a scheduled one needs saying when it goes.
+            if (queued.SendAt is { } goes)
+            {
+                Snackbar.Add($"Scheduled for {TimeFormat.Full(goes, Detail.Department.TimeZoneId)}", Severity.Success);
+            }
+            Reset();
+            await OnChanged.InvokeAsync();
+        }
+        catch (OutsideSendingHoursException e)
+        {
+            busy = false;
+            var confirm = await Dialogs.ShowMessageBoxAsync(
+                "Outside sending hours",
+                $"{e.Message} Send anyway, or schedule it for {TimeFormat.Full(e.NextWindowUtc, Detail.Department.TimeZoneId)}?",
+                yesText: "Send anyway", noText: "Schedule for then", cancelText: "Cancel");
+            if (confirm == true)
+            {
+                await SendAsync(sendAtUtc, confirmed: true);
+            }
+            else if (confirm == false)
+            {
+                await SendAsync(e.NextWindowUtc, confirmed: false);
+            }
+        }
+        catch (ValidationException e)
+        {
+            error = string.Join(" ", e.Errors.Values.SelectMany(v => v));
+        }
+        catch (DomainException e)
+        {
+            error = e.Message;
+        }
+        finally
+        {
+            busy = false;
+        }
+    }
+
+    private async Task AddNoteAsync()
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            error = "Write something first.";
+            return;
+        }
+
+        busy = true;
+        try
+        {
+            await Threads.AddNoteAsync(Scope, Detail.Thread.Id, text, Actor);
+            Reset();
+            await OnChanged.InvokeAsync();
+        }
+        catch (DomainException e)
+        {
+            error = e is ValidationException v ? string.Join(" ", v.Errors.Values.SelectMany(x => x)) : e.Message;
+        }
+        finally
+        {
+            busy = false;
+        }
+    }
+
+    private void Reset()
+    {
+        draftKey = Guid.NewGuid().ToString("N");
+        text = null;
+        error = null;
+        templateId = null;
+        scheduling = false;
+        attachments.Clear();
+    }
+
+    /// <summary>Today where the department is: days before it cannot be picked.</summary>
+    private DateTime DepartmentToday => DepartmentTimeZone.ToLocal(Clock.GetUtcNow().UtcDateTime, Detail.Department.TimeZoneId).Date;
+}
