@@ -7,7 +7,7 @@ using Portal.Core.Abstractions;
 using Portal.Core.Departments;
 using Portal.Core.Users;
 using Portal.Infrastructure.Consent;
-using Portal.Infrastructure.Webhooks;
+using Portal.Infrastructure.ProviderWebhooks;
 using Portal.Infrastructure.Templates;
 using Portal.Infrastructure.Telemetry;
 using Portal.Infrastructure.Realtime;

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using Portal.Core.Abstractions;
 using Portal.Core.EventWebhooks;
 using Portal.Infrastructure.Persistence;
-using Portal.Infrastructure.Webhooks;
+using Portal.Infrastructure.ProviderWebhooks;
 
 namespace Portal.Infrastructure.EventWebhooks;
 

@@ -6,7 +6,7 @@ using Portal.Core.Inbound;
 using Portal.Core.Messages;
 using Portal.Core.Realtime;
 using Portal.Core.Threads;
-using Portal.Core.Webhooks;
+using Portal.Core.ProviderWebhooks;
 using Portal.Infrastructure.Consent;
 using Portal.Infrastructure.Persistence;
 

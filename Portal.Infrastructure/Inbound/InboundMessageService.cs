@@ -13,8 +13,8 @@ internal sealed class InboundMessageService(IngestWriter writer) : IInboundMessa
         var result = await writer.WriteAsync(item, cancellationToken);
         return result.Outcome switch
         {
-            Core.Webhooks.WebhookOutcome.Processed => new InboundResult(result.MessageId, true),
-            Core.Webhooks.WebhookOutcome.Duplicate => new InboundResult(result.MessageId, false, result.Detail),
+            Core.ProviderWebhooks.WebhookOutcome.Processed => new InboundResult(result.MessageId, true),
+            Core.ProviderWebhooks.WebhookOutcome.Duplicate => new InboundResult(result.MessageId, false, result.Detail),
             _ => throw new Core.Common.DomainException(result.Detail ?? "The text could not be received."),
         };
     }

@@ -1,6 +1,6 @@
 using Portal.Core.Inbound;
 using Portal.Core.Providers;
-using Portal.Core.Webhooks;
+using Portal.Core.ProviderWebhooks;
 
 namespace Portal.Infrastructure.Inbound;
 

@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Portal.Core.Webhooks;
+using Portal.Core.ProviderWebhooks;
 using Portal.Infrastructure.Persistence;
 
 namespace Portal.Infrastructure.Inbound;

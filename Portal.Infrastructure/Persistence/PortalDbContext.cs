@@ -9,7 +9,7 @@ using Portal.Core.Messages;
 using Portal.Core.Providers;
 using Portal.Core.Templates;
 using Portal.Core.Threads;
-using Portal.Core.Webhooks;
+using Portal.Core.ProviderWebhooks;
 using Portal.Infrastructure.Identity;
 
 namespace Portal.Infrastructure.Persistence;

@@ -1,6 +1,6 @@
 using Portal.Core.Inbound;
 using Portal.Core.Messages;
-using Portal.Core.Webhooks;
+using Portal.Core.ProviderWebhooks;
 using Portal.Infrastructure.Inbound;
 
 namespace Portal.Infrastructure.Sending;

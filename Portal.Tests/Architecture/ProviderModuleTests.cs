@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using Portal.Core.Providers;
-using Portal.Core.Webhooks;
+using Portal.Core.ProviderWebhooks;
 
 namespace Portal.Tests.Architecture;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using Portal.Core.Consent;
-using Portal.Core.Webhooks;
-using Portal.Infrastructure.Webhooks;
+using Portal.Core.ProviderWebhooks;
+using Portal.Infrastructure.ProviderWebhooks;
 
 namespace Portal.Tests.Core;
 

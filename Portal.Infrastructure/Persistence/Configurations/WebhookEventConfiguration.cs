@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Portal.Core.Webhooks;
+using Portal.Core.ProviderWebhooks;
 
 namespace Portal.Infrastructure.Persistence.Configurations;
 

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Portal.Core.Inbound;
 using Portal.Core.Messages;
 using Portal.Core.Providers;
-using Portal.Core.Webhooks;
+using Portal.Core.ProviderWebhooks;
 
 namespace Portal.Infrastructure.Providers.SignalWire;
 

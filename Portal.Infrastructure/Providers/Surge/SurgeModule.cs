@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Providers;
 using Portal.Core.Sending;
-using Portal.Core.Webhooks;
+using Portal.Core.ProviderWebhooks;
 
 namespace Portal.Infrastructure.Providers.Surge;
 

@@ -2,8 +2,8 @@ using System.Text.Json;
 using Portal.Core.Inbound;
 using Portal.Core.Messages;
 using Portal.Core.Providers;
-using Portal.Core.Webhooks;
-using Portal.Infrastructure.Webhooks;
+using Portal.Core.ProviderWebhooks;
+using Portal.Infrastructure.ProviderWebhooks;
 
 namespace Portal.Infrastructure.Providers.Surge;
 

@@ -6,10 +6,10 @@ using Portal.Core.Customers;
 using Portal.Core.EventWebhooks;
 using Portal.Core.Messages;
 using Portal.Core.Realtime;
-using Portal.Core.Webhooks;
+using Portal.Core.ProviderWebhooks;
 using Portal.Infrastructure.Consent;
 using Portal.Infrastructure.Threads;
-using Portal.Infrastructure.Webhooks;
+using Portal.Infrastructure.ProviderWebhooks;
 using Portal.Tests.Support;
 
 namespace Portal.Tests.Infrastructure.EventWebhooks;

@@ -1,6 +1,6 @@
 using Portal.Core.Providers;
 using Portal.Infrastructure.Telemetry;
-using Portal.Infrastructure.Webhooks;
+using Portal.Infrastructure.ProviderWebhooks;
 
 namespace Portal.Tests.Infrastructure.Telemetry;
 

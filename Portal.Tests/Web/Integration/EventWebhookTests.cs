@@ -5,10 +5,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.EventWebhooks;
 using Portal.Core.Messages;
 using Portal.Core.Realtime;
-using Portal.Core.Webhooks;
+using Portal.Core.ProviderWebhooks;
 using Portal.Infrastructure.EventWebhooks;
 using Portal.Infrastructure.Realtime;
-using Portal.Infrastructure.Webhooks;
+using Portal.Infrastructure.ProviderWebhooks;
 using Portal.Tests.Infrastructure.EventWebhooks;
 using Portal.Tests.Support;
 

@@ -3,8 +3,8 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Messages;
-using Portal.Core.Webhooks;
-using Portal.Infrastructure.Webhooks;
+using Portal.Core.ProviderWebhooks;
+using Portal.Infrastructure.ProviderWebhooks;
 using Portal.Tests.Support;
 
 namespace Portal.Tests.Web.Integration;

@@ -12,7 +12,7 @@ using OpenTelemetry.Trace;
 using Portal.Core.Customers;
 using Portal.Infrastructure.Jobs;
 using Portal.Infrastructure.Telemetry;
-using Portal.Infrastructure.Webhooks;
+using Portal.Infrastructure.ProviderWebhooks;
 using Portal.Tests.Support;
 
 namespace Portal.Tests.Web.Integration;

@@ -1,4 +1,4 @@
-using Portal.Infrastructure.Webhooks;
+using Portal.Infrastructure.ProviderWebhooks;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -9,7 +9,7 @@ using Portal.Core.Customers;
 using Portal.Core.Messages;
 using Portal.Core.Security;
 using Portal.Core.Sending;
-using Portal.Core.Webhooks;
+using Portal.Core.ProviderWebhooks;
 using Portal.Tests.Support;
 
 namespace Portal.Tests.Web.Integration;
@@ -109,11 +109,11 @@ public sealed class WebhookTests : IAsyncLifetime
     {
         await PostSignalWireAsync("messages", Inbound("SM-logged", "+13125550192", "Logged"));
         await PostSignalWireAsync("messages", Inbound("SM-logged-forged", "+13125550192", "Forged"), signature: "bad");
-        var log = factory.Services.GetRequiredService<Portal.Infrastructure.Webhooks.WebhookEventLog>();
+        var log = factory.Services.GetRequiredService<Portal.Infrastructure.ProviderWebhooks.WebhookEventLog>();
 
         var valid = Assert.Single(await log.RecentAsync(new(Verdict: SignatureVerdict.Valid)), e => e.EventId == "SM-logged");
         var invalid = await log.RecentAsync(new(Verdict: SignatureVerdict.Invalid));
-        var outcome = await factory.Services.GetRequiredService<Portal.Infrastructure.Webhooks.WebhookPipeline>().ReplayAsync(valid.Id, CancellationToken.None);
+        var outcome = await factory.Services.GetRequiredService<Portal.Infrastructure.ProviderWebhooks.WebhookPipeline>().ReplayAsync(valid.Id, CancellationToken.None);
 
         Assert.Equal(WebhookOutcome.Processed, valid.Outcome);
         Assert.Contains("Body=Logged", valid.Payload);
@@ -167,7 +167,7 @@ public sealed class WebhookTests : IAsyncLifetime
 
         await PostSignalWireAsync("messages", Inbound("SM-start-later", phone, "START"));
         var stopEvent = await factory.QueryAsync(db => db.WebhookEvents.Where(e => e.EventId == "SM-stop-crash").Select(e => e.Id).SingleAsync());
-        await factory.Services.GetRequiredService<Portal.Infrastructure.Webhooks.WebhookPipeline>().ReplayAsync(stopEvent, CancellationToken.None);
+        await factory.Services.GetRequiredService<Portal.Infrastructure.ProviderWebhooks.WebhookPipeline>().ReplayAsync(stopEvent, CancellationToken.None);
 
         Assert.Equal(ConsentStatus.OptedIn, (await factory.QueryAsync(db => db.Customers.AsNoTracking().SingleAsync(c => c.Phone == phone))).Consent);
     }

@@ -961,7 +961,7 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("ThreadReadStates");
                 });
 
-            modelBuilder.Entity("Portal.Core.Webhooks.WebhookEvent", b =>
+            modelBuilder.Entity("Portal.Core.ProviderWebhooks.WebhookEvent", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()

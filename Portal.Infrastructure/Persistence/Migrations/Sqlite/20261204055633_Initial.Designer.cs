@@ -951,7 +951,7 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("ThreadReadStates");
                 });
 
-            modelBuilder.Entity("Portal.Core.Webhooks.WebhookEvent", b =>
+            modelBuilder.Entity("Portal.Core.ProviderWebhooks.WebhookEvent", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()

@@ -1,7 +1,7 @@
 using Portal.Core.Common;
 using Portal.Core.Providers;
 
-namespace Portal.Core.Webhooks;
+namespace Portal.Core.ProviderWebhooks;
 
 /// <summary>Every inbound provider call as received: for idempotency, audit and replay.</summary>
 public class WebhookEvent : Entity

@@ -4,13 +4,13 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Portal.Core.Common;
 using Portal.Core.Providers;
-using Portal.Core.Webhooks;
+using Portal.Core.ProviderWebhooks;
 using Portal.Infrastructure.Inbound;
 using Portal.Infrastructure.Persistence;
 using Portal.Infrastructure.Providers;
 using Portal.Infrastructure.Telemetry;
 
-namespace Portal.Infrastructure.Webhooks;
+namespace Portal.Infrastructure.ProviderWebhooks;
 
 public enum WebhookAnswerKind
 {

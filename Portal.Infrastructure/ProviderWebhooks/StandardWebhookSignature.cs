@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 
-using Portal.Core.Webhooks;
+using Portal.Core.ProviderWebhooks;
 
-namespace Portal.Infrastructure.Webhooks;
+namespace Portal.Infrastructure.ProviderWebhooks;
 
 /// <summary>
 /// Standard Webhooks signatures (Surge sends them; the portal's own event webhooks will too): <c>webhook-signature</c> holds space-separated <c>v1,&lt;base64&gt;</c>

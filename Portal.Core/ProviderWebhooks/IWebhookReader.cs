@@ -1,7 +1,7 @@
 using Portal.Core.Inbound;
 using Portal.Core.Providers;
 
-namespace Portal.Core.Webhooks;
+namespace Portal.Core.ProviderWebhooks;
 
 /// <summary>A provider's call as it arrived, before anything is trusted: the route under its account, headers, raw body.</summary>
 public sealed record WebhookRequest(

@@ -2,10 +2,10 @@ using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Portal.Core.Providers;
-using Portal.Core.Webhooks;
+using Portal.Core.ProviderWebhooks;
 using Portal.Infrastructure.Persistence;
 
-namespace Portal.Infrastructure.Webhooks;
+namespace Portal.Infrastructure.ProviderWebhooks;
 
 /// <summary>
 /// Keeps refused calls in the webhook log for an admin, within limits: anyone can post to a webhook URL, so what an

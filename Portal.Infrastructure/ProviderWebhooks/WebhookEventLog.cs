@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Providers;
-using Portal.Core.Webhooks;
+using Portal.Core.ProviderWebhooks;
 using Portal.Infrastructure.Persistence;
 
-namespace Portal.Infrastructure.Webhooks;
+namespace Portal.Infrastructure.ProviderWebhooks;
 
 public sealed record WebhookEventFilter(ProviderKind? Provider = null, SignatureVerdict? Verdict = null, WebhookOutcome? Outcome = null);
 

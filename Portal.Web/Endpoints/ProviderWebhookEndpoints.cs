@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
-using Portal.Core.Webhooks;
+using Portal.Core.ProviderWebhooks;
 using Portal.Infrastructure.Providers;
-using Portal.Infrastructure.Webhooks;
+using Portal.Infrastructure.ProviderWebhooks;
 
 namespace Portal.Web.Endpoints;
 
@@ -9,7 +9,7 @@ namespace Portal.Web.Endpoints;
 /// Provider webhooks: <c>POST /webhooks/{provider}/{accountId}/{route}</c>, one route for every provider module. The
 /// signature check replaces antiforgery and sign-in; everything else happens in <see cref="WebhookPipeline"/>.
 /// </summary>
-internal static class WebhookEndpoints
+internal static class ProviderWebhookEndpoints
 {
     /// <summary>Provider payloads are small; a larger body is refused before it is read.</summary>
     public const int MaxBody = 256 * 1024;
