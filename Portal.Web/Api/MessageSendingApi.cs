@@ -164,7 +164,7 @@ internal static class MessageSendingApi
             return request.Body ?? "";
         }
 
-        var detail = (await threads.GetAsync(scope, threadId, cancellationToken)).Value!;
-        return templates.Render(template.Body, MergeContext.For(detail.Customer, actor.Name, detail.Department.Name));
+        var conversation = (await threads.GetAsync(scope, threadId, cancellationToken)).Value!;
+        return templates.RenderFor(template.Body, conversation, actor.Name, senderIsRep: false);
     }
 }

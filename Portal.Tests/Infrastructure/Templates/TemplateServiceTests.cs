@@ -23,6 +23,20 @@ public class TemplateServiceTests : IAsyncLifetime
     public async Task DisposeAsync() => await f.DisposeAsync();
 
     [Fact]
+    public void In_a_conversation_the_rep_is_the_person_replying_and_in_an_automated_text_the_leads_sales_rep()
+    {
+        var customer = new Customer { FirstName = "Ana", Phone = "+13125550101", Lead = new LeadProfile { SalesRep = "Rita Rep" } };
+        var conversation = new Portal.Core.Threads.ThreadDetail(
+            new Portal.Core.Threads.ConversationThread { DepartmentId = f.Sales.Id, CustomerId = customer.Id }, customer, f.Sales, [], null, [], []);
+        const string body = "Hi {{ customer.first_name }}, {{ rep.name }} from {{ department.name }} here.";
+
+        Assert.Equal("Hi Ana, Sam Sales from Sales here.", templates.RenderFor(body, conversation, "Sam Sales", senderIsRep: true));
+        Assert.Equal("Hi Ana, Rita Rep from Sales here.", templates.RenderFor(body, conversation, "Integration", senderIsRep: false));
+        Assert.Equal("Hi Ana, Integration from Sales here.",
+            templates.RenderFor(body, conversation with { Customer = new Customer { FirstName = "Ana" } }, "Integration", senderIsRep: false));
+    }
+
+    [Fact]
     public void Fallbacks_fill_missing_values_and_every_field_group_renders()
     {
         var customer = new Customer

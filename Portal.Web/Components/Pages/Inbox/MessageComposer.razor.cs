@@ -90,11 +90,10 @@ public partial class MessageComposer
 
     private void UseTemplate(TemplateOption template)
     {
-        var customer = Detail.Customer;
         try
         {
             // In a reply the rep is whoever is writing it.
-            text = Templates.Render(template.Body, MergeContext.For(customer, Actor.Name, Detail.Department.Name) with { RepName = Actor.Name });
+            text = Templates.RenderFor(template.Body, Detail, Actor.Name, senderIsRep: true);
             templateId = template.Id;
             error = null;
         }
