@@ -58,6 +58,9 @@ internal static class CampaignBatchClaimer
 
         campaign.MarkRunning();
         lease.Renew(campaign, now);
+        // The claim commits against the campaign's revision even when nothing about it changed (a renewal at the same
+        // instant): a pause saved since it was read makes the claim lose and read again.
+        db.Entry(campaign).Property(c => c.RunnerLeaseUntil).IsModified = true;
         if (!await db.TrySaveChangesAsync(cancellationToken))
         {
             logger.LogInformation("Campaign {CampaignId} changed while a batch was claimed; reading it again", campaign.Id);

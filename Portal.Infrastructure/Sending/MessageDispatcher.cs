@@ -180,9 +180,14 @@ public sealed class MessageDispatcher(
             message.JobId = jobs.ScheduleSend(message.Id, message.NextAttemptAt!.Value);
         }
 
-        if (!await db.TrySaveChangesAsync(cancellationToken) && result.Outcome == SendOutcome.Accepted)
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException) when (result.Outcome == SendOutcome.Accepted)
         {
             // A status callback overtook us and already moved the message on; keep its status, add the provider id.
+            // Any other answer that loses a race fails the job, whose retry finds the message settled and does nothing.
             await using var again = await dbFactory.CreateDbContextAsync(cancellationToken);
             var fresh = await again.Messages.FirstAsync(m => m.Id == message.Id, cancellationToken);
             fresh.ProviderMessageId ??= result.ProviderMessageId;

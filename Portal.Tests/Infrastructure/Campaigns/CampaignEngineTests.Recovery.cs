@@ -181,4 +181,31 @@ public partial class CampaignEngineTests
         await using var db = c.H.Database.CreateDbContext();
         return await db.Threads.ToDictionaryAsync(t => t.Id, t => t.CustomerId);
     }
+
+    [Fact]
+    public async Task A_pause_saved_after_a_claim_read_the_campaign_makes_the_claim_lose_even_at_the_same_instant()
+    {
+        var id = await c.ScheduleAsync(c.Input(perMinute: 120));
+        var lease = new CampaignLease(c.H.Database, c.H.Jobs, Microsoft.Extensions.Options.Options.Create(c.Options), c.H.Clock);
+        Assert.True(await lease.TryTakeAsync(id, CancellationToken.None));
+        await using (var first = c.H.Database.CreateDbContext())
+        {
+            // A first batch: the campaign is Running and its lease renewed at this instant.
+            var running = await first.Campaigns.SingleAsync(x => x.Id == id);
+            var sales = await first.Departments.AsNoTracking().SingleAsync(d => d.Id == running.DepartmentId);
+            Assert.NotNull(await CampaignBatchClaimer.ClaimAsync(first, running, sales, 1, lease, Now, NullLogger.Instance, CancellationToken.None));
+        }
+
+        await using var db = c.H.Database.CreateDbContext();
+        var campaign = await db.Campaigns.SingleAsync(x => x.Id == id);
+        var department = await db.Departments.AsNoTracking().SingleAsync(d => d.Id == campaign.DepartmentId);
+        var scheduledBefore = (await c.MessagesAsync(id)).Count(m => m.Status == MessageStatus.Scheduled);
+
+        await c.Service.PauseAsync(c.Manager, id);
+        // The clock has not moved since the lease was taken: renewing it changes nothing on the row by itself.
+        var batch = await CampaignBatchClaimer.ClaimAsync(db, campaign, department, 5, lease, Now, NullLogger.Instance, CancellationToken.None);
+
+        Assert.Null(batch);
+        Assert.Equal(scheduledBefore, (await c.MessagesAsync(id)).Count(m => m.Status == MessageStatus.Scheduled));
+    }
 }
