@@ -58,9 +58,8 @@ internal static class CampaignBatchClaimer
 
         campaign.MarkRunning();
         lease.Renew(campaign, now);
-        // The claim commits against the campaign's revision even when nothing about it changed (a renewal at the same
-        // instant): a pause saved since it was read makes the claim lose and read again.
-        db.Entry(campaign).Property(c => c.RunnerLeaseUntil).IsModified = true;
+        // A renewal at the same instant changes nothing; a pause saved since the campaign was read must still win.
+        db.SaveOnlyIfUnchanged(campaign);
         if (!await db.TrySaveChangesAsync(cancellationToken))
         {
             logger.LogInformation("Campaign {CampaignId} changed while a batch was claimed; reading it again", campaign.Id);

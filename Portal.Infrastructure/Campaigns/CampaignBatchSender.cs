@@ -111,10 +111,8 @@ internal sealed class CampaignBatchSender(
         }
     }
 
-    /// <summary>Canceled while this batch was out: what the provider could not take now is not sent later.</summary>
     private Task ApplyAsync(PortalDbContext db, Message message, Customer customer, SendResult result, DateTime now, bool canceled, AfterCommit consentChanged, CancellationToken cancellationToken) =>
         recorder.ApplyAsync(db, message, customer, result, now, consentChanged, cancellationToken, canceled ? "Not tried again: the campaign was canceled." : null);
-
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 }

@@ -37,6 +37,12 @@ internal sealed class CampaignScheduler(
             : db.Campaigns.Add(Campaign.NewDraft(valid.Name, actor.UserId == Guid.Empty ? null : actor.UserId, actor.Name)).Entity;
         CampaignAccess.EnsureAllowed(scope, campaign.DepartmentId == Guid.Empty ? valid.DepartmentId : campaign.DepartmentId);
         campaign.EditDraft(valid.Name, valid.DepartmentId, valid.Account.Id, valid.Variants, input.Audience, valid.StartAt, valid.MessagesPerMinute);
+        if (campaignId is not null)
+        {
+            // Saved as a draft only if it still is one: a schedule saved since it was read wins.
+            db.SaveOnlyIfUnchanged(campaign);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         return campaign.Id;
     }

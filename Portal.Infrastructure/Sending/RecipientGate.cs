@@ -26,7 +26,8 @@ public sealed class RecipientGate
     /// <summary>Reads, in one query, which of these customers' numbers any customer record has opted out.</summary>
     public static async Task<RecipientGate> ForAsync(PortalDbContext db, IEnumerable<Customer> customers, CancellationToken cancellationToken)
     {
-        var phones = customers.Select(c => c.Phone).OfType<string>().Distinct().ToList();
+        // A record already opted out answers for itself; only the others' numbers are looked up.
+        var phones = customers.Where(c => !c.IsOptedOut).Select(c => c.Phone).OfType<string>().Distinct().ToList();
         return new RecipientGate(await Consent.OptedOutNumbers.AmongAsync(db, phones, cancellationToken));
     }
 
