@@ -1,13 +1,10 @@
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using MudBlazor.Services;
 using Portal.Core.Realtime;
-using Portal.Core.Security;
 using Portal.Web.Realtime;
 using StackExchange.Redis;
 using Portal.Web.Components.Account;
-using Portal.Web.Security;
 using Portal.Web.Telemetry;
 
 namespace Portal.Web;

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Portal.Web.Components;
 using Portal.Web.Endpoints;
 using Portal.Web.Api;
-using Portal.Web.Security;
 using Scalar.AspNetCore;
 
 namespace Portal.Web;

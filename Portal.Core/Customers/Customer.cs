@@ -18,8 +18,8 @@ public class Customer : Entity
     /// <summary>What changed consent last: a keyword with its message id, a provider event, a user.</summary>
     public string? ConsentSource { get; set; }
 
-    public string? DmsCustomerId { get; set; }
-    public string? DrivlyLeadId { get; set; }
+    /// <summary>The customer's ids in other systems, one per module at most.</summary>
+    public List<CustomerExternalId> ExternalIds { get; set; } = [];
     public LeadProfile Lead { get; set; } = new();
     public List<string> Tags { get; set; } = [];
 
@@ -39,4 +39,34 @@ public class Customer : Entity
     }
 
     public bool IsOptedOut => Consent == ConsentStatus.OptedOut;
+
+    public string? ExternalId(string module) => ExternalIds.FirstOrDefault(e => e.Module == module)?.Value;
+
+    /// <summary>Records, changes or (with a blank value) removes the customer's id in a module's system; true when it changed.</summary>
+    public bool SetExternalId(string module, string? value)
+    {
+        var existing = ExternalIds.FirstOrDefault(e => e.Module == module);
+        var clean = string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+        if (clean is null)
+        {
+            return existing is not null && ExternalIds.Remove(existing);
+        }
+
+        if (existing is null)
+        {
+            ExternalIds.Add(new CustomerExternalId { Module = module, Value = clean });
+            return true;
+        }
+
+        if (existing.Value == clean)
+        {
+            return false;
+        }
+
+        existing.Value = clean;
+        return true;
+    }
+
+    /// <summary>The ids as a provider needs them, by module.</summary>
+    public IReadOnlyDictionary<string, string> ExternalIdsByModule() => ExternalIds.ToDictionary(e => e.Module, e => e.Value);
 }

@@ -22,11 +22,8 @@ public sealed class CustomerInput
 
     public ContactChannel PreferredChannel { get; set; } = ContactChannel.Text;
 
-    [StringLength(100, ErrorMessage = "DMS customer id can be at most 100 characters.")]
-    public string? DmsCustomerId { get; set; }
-
-    [StringLength(100, ErrorMessage = "Drivly lead id can be at most 100 characters.")]
-    public string? DrivlyLeadId { get; set; }
+    /// <summary>The customer's ids in other systems, by module (see <see cref="CustomerIdField"/>); a blank value removes one.</summary>
+    public Dictionary<string, string?> ExternalIds { get; set; } = [];
 
     [StringLength(200, ErrorMessage = "Vehicle of interest can be at most 200 characters.")]
     public string? VehicleOfInterest { get; set; }
@@ -57,8 +54,7 @@ public sealed class CustomerInput
         Phone = c.Phone,
         Email = c.Email,
         PreferredChannel = c.PreferredChannel,
-        DmsCustomerId = c.DmsCustomerId,
-        DrivlyLeadId = c.DrivlyLeadId,
+        ExternalIds = c.ExternalIds.ToDictionary(e => e.Module, e => (string?)e.Value),
         VehicleOfInterest = c.Lead.VehicleOfInterest,
         Budget = c.Lead.Budget,
         TimeToPurchase = c.Lead.TimeToPurchase,

@@ -21,13 +21,16 @@ public sealed record OutboundText(
     string? CustomerFirstName = null,
     string? CustomerLastName = null,
     string? CustomerEmail = null,
-    string? DrivlyLeadId = null,
+    IReadOnlyDictionary<string, string>? CustomerExternalIds = null,
     Guid? TemplateId = null)
 {
+    /// <summary>The customer's id in the system of the module with this kind name, if it has one.</summary>
+    public string? CustomerIdIn(ProviderKind kind) => CustomerExternalIds?.GetValueOrDefault(kind.Name);
+
     /// <summary>A message to a customer as every sender hands it to a provider.</summary>
     public static OutboundText For(Messages.Message message, Customers.Customer customer) =>
         new(message.Id, message.ThreadId, customer.Phone!, message.Body, message.Attachments,
-            customer.FirstName, customer.LastName, customer.Email, customer.DrivlyLeadId, message.TemplateId);
+            customer.FirstName, customer.LastName, customer.Email, customer.ExternalIdsByModule(), message.TemplateId);
 }
 
 /// <summary>

@@ -53,15 +53,18 @@ public sealed record ProviderDescriptor(
     /// <summary>The pace campaigns default to on an account of this provider (an account's extra setting <c>MessagesPerMinute</c> overrides it).</summary>
     public int MessagesPerMinute { get; init; } = 60;
 
+    /// <summary>The id customers have in this module's system, when it keeps one (shown on the customer, typed, imported).</summary>
+    public Customers.CustomerIdField? CustomerId { get; init; }
+
     public bool Has(ProviderCapabilities capability) => (Capabilities & capability) == capability;
 
-    public bool IsSimulator => Has(ProviderCapabilities.Simulated);
+    public bool IsSimulated => Has(ProviderCapabilities.Simulated);
 
     public bool SendsTexts => Has(ProviderCapabilities.SendsTexts);
 
     public ProviderSetting? Setting(ProviderSettingKey key) => Settings.FirstOrDefault(s => s.Key == key);
 
-    public string LabelFor(string accountName) => IsSimulator ? $"{accountName} (Simulator)" : accountName;
+    public string LabelFor(string accountName) => IsSimulated ? $"{accountName} (Simulator)" : accountName;
 }
 
 /// <summary>The providers this installation has, one module each.</summary>
@@ -75,4 +78,7 @@ public interface IProviderCatalog
 
     /// <summary>The kinds that send texts, for routing a department's messages.</summary>
     IReadOnlyList<ProviderKind> TextingKinds => [.. All.Where(d => d.SendsTexts).Select(d => d.Kind)];
+
+    /// <summary>The ids customers can have in other systems, one per module that keeps one.</summary>
+    IReadOnlyList<Customers.CustomerIdField> CustomerIdFields => [.. All.Select(d => d.CustomerId).OfType<Customers.CustomerIdField>()];
 }

@@ -15,7 +15,7 @@ public sealed record ThreadDetail(
     ThreadRoute? Route = null);
 
 /// <summary>The provider account the thread's next text would leave through.</summary>
-public sealed record ThreadRoute(Guid AccountId, string Name, bool IsSimulator, string? FromNumber);
+public sealed record ThreadRoute(Guid AccountId, string Name, bool IsSimulated, string? FromNumber);
 
 public sealed record UserOption(Guid Id, string Name);
 

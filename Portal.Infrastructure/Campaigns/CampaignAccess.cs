@@ -1,12 +1,9 @@
 using Microsoft.EntityFrameworkCore;
-using Portal.Core.Abstractions;
 using Portal.Core.Campaigns;
 using Portal.Core.Common;
-using Portal.Core.Messages;
 using Portal.Core.Providers;
 using Portal.Core.Realtime;
 using Portal.Core.Security;
-using Portal.Core.Threads;
 using Portal.Infrastructure.Persistence;
 
 namespace Portal.Infrastructure.Campaigns;

@@ -5,7 +5,6 @@ using Portal.Core.Campaigns;
 using Portal.Core.Common;
 using Portal.Core.Messages;
 using Portal.Core.Security;
-using Portal.Core.Threads;
 using Portal.Infrastructure.Persistence;
 
 namespace Portal.Infrastructure.Campaigns;

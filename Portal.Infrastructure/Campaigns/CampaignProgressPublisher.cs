@@ -1,12 +1,9 @@
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Portal.Core.Abstractions;
 using Portal.Core.Campaigns;
-using Portal.Core.Departments;
 using Portal.Core.Messages;
 using Portal.Core.Providers;
 using Portal.Core.Realtime;
-using Portal.Core.Templates;
 using Portal.Core.Threads;
 using Portal.Infrastructure.Persistence;
 

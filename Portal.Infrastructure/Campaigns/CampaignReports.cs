@@ -1,10 +1,8 @@
 using Microsoft.EntityFrameworkCore;
-using Portal.Core.Abstractions;
 using Portal.Core.Campaigns;
 using Portal.Core.Customers;
 using Portal.Core.Messages;
 using Portal.Core.Security;
-using Portal.Core.Threads;
 using Portal.Infrastructure.Persistence;
 
 namespace Portal.Infrastructure.Campaigns;

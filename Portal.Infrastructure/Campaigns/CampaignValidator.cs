@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using Portal.Core.Abstractions;
 using Portal.Core.Campaigns;
 using Portal.Core.Common;
 using Portal.Core.Customers;

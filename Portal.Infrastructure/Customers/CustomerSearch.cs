@@ -5,7 +5,7 @@ namespace Portal.Infrastructure.Customers;
 
 internal static class CustomerSearch
 {
-    /// <summary>Customers whose name, email, DMS id, vehicle of interest or phone digits contain what was typed.</summary>
+    /// <summary>Customers whose name, email, ids in other systems, vehicle of interest or phone digits contain what was typed.</summary>
     public static IQueryable<Customer> Matching(IQueryable<Customer> customers, string search)
     {
         var text = search.Trim();
@@ -17,7 +17,7 @@ internal static class CustomerSearch
             EF.Functions.Like(c.FirstName + " " + c.LastName, pattern, "\\")
             || EF.Functions.Like(c.LastName + " " + c.FirstName, pattern, "\\")
             || (c.Email != null && EF.Functions.Like(c.Email, pattern, "\\"))
-            || (c.DmsCustomerId != null && EF.Functions.Like(c.DmsCustomerId, pattern, "\\"))
+            || c.ExternalIds.Any(e => EF.Functions.Like(e.Value, pattern, "\\"))
             || (c.Lead.VehicleOfInterest != null && EF.Functions.Like(c.Lead.VehicleOfInterest, pattern, "\\"))
             || (digitPattern != null && c.Phone != null && EF.Functions.Like(c.Phone, digitPattern)));
     }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Common;
 using Portal.Core.Customers;
+using Portal.Core.Providers;
 using Portal.Core.Realtime;
 using Portal.Core.Security;
 using Portal.Core.Threads;
@@ -9,7 +10,8 @@ using Portal.Infrastructure.Security;
 
 namespace Portal.Infrastructure.Customers;
 
-internal sealed class CustomerService(IDbContextFactory<PortalDbContext> dbFactory, PhoneNumberNormalizer phones, IConversationNotifier notifier, TimeProvider clock) : ICustomerService
+internal sealed class CustomerService(
+    IDbContextFactory<PortalDbContext> dbFactory, PhoneNumberNormalizer phones, IProviderCatalog providers, IConversationNotifier notifier, TimeProvider clock) : ICustomerService
 {
     public async Task<PagedResult<CustomerListItem>> SearchAsync(DepartmentScope scope, string? query, int page, int pageSize, CancellationToken cancellationToken = default)
     {
@@ -179,15 +181,26 @@ internal sealed class CustomerService(IDbContextFactory<PortalDbContext> dbFacto
             : throw new ValidationException(nameof(CustomerInput.Phone), "Enter a valid phone number, e.g. (415) 555-0132 or +14155550132.");
     }
 
-    private static void Apply(Customer customer, CustomerInput input, string? phone)
+    private void Apply(Customer customer, CustomerInput input, string? phone)
     {
+        var idFields = providers.CustomerIdFields;
+        foreach (var (module, value) in input.ExternalIds)
+        {
+            var field = idFields.FirstOrDefault(f => f.Module == module)
+                ?? throw new ValidationException($"{nameof(CustomerInput.ExternalIds)}.{module}", $"No system here keeps a customer id called '{module}'.");
+            if (value?.Trim().Length > CustomerExternalId.MaxLength)
+            {
+                throw new ValidationException($"{nameof(CustomerInput.ExternalIds)}.{module}", $"{field.Label} can be at most {CustomerExternalId.MaxLength} characters.");
+            }
+
+            customer.SetExternalId(module, value);
+        }
+
         customer.FirstName = input.FirstName.Trim();
         customer.LastName = input.LastName.Trim();
         customer.Phone = phone;
         customer.Email = string.IsNullOrWhiteSpace(input.Email) ? null : input.Email.Trim();
         customer.PreferredChannel = input.PreferredChannel;
-        customer.DmsCustomerId = Clean(input.DmsCustomerId);
-        customer.DrivlyLeadId = Clean(input.DrivlyLeadId);
         customer.Lead = new Core.Customers.LeadProfile
         {
             VehicleOfInterest = Clean(input.VehicleOfInterest),

@@ -70,7 +70,7 @@ public sealed class ProviderAccountStore(
     /// <summary>Whether the account's provider is the built-in simulator, and the label it is shown with.</summary>
     public string DisplayName(ProviderAccount account) => catalog.Find(account.Kind)?.LabelFor(account.Name) ?? account.Name;
 
-    public bool IsSimulator(ProviderAccount account) => catalog.Find(account.Kind)?.IsSimulator == true;
+    public bool IsSimulated(ProviderAccount account) => catalog.Find(account.Kind)?.IsSimulated == true;
 
     private string WebhookBase(ProviderAccount account) => urls.Value.Combine($"webhooks/{account.Kind.Slug}/{account.Id}");
 }

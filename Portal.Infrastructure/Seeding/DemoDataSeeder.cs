@@ -127,15 +127,17 @@ internal sealed class DemoDataSeeder(
 
         var first = faker.Name.FirstName();
         var last = faker.Name.LastName();
+        var email = faker.Random.Bool(0.7f) ? faker.Internet.Email(first, last).ToLowerInvariant() : null;
+        var consent = faker.Random.Bool(0.6f) ? ConsentStatus.OptedIn : ConsentStatus.Unknown;
+        var dmsId = faker.Random.Bool(0.5f) ? $"DMS-{faker.Random.Number(100000, 999999)}" : null;
+        var leadId = faker.Random.Bool(0.3f) ? faker.Random.AlphaNumeric(12) : null;
         var customer = new Customer
         {
             FirstName = first,
             LastName = last,
             Phone = phone,
-            Email = faker.Random.Bool(0.7f) ? faker.Internet.Email(first, last).ToLowerInvariant() : null,
-            Consent = faker.Random.Bool(0.6f) ? ConsentStatus.OptedIn : ConsentStatus.Unknown,
-            DmsCustomerId = faker.Random.Bool(0.5f) ? $"DMS-{faker.Random.Number(100000, 999999)}" : null,
-            DrivlyLeadId = faker.Random.Bool(0.3f) ? faker.Random.AlphaNumeric(12) : null,
+            Email = email,
+            Consent = consent,
             Lead = new LeadProfile
             {
                 VehicleOfInterest = faker.PickRandom(DemoConversations.Vehicles),
@@ -152,6 +154,8 @@ internal sealed class DemoDataSeeder(
             customer.ConsentSource = "Signed consent form at the dealership";
         }
 
+        customer.SetExternalId(Providers.Dms.DmsModule.Kind.Name, dmsId);
+        customer.SetExternalId(Providers.Drivly.DrivlyModule.Kind.Name, leadId);
         return customer;
     }
 

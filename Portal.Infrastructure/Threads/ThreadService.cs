@@ -61,7 +61,7 @@ internal sealed class ThreadService(IDbContextFactory<PortalDbContext> dbFactory
             .ToListAsync(cancellationToken);
 
         var account = await accounts.RouteAsync(db, thread.DepartmentId, thread.LastInboundProviderAccountId, cancellationToken);
-        var route = account is null ? null : new ThreadRoute(account.Id, accounts.DisplayName(account), accounts.IsSimulator(account), account.FromNumber);
+        var route = account is null ? null : new ThreadRoute(account.Id, accounts.DisplayName(account), accounts.IsSimulated(account), account.FromNumber);
         return AccessResult<ThreadDetail>.Found(new ThreadDetail(thread, thread.Customer!, thread.Department!, messages, assigneeName, assignable, others, route));
     }
 

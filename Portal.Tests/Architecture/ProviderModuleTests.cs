@@ -16,11 +16,15 @@ public class ProviderModuleTests
     /// <summary>The modules, as the folders under Providers/ name them.</summary>
     private static readonly string[] Modules = Directory.GetDirectories(ProvidersFolder).Select(Path.GetFileName).OfType<string>().Order().ToArray();
 
-    /// <summary>Composition that may name modules: the one registration list, and the demo seeder's Simulator accounts.</summary>
+    /// <summary>
+    /// Composition that may name modules: the one registration list, the demo seeder's Simulator accounts and ids, and the
+    /// integration API's published customer contract, whose <c>dmsCustomerId</c> is the id the DMS module keeps.
+    /// </summary>
     private static readonly string[] AllowedToNameModules =
     [
         Path.Combine("Portal.Infrastructure", "Providers", "ProviderModules.cs"),
         Path.Combine("Portal.Infrastructure", "Seeding", "DemoDataSeeder.cs"),
+        Path.Combine("Portal.Web", "Api", "CustomerContracts.cs"),
     ];
 
     [Fact]
@@ -39,10 +43,15 @@ public class ProviderModuleTests
     }
 
     [Fact]
-    public void Core_names_no_provider_and_declares_no_provider_kind()
+    public void Core_names_no_provider_in_a_type_or_member_and_declares_no_provider_kind()
     {
         var core = typeof(ProviderKind).Assembly;
-        var named = core.GetTypes().Where(t => Modules.Append("Twilio").Any(m => t.Name.Contains(m, StringComparison.Ordinal))).Select(t => t.FullName).ToList();
+        var names = Modules.Append("Twilio").ToArray();
+        var named = core.GetTypes().Where(t => !IsCompilerGenerated(t))
+            .SelectMany(t => t.GetMembers(Everything).Where(m => !IsCompilerGenerated(m)).Select(m => $"{t.FullName}.{m.Name}").Prepend(t.FullName ?? t.Name))
+            .Where(name => names.Any(m => name.Split('.', '+').Any(part => part.Contains(m, StringComparison.OrdinalIgnoreCase))))
+            .Distinct()
+            .ToList();
         var kinds = core.GetTypes()
             .SelectMany(t => t.GetFields(System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic))
             .Where(f => f.FieldType == typeof(ProviderKind))
@@ -106,6 +115,12 @@ public class ProviderModuleTests
             Assert.NotEmpty(descriptor.WebhookRoutes);
         }
     }
+
+    private const System.Reflection.BindingFlags Everything = System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic
+        | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.DeclaredOnly;
+
+    private static bool IsCompilerGenerated(System.Reflection.MemberInfo member) =>
+        member.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute), inherit: false) || member.Name.Contains('<', StringComparison.Ordinal);
 
     private static IEnumerable<string> SourceFiles(params string[] projects) =>
         projects.SelectMany(p => Directory.EnumerateFiles(Path.Combine(Root, p), "*.*", SearchOption.AllDirectories))

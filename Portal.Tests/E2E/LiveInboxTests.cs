@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Portal.Tests.Support;
 using Portal.Tests.Web.Integration;

@@ -14,7 +14,7 @@ public class CustomerServiceTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         f = await InboxFixture.CreateAsync();
-        customers = new CustomerService(f.Database, new PhoneNumberNormalizer("US"), new Portal.Infrastructure.Realtime.InProcessConversationNotifier(Microsoft.Extensions.Logging.Abstractions.NullLogger<Portal.Infrastructure.Realtime.InProcessConversationNotifier>.Instance), TimeProvider.System);
+        customers = new CustomerService(f.Database, new PhoneNumberNormalizer("US"), Support.TestProviders.Catalog, new Portal.Infrastructure.Realtime.InProcessConversationNotifier(Microsoft.Extensions.Logging.Abstractions.NullLogger<Portal.Infrastructure.Realtime.InProcessConversationNotifier>.Instance), TimeProvider.System);
         sam = new Actor(f.SalesRep.Id, f.SalesRep.DisplayName);
     }
 
@@ -33,6 +33,33 @@ public class CustomerServiceTests : IAsyncLifetime
         await using var after = f.Database.CreateDbContext();
         Assert.Equal(count, await after.Customers.CountAsync());
         Assert.Equal(4, await after.Threads.CountAsync());
+    }
+
+    [Fact]
+    public async Task Ids_in_other_systems_are_kept_per_module_and_an_unknown_or_too_long_one_is_a_field_error()
+    {
+        var dms = DmsModule.Kind.Name;
+        var id = await customers.CreateAsync(f.SalesScope, new CustomerInput
+        {
+            FirstName = "Dana", Phone = "(312) 555-0188", ExternalIds = { [dms] = " D-77 ", [DrivlyModule.Kind.Name] = "4711" },
+        }, sam);
+
+        var unknown = await Assert.ThrowsAsync<ValidationException>(() => customers.UpdateAsync(f.SalesScope, id, new CustomerInput
+        {
+            FirstName = "Dana", Phone = "(312) 555-0188", ExternalIds = { ["Books"] = "B-1" },
+        }));
+        var tooLong = await Assert.ThrowsAsync<ValidationException>(() => customers.UpdateAsync(f.SalesScope, id, new CustomerInput
+        {
+            FirstName = "Dana", Phone = "(312) 555-0188", ExternalIds = { [dms] = new string('9', CustomerExternalId.MaxLength + 1) },
+        }));
+        await customers.UpdateAsync(f.SalesScope, id, new CustomerInput { FirstName = "Dana", Phone = "(312) 555-0188", ExternalIds = { [dms] = "" } });
+
+        Assert.Contains("ExternalIds.Books", unknown.Errors.Keys);
+        Assert.Equal("DMS customer id can be at most 100 characters.", Assert.Single(tooLong.Errors[$"ExternalIds.{dms}"]));
+        await using var db = f.Database.CreateDbContext();
+        var stored = await db.Customers.SingleAsync(c => c.Id == id);
+        Assert.Equal([(DrivlyModule.Kind.Name, "4711")], stored.ExternalIds.Select(e => (e.Module, e.Value)));
+        Assert.Single(await db.Customers.Where(c => c.ExternalIds.Any(e => e.Value == "4711")).ToListAsync());
     }
 
     [Fact]

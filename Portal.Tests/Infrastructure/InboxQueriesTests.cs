@@ -118,7 +118,7 @@ public class InboxQueriesTests : IAsyncLifetime
         await using (var db = f.Database.CreateDbContext())
         {
             var ben = await db.Customers.SingleAsync(c => c.Id == f.Ben.Id);
-            ben.DmsCustomerId = "DMS-88412";
+            ben.SetExternalId(DmsModule.Kind.Name, "DMS-88412");
             ben.Lead = new Portal.Core.Customers.LeadProfile { VehicleOfInterest = "2024 Tacoma TRD" };
             await db.SaveChangesAsync();
         }

@@ -10,7 +10,6 @@ using Portal.Core.Security;
 using Portal.Core.Sending;
 using Portal.Core.Threads;
 using Portal.Infrastructure.Providers;
-using Portal.Infrastructure.Providers.Simulator;
 using Portal.Infrastructure.Providers.Surge;
 using Portal.Infrastructure.Realtime;
 using Portal.Infrastructure.Sending;
@@ -41,7 +40,7 @@ internal sealed class SendingHarness : IAsyncDisposable
     public InProcessConversationNotifier Notifier { get; } = new(NullLogger<InProcessConversationNotifier>.Instance);
     public SendingOptions Options { get; } = new() { MaxAttempts = 3, FirstRetryDelay = TimeSpan.FromSeconds(10) };
     public Department Department { get; } = new() { Name = "Sales", TimeZoneId = "America/Chicago" };
-    public Customer Customer { get; } = new() { FirstName = "Ana", LastName = "Ruiz", Phone = "+13125550101", Email = "ana@example.com", DrivlyLeadId = "4711" };
+    public Customer Customer { get; } = new() { FirstName = "Ana", LastName = "Ruiz", Phone = "+13125550101", Email = "ana@example.com", ExternalIds = [new() { Module = DrivlyModule.Kind.Name, Value = "4711" }] };
     public ConversationThread Thread { get; private set; } = default!;
     public ProviderAccount Account { get; private set; } = default!;
     public ProviderAccountStore Store { get; private set; } = default!;

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Portal.Core.Common;
 
 namespace Portal.Web.Api;
 

@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using Portal.Core.Common;
-using Portal.Core.Security;
 
 namespace Portal.Web.Api;
 

@@ -1,4 +1,3 @@
-using Portal.Core.Common;
 
 namespace Portal.Web.Api;
 

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Portal.Core.Campaigns;
-using Portal.Core.Common;
 using Portal.Core.Integration;
 
 namespace Portal.Web.Api;
@@ -14,38 +13,38 @@ internal static class CampaignApi
     {
         api.MapGet("/departments/{departmentId:guid}/campaigns", ListAsync)
             .WithName("ListCampaigns").WithSummary("A department's campaigns, newest first")
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesForbiddenOrNotFound();
         api.MapPost("/departments/{departmentId:guid}/campaigns", CreateAsync)
             .WithName("CreateCampaign").WithSummary("Create a campaign as a draft; nothing is sent until it is scheduled")
-            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesForbiddenOrNotFound();
         api.MapGet("/campaigns/{campaignId:guid}", GetAsync)
             .WithName("GetCampaign").WithSummary("A campaign and its progress")
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesForbiddenOrNotFound();
         api.MapPut("/campaigns/{campaignId:guid}", UpdateAsync)
             .WithName("UpdateCampaign").WithSummary("Change a draft campaign")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesForbiddenOrNotFound().ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/campaigns/{campaignId:guid}/preview", PreviewAsync)
             .WithName("PreviewCampaign").WithSummary("Who would get which text, who would not and why; writes nothing")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesForbiddenOrNotFound();
         api.MapPost("/campaigns/{campaignId:guid}/schedule", ScheduleAsync)
             .WithName("ScheduleCampaign").WithSummary("Write one scheduled text per recipient and start sending at the start time")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesForbiddenOrNotFound().ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/campaigns/{campaignId:guid}/pause", PauseAsync)
             .WithName("PauseCampaign").WithSummary("Stop sending; what has gone stays")
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesForbiddenOrNotFound().ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/campaigns/{campaignId:guid}/resume", ResumeAsync)
             .WithName("ResumeCampaign").WithSummary("Go on sending a paused campaign")
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesForbiddenOrNotFound().ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/campaigns/{campaignId:guid}/cancel", CancelAsync)
             .WithName("CancelCampaign").WithSummary("Cancel every text that has not gone")
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesForbiddenOrNotFound().ProducesProblem(StatusCodes.Status409Conflict);
         api.MapGet("/campaigns/{campaignId:guid}/results", ResultsAsync)
             .WithName("GetCampaignResults").WithSummary("Counts, per-variant rates and a page of recipients with their outcome")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesForbiddenOrNotFound();
         return api;
     }
 

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Portal.Core.Common;
 using Portal.Core.Consent;
 using Portal.Core.Customers;
 using Portal.Core.Integration;
@@ -21,15 +20,15 @@ internal static class CustomerApi
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapGet("/customers/{customerId:guid}", GetAsync)
             .WithName("GetCustomer").WithSummary("A customer, with their consent")
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesForbiddenOrNotFound();
         api.MapPut("/customers/{customerId:guid}", UpdateAsync)
             .WithName("UpdateCustomer").WithSummary("Update a customer")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesForbiddenOrNotFound();
         api.MapPost("/customers/{customerId:guid}/consent", RecordConsentAsync)
             .WithName("RecordConsent").WithSummary("Record an opt-in or opt-out for the customer's number, with how it was given")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesForbiddenOrNotFound();
         return api;
     }
 

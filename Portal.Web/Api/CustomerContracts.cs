@@ -6,6 +6,9 @@ namespace Portal.Web.Api;
 public sealed record ApiCustomerInput(
     string FirstName, string? LastName, string? Phone, string? Email, string? DmsCustomerId, string? VehicleOfInterest, string? LeadStatus, IReadOnlyList<string>? Tags)
 {
+    /// <summary>The published contract names the dealership's DMS id; it is the id the DMS module keeps.</summary>
+    internal static readonly string DmsId = Portal.Infrastructure.Providers.Dms.DmsModule.Kind.Name;
+
     public CustomerInput ToInput(Customer? existing = null)
     {
         var input = existing is null ? new CustomerInput() : CustomerInput.From(existing);
@@ -13,7 +16,7 @@ public sealed record ApiCustomerInput(
         input.LastName = LastName ?? "";
         input.Phone = Phone;
         input.Email = Email;
-        input.DmsCustomerId = DmsCustomerId;
+        input.ExternalIds[DmsId] = DmsCustomerId;
         input.VehicleOfInterest = VehicleOfInterest;
         input.ProcessStatus = LeadStatus;
         input.Tags = Tags is null ? input.Tags : string.Join(", ", Tags);
@@ -29,7 +32,7 @@ public sealed record ApiCustomer(
     IReadOnlyList<string> Tags, ApiConsent Consent)
 {
     public static ApiCustomer From(Customer c) => new(
-        c.Id, c.FirstName, c.LastName, c.Phone, c.Email, c.DmsCustomerId, c.Lead.VehicleOfInterest, c.Lead.ProcessStatus, c.Tags,
+        c.Id, c.FirstName, c.LastName, c.Phone, c.Email, c.ExternalId(ApiCustomerInput.DmsId), c.Lead.VehicleOfInterest, c.Lead.ProcessStatus, c.Tags,
         new ApiConsent(c.Consent.ToString(), c.ConsentChangedAt, c.ConsentSource));
 }
 

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Portal.Core.Common;
 using Portal.Core.EventWebhooks;
 using Portal.Core.Integration;
 
@@ -15,20 +14,20 @@ internal static class EventWebhookApi
     {
         api.MapGet("/departments/{departmentId:guid}/webhooks", ListAsync)
             .WithName("ListEventWebhooks").WithSummary("The endpoints that receive this department's events")
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesForbiddenOrNotFound();
         api.MapPost("/departments/{departmentId:guid}/webhooks", CreateAsync)
             .WithName("CreateEventWebhook").WithSummary("Register an endpoint for events; the signing secret is in this answer only")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesForbiddenOrNotFound();
         api.MapDelete("/webhooks/{webhookId:guid}", DeleteAsync)
             .WithName("DeleteEventWebhook").WithSummary("Stop posting to an endpoint and forget its deliveries")
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesForbiddenOrNotFound();
         api.MapPost("/webhooks/{webhookId:guid}/secret", RotateAsync)
             .WithName("RotateEventWebhookSecret").WithSummary("A new signing secret; the old one keeps signing beside it for a grace period")
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesForbiddenOrNotFound();
         api.MapGet("/webhooks/{webhookId:guid}/deliveries", DeliveriesAsync)
             .WithName("ListEventWebhookDeliveries").WithSummary("The newest deliveries to an endpoint, with each attempt")
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesForbiddenOrNotFound();
         return api;
     }
 

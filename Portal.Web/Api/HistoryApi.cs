@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Portal.Core.Common;
 using Portal.Core.Integration;
 
 namespace Portal.Web.Api;
@@ -12,7 +11,7 @@ internal static class HistoryApi
         api.MapPut("/departments/{departmentId:guid}/customers/{customerId:guid}/communications/historical", ImportAsync)
             .WithName("ImportHistory").WithSummary("Import past messages (the DMS's saveMessageRequestList); never sent, idempotent by sourceUuid")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesForbiddenOrNotFound();
         return api;
     }
 

@@ -11,14 +11,14 @@ internal static class MessageApi
     {
         api.MapGet("/messages/{messageId:guid}", GetAsync)
             .WithName("GetMessage").WithSummary("A message with the statuses it has been through")
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesForbiddenOrNotFound();
         api.MapPatch("/messages/{messageId:guid}", RescheduleAsync)
             .WithName("RescheduleMessage").WithSummary("Move a scheduled message to another time")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesForbiddenOrNotFound().ProducesProblem(StatusCodes.Status409Conflict);
         api.MapDelete("/messages/{messageId:guid}", CancelAsync)
             .WithName("CancelMessage").WithSummary("Cancel a message that has not started sending")
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesForbiddenOrNotFound().ProducesProblem(StatusCodes.Status409Conflict);
         return api;
     }
 

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Portal.Core.Common;
 using Portal.Core.Customers;
 using Portal.Core.Integration;
 using Portal.Core.Messages;
@@ -21,11 +20,11 @@ internal static class MessageSendingApi
         api.MapPost("/departments/{departmentId:guid}/customers/{customerId:guid}/messages", SendToCustomerAsync)
             .WithName("SendMessageToCustomer").WithSummary("Send a text to a customer now or later")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesForbiddenOrNotFound().ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/departments/{departmentId:guid}/messages", SendToNumberAsync)
             .WithName("SendMessageToNumber").WithSummary("Send a text to a number; the customer is found or created")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesForbiddenOrNotFound().ProducesProblem(StatusCodes.Status409Conflict);
         return api;
     }
 

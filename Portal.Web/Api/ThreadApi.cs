@@ -11,10 +11,10 @@ internal static class ThreadApi
     {
         api.MapGet("/departments/{departmentId:guid}/threads", ListAsync)
             .WithName("ListThreads").WithSummary("A department's conversations, newest activity first")
-            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesForbiddenOrNotFound();
         api.MapGet("/threads/{threadId:guid}/messages", ListMessagesAsync)
             .WithName("ListThreadMessages").WithSummary("A conversation's messages, oldest first")
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesForbiddenOrNotFound();
         return api;
     }
 

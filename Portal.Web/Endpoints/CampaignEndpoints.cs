@@ -2,8 +2,6 @@ using System.Globalization;
 using System.Text;
 using Portal.Core.Abstractions;
 using Portal.Core.Campaigns;
-using Portal.Core.Common;
-using Portal.Web.Security;
 
 namespace Portal.Web.Endpoints;
 

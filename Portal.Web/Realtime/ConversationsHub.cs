@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Portal.Core.Abstractions;
-using Portal.Core.Security;
 
 namespace Portal.Web.Realtime;
 

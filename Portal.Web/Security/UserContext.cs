@@ -1,8 +1,5 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Components.Authorization;
 using Portal.Core.Abstractions;
-using Portal.Core.Common;
-using Portal.Core.Security;
 using Portal.Infrastructure.Identity;
 
 namespace Portal.Web.Security;

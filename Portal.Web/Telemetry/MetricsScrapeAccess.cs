@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Authorization;
-using Portal.Core.Security;
 
 namespace Portal.Web.Telemetry;
 

@@ -1,20 +1,7 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Portal.Core.Departments;
 using Portal.Infrastructure.Persistence;
-using Portal.Infrastructure.Providers.SignalWire;
 using static Portal.Benchmarks.WebhookBenchmark;
 
 namespace Portal.Benchmarks;

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Portal.Infrastructure.Persistence;
 using Portal.Infrastructure.Providers.SignalWire;

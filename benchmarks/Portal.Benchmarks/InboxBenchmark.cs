@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using Microsoft.EntityFrameworkCore;
-using Portal.Core.Customers;
 using Portal.Core.Departments;
 using Portal.Core.Messages;
 using Portal.Core.Security;

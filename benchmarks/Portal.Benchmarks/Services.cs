@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Portal.Core.Customers;
 using Portal.Infrastructure.Customers;
 using Portal.Infrastructure.Persistence;
 using Portal.Infrastructure.Threads;
@@ -13,9 +11,11 @@ internal sealed record Services(InboxQueries Inbox, ThreadService Threads, Custo
         new InboxQueries(factory),
         new ThreadService(factory, new Infrastructure.Providers.ProviderAccountStore(factory,
             new Infrastructure.Security.DataProtectionSecretProtector(Microsoft.AspNetCore.DataProtection.DataProtectionProvider.Create("benchmarks")),
-            new Infrastructure.Providers.ProviderCatalog([Infrastructure.Providers.Simulator.SimulatorModule.Descriptor]),
+            Catalog,
             Microsoft.Extensions.Options.Options.Create(new Infrastructure.Providers.PublicUrlOptions())), Notifier, TimeProvider.System),
-        new CustomerService(factory, new PhoneNumberNormalizer("US"), Notifier, TimeProvider.System));
+        new CustomerService(factory, new PhoneNumberNormalizer("US"), Catalog, Notifier, TimeProvider.System));
+
+    private static readonly Infrastructure.Providers.ProviderCatalog Catalog = new([Infrastructure.Providers.Simulator.SimulatorModule.Descriptor]);
 
     private static readonly Infrastructure.Realtime.InProcessConversationNotifier Notifier = new(Microsoft.Extensions.Logging.Abstractions.NullLogger<Infrastructure.Realtime.InProcessConversationNotifier>.Instance);
 }

@@ -1,7 +1,7 @@
 namespace Portal.Core.Customers.Import;
 
-/// <summary>What a column of a lead file holds.</summary>
-public enum LeadImportColumn
+/// <summary>The customer fields a column of a lead file can hold.</summary>
+public enum LeadImportField
 {
     Ignore,
     FirstName,
@@ -16,19 +16,62 @@ public enum LeadImportColumn
     Tags,
     VehicleOfInterest,
     LeadStatus,
-    DmsId,
+
+    /// <summary>The customer's id in another system: <see cref="LeadImportColumn.Module"/> says which.</summary>
+    ExternalId,
 
     /// <summary>yes / opted in / true / 1, or no / opted out / stop / 0.</summary>
     Consent,
     TimeZone,
 }
 
+/// <summary>What a column of a lead file holds: a field, or the customer's id in the system of <see cref="Module"/>.</summary>
+public readonly record struct LeadImportColumn(LeadImportField Field, string? Module = null)
+{
+    public static LeadImportColumn Ignore => new(LeadImportField.Ignore);
+    public static LeadImportColumn FirstName => new(LeadImportField.FirstName);
+    public static LeadImportColumn LastName => new(LeadImportField.LastName);
+    public static LeadImportColumn FullName => new(LeadImportField.FullName);
+    public static LeadImportColumn Phone => new(LeadImportField.Phone);
+    public static LeadImportColumn Email => new(LeadImportField.Email);
+    public static LeadImportColumn Tags => new(LeadImportField.Tags);
+    public static LeadImportColumn VehicleOfInterest => new(LeadImportField.VehicleOfInterest);
+    public static LeadImportColumn LeadStatus => new(LeadImportField.LeadStatus);
+    public static LeadImportColumn Consent => new(LeadImportField.Consent);
+    public static LeadImportColumn TimeZone => new(LeadImportField.TimeZone);
+
+    public static LeadImportColumn IdIn(string module) => new(LeadImportField.ExternalId, module);
+
+    /// <summary>Every choice for a column: the fields, then one id per module that keeps one.</summary>
+    public static IReadOnlyList<LeadImportColumn> Choices(IEnumerable<CustomerIdField> ids) =>
+    [
+        .. Enum.GetValues<LeadImportField>().Where(f => f != LeadImportField.ExternalId).Select(f => new LeadImportColumn(f)),
+        .. ids.Select(id => IdIn(id.Module)),
+    ];
+
+    /// <summary>"Phone", or "ExternalId:{module}": the value a form's select carries.</summary>
+    public override string ToString() => Module is null ? Field.ToString() : $"{Field}:{Module}";
+
+    public static bool TryParse(string? value, out LeadImportColumn column)
+    {
+        var parts = (value ?? "").Split(':', 2);
+        var parsed = Enum.TryParse<LeadImportField>(parts[0], out var field) && (field == LeadImportField.ExternalId) == (parts.Length == 2);
+        column = parsed ? new LeadImportColumn(field, parts.Length == 2 ? parts[1] : null) : Ignore;
+        return parsed;
+    }
+}
+
 public static class LeadImportColumns
 {
     /// <summary>A first guess from the file's header, which the manager can change.</summary>
-    public static LeadImportColumn Guess(string header)
+    public static LeadImportColumn Guess(string header, IEnumerable<CustomerIdField> ids)
     {
         var h = new string((header ?? "").ToLowerInvariant().Where(char.IsLetterOrDigit).ToArray());
+        if (ids.FirstOrDefault(id => id.ImportHeaders.Contains(h)) is { } id)
+        {
+            return LeadImportColumn.IdIn(id.Module);
+        }
+
         return h switch
         {
             "firstname" or "first" or "givenname" or "fname" => LeadImportColumn.FirstName,
@@ -39,7 +82,6 @@ public static class LeadImportColumns
             "tags" or "tag" or "labels" => LeadImportColumn.Tags,
             "vehicle" or "vehicleofinterest" or "interest" or "model" => LeadImportColumn.VehicleOfInterest,
             "status" or "leadstatus" or "stage" => LeadImportColumn.LeadStatus,
-            "dmsid" or "dmscustomerid" or "customerid" or "dms" => LeadImportColumn.DmsId,
             "consent" or "optin" or "smsconsent" or "textconsent" => LeadImportColumn.Consent,
             "timezone" or "tz" or "zone" => LeadImportColumn.TimeZone,
             _ => LeadImportColumn.Ignore,

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Portal.Core.Customers;
 using Portal.Core.Customers.Import;
+using Portal.Core.Providers;
 using Portal.Core.Security;
 using Portal.Infrastructure.Persistence;
 
@@ -20,6 +21,7 @@ namespace Portal.Infrastructure.Customers.Import;
 internal sealed class LeadImportService(
     IDbContextFactory<PortalDbContext> dbFactory,
     PhoneNumberNormalizer phones,
+    IProviderCatalog providers,
     TimeProvider clock,
     ILogger<LeadImportService> logger) : ILeadImportService
 {
@@ -42,7 +44,7 @@ internal sealed class LeadImportService(
             samples.Add([.. Enumerable.Range(0, headers.Length).Select(i => parser.TryGetField<string>(i, out var value) ? value ?? "" : "")]);
         }
 
-        return new LeadFilePreview(headers, samples, [.. headers.Select(LeadImportColumns.Guess)]);
+        return new LeadFilePreview(headers, samples, [.. headers.Select(h => LeadImportColumns.Guess(h, providers.CustomerIdFields))]);
     }
 
     /// <summary>One import at a time in this process: two files with one number must not both create its customer.</summary>
@@ -64,6 +66,11 @@ internal sealed class LeadImportService(
     private async Task<LeadImportReport> RunOneAsync(DepartmentScope scope, Stream csv, LeadImportOptions options, bool dryRun, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         var tag = string.IsNullOrWhiteSpace(options.Tag) ? null : options.Tag.Trim();
+        if (options.Columns.FirstOrDefault(c => c.Field == LeadImportField.ExternalId && !providers.CustomerIdFields.Any(f => f.Module == c.Module)) is { Field: LeadImportField.ExternalId } unknown)
+        {
+            throw new Core.Common.ValidationException(nameof(LeadImportOptions.Columns), $"No system here keeps a customer id called '{unknown.Module}'.");
+        }
+
         var optedOut = await OptedOutNumbersAsync(cancellationToken);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var rejected = new List<RejectedRow>();
@@ -127,7 +134,7 @@ internal sealed class LeadImportService(
         public List<string> Tags { get; init; } = [];
         public string? Vehicle { get; init; }
         public string? Status { get; init; }
-        public string? DmsId { get; init; }
+        public IReadOnlyList<(string Module, string Value)> ExternalIds { get; init; } = [];
         public ConsentStatus? Consent { get; init; }
         public string? TimeZoneId { get; init; }
     }
@@ -178,11 +185,15 @@ internal sealed class LeadImportService(
             tags.Add(tag);
         }
 
+        var externalIds = columns.Keys.Where(c => c.Field == LeadImportField.ExternalId && c.Module is not null)
+            .Select(c => (Module: c.Module!, Value: Value(c))).Where(id => id.Value is not null).Select(id => (id.Module, Value: id.Value!)).ToList();
         var tooLong = new (string Name, string? Value, int Max)[]
         {
             ("First name", first, 100), ("Last name", last, 100), ("Vehicle", Value(LeadImportColumn.VehicleOfInterest), 200),
-            ("Lead status", Value(LeadImportColumn.LeadStatus), 100), ("DMS id", Value(LeadImportColumn.DmsId), 100), ("Time zone", zone, 64),
-        }.Concat(tags.Select(t => (Name: "Tag", Value: (string?)t, Max: 50))).FirstOrDefault(f => f.Value?.Length > f.Max);
+            ("Lead status", Value(LeadImportColumn.LeadStatus), 100), ("Time zone", zone, 64),
+        }.Concat(tags.Select(t => (Name: "Tag", Value: (string?)t, Max: 50)))
+            .Concat(externalIds.Select(id => (Name: LabelOf(id.Module), Value: (string?)id.Value, Max: CustomerExternalId.MaxLength)))
+            .FirstOrDefault(f => f.Value?.Length > f.Max);
         if (tooLong.Name is not null)
         {
             rejection = new RejectedRow(row, RejectionReason.TooLong, $"{tooLong.Name} is longer than {tooLong.Max} characters.");
@@ -197,11 +208,13 @@ internal sealed class LeadImportService(
             Tags = [.. tags.Distinct(StringComparer.OrdinalIgnoreCase)],
             Vehicle = Value(LeadImportColumn.VehicleOfInterest),
             Status = Value(LeadImportColumn.LeadStatus),
-            DmsId = Value(LeadImportColumn.DmsId),
+            ExternalIds = externalIds,
             Consent = LeadImportColumns.ParseConsent(Value(LeadImportColumn.Consent)),
             TimeZoneId = zone,
         };
     }
+
+    private string LabelOf(string module) => providers.CustomerIdFields.FirstOrDefault(f => f.Module == module)?.Label ?? module;
 
     private static RejectedRow? Check(ImportRow row, HashSet<string> seen, HashSet<string> optedOut)
     {
@@ -290,7 +303,11 @@ internal sealed class LeadImportService(
         Set(row.Email, () => customer.Email, v => customer.Email = v);
         Set(row.Vehicle, () => customer.Lead.VehicleOfInterest, v => customer.Lead.VehicleOfInterest = v);
         Set(row.Status, () => customer.Lead.ProcessStatus, v => customer.Lead.ProcessStatus = v);
-        Set(row.DmsId, () => customer.DmsCustomerId, v => customer.DmsCustomerId = v);
+        foreach (var (module, value) in row.ExternalIds)
+        {
+            changed |= customer.SetExternalId(module, value);
+        }
+
         Set(row.TimeZoneId, () => customer.TimeZoneId, v => customer.TimeZoneId = v);
         var newTags = row.Tags.Where(t => !customer.Tags.Contains(t, StringComparer.OrdinalIgnoreCase)).ToList();
         if (newTags.Count > 0)

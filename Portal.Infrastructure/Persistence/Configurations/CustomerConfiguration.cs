@@ -14,8 +14,15 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         builder.Property(c => c.Phone).HasMaxLength(Core.Customers.SenderAddress.MaxLength);
         builder.Property(c => c.Email).HasMaxLength(254);
         builder.Property(c => c.ConsentSource).HasMaxLength(200);
-        builder.Property(c => c.DmsCustomerId).HasMaxLength(100);
-        builder.Property(c => c.DrivlyLeadId).HasMaxLength(100);
+        builder.OwnsMany(c => c.ExternalIds, id =>
+        {
+            id.ToTable("CustomerExternalIds");
+            id.WithOwner().HasForeignKey("CustomerId");
+            id.HasKey("CustomerId", nameof(CustomerExternalId.Module));
+            id.Property(e => e.Module).HasMaxLength(50);
+            id.Property(e => e.Value).HasMaxLength(CustomerExternalId.MaxLength);
+            id.HasIndex(e => new { e.Module, e.Value });
+        });
         builder.Property(c => c.TimeZoneId).HasMaxLength(64);
         builder.ComplexProperty(c => c.Lead, lead =>
         {
@@ -32,6 +39,5 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
 
         builder.HasIndex(c => c.Phone);
         builder.HasIndex(c => new { c.LastName, c.FirstName });
-        builder.HasIndex(c => c.DmsCustomerId);
     }
 }

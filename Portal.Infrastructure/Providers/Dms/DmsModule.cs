@@ -19,7 +19,10 @@ public static class DmsModule
             new(ProviderSettingKey.ApiToken, "Password"),
             new(ProviderSettingKey.Extras, "Extra settings", Required: true, Placeholder: "DepartmentUuid=… (the DMS department this account writes to)"),
         ],
-        []);
+        [])
+    {
+        CustomerId = new(Kind.Name, "DMS customer id", ["dmsid", "dmscustomerid", "customerid", "dms"]),
+    };
 
     public static IServiceCollection AddDms(this IServiceCollection services, SendingOptions sending)
     {

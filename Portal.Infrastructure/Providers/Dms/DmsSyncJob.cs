@@ -24,6 +24,9 @@ public sealed class DmsSyncJob(
     public const int MaxAttempts = 5;
     public const int BatchSize = 50;
 
+    /// <summary>Only customers with an id in the DMS can have texts written to it.</summary>
+    private static readonly string CustomerIdModule = DmsModule.Kind.Name;
+
     private static readonly MessageStatus[] Recordable = [MessageStatus.Sent, MessageStatus.Delivered, MessageStatus.Undelivered, MessageStatus.Received];
 
     Task IRecurringWork.RunOnceAsync(CancellationToken cancellationToken) => RunAsync(cancellationToken);
@@ -56,13 +59,14 @@ public sealed class DmsSyncJob(
                 from m in db.Messages.AsNoTracking()
                 join t in db.Threads on m.ThreadId equals t.Id
                 join c in db.Customers on t.CustomerId equals c.Id
+                from id in c.ExternalIds
                 where t.DepartmentId == account.DepartmentId
-                    && c.DmsCustomerId != null
+                    && id.Module == CustomerIdModule
                     && m.Kind == MessageKind.Text
                     && Recordable.Contains(m.Status)
                     && !db.Set<DmsSyncRecord>().Any(r => r.MessageId == m.Id && (r.State == DmsSyncState.Synced || r.Attempts >= MaxAttempts))
                 orderby m.OccurredAt
-                select new { Message = m, c.DmsCustomerId })
+                select new { Message = m, DmsCustomerId = id.Value })
             .Take(500)
             .ToListAsync(cancellationToken);
         if (pending.Count == 0)

@@ -20,7 +20,10 @@ public static class DrivlyModule
             new(ProviderSettingKey.FromNumber, "Sending number (E.164)"),
             new(ProviderSettingKey.ApiToken, "API key"),
         ],
-        []);
+        [])
+    {
+        CustomerId = new(Kind.Name, "Drivly lead id", ["drivlyleadid", "drivlylead", "leadid"]),
+    };
 
     public static IServiceCollection AddDrivly(this IServiceCollection services, SendingOptions sending)
     {

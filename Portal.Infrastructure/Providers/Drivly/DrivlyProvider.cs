@@ -38,7 +38,7 @@ internal sealed class DrivlyProvider(HttpClient http, TimeProvider clock) : IMes
             Message = message.Body,
             Phone = message.To,
             // Drivly relations are numeric ids; anything else is not a Drivly lead and is left out.
-            Lead = long.TryParse(message.DrivlyLeadId, NumberStyles.None, CultureInfo.InvariantCulture, out var lead) ? lead : null,
+            Lead = long.TryParse(message.CustomerIdIn(DrivlyModule.Kind), NumberStyles.None, CultureInfo.InvariantCulture, out var lead) ? lead : null,
             Type = "text",
             Generated = false,
             CreatedTime = stamp,

@@ -5,10 +5,8 @@ using Portal.Core.Common;
 using Portal.Core.Customers;
 using Portal.Core.Messages;
 using Portal.Core.Security;
-using Portal.Core.Threads;
 using Portal.Infrastructure.Campaigns;
 using Portal.Infrastructure.Jobs;
-using Portal.Tests.Support;
 
 namespace Portal.Tests.Infrastructure.Campaigns;
 

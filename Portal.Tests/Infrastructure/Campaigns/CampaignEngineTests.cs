@@ -1,13 +1,10 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Core.Campaigns;
 using Portal.Core.Common;
 using Portal.Core.Customers;
 using Portal.Core.Messages;
-using Portal.Core.Security;
 using Portal.Core.Threads;
 using Portal.Infrastructure.Campaigns;
-using Portal.Infrastructure.Jobs;
 using Portal.Tests.Support;
 
 namespace Portal.Tests.Infrastructure.Campaigns;

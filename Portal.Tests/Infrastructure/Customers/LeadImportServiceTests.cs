@@ -12,7 +12,7 @@ public sealed class LeadImportServiceTests : IAsyncLifetime
     private static readonly LeadImportColumn[] Columns =
     [
         LeadImportColumn.FullName, LeadImportColumn.Phone, LeadImportColumn.Email, LeadImportColumn.Tags,
-        LeadImportColumn.VehicleOfInterest, LeadImportColumn.LeadStatus, LeadImportColumn.DmsId, LeadImportColumn.Consent,
+        LeadImportColumn.VehicleOfInterest, LeadImportColumn.LeadStatus, LeadImportColumn.IdIn(DmsModule.Kind.Name), LeadImportColumn.Consent,
     ];
 
     private const string Header = "Name,Phone,Email,Tags,Vehicle,Status,DMS id,Consent\n";
@@ -23,7 +23,7 @@ public sealed class LeadImportServiceTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         f = await InboxFixture.CreateAsync();
-        import = new LeadImportService(f.Database, new PhoneNumberNormalizer("US"), TimeProvider.System, NullLogger<LeadImportService>.Instance);
+        import = new LeadImportService(f.Database, new PhoneNumberNormalizer("US"), Support.TestProviders.Catalog, TimeProvider.System, NullLogger<LeadImportService>.Instance);
     }
 
     public async Task DisposeAsync() => await f.DisposeAsync();
@@ -83,7 +83,7 @@ public sealed class LeadImportServiceTests : IAsyncLifetime
         Assert.Equal(("ben@example.com", "2024 Tacoma", "Working"), (ben.Email, ben.Lead.VehicleOfInterest, ben.Lead.ProcessStatus));
         Assert.Contains("spring-import", ben.Tags);
         var dana = await db.Customers.SingleAsync(c => c.Phone == "+13125550140");
-        Assert.Equal(("Dana", "Lee", "D-1"), (dana.FirstName, dana.LastName, dana.DmsCustomerId));
+        Assert.Equal(("Dana", "Lee", "D-1"), (dana.FirstName, dana.LastName, dana.ExternalId(DmsModule.Kind.Name)));
         Assert.Equal(["VIP", "Fleet", "spring-import"], dana.Tags);
         Assert.Equal(ConsentStatus.OptedIn, dana.Consent);
         Assert.Equal("Lead import leads.csv, row 2", dana.ConsentSource);

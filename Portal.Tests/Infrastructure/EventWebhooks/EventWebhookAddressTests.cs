@@ -1,12 +1,8 @@
-using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Common;
-using Portal.Core.Customers;
 using Portal.Core.EventWebhooks;
-using Portal.Core.Messages;
 using Portal.Core.Realtime;
-using Portal.Core.ProviderWebhooks;
 using Portal.Infrastructure.Consent;
 using Portal.Infrastructure.Threads;
 using Portal.Infrastructure.ProviderWebhooks;

@@ -1,13 +1,11 @@
 using System.Text;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Portal.Core.Common;
 using Portal.Core.Customers;
 using Portal.Core.EventWebhooks;
 using Portal.Core.Messages;
 using Portal.Core.Realtime;
 using Portal.Core.ProviderWebhooks;
-using Portal.Infrastructure.Consent;
 using Portal.Infrastructure.Threads;
 using Portal.Infrastructure.ProviderWebhooks;
 using Portal.Tests.Support;

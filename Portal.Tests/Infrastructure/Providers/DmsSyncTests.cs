@@ -34,7 +34,7 @@ public sealed class DmsSyncTests : IAsyncLifetime
             EncryptedSecrets = new ProviderSecrets("dms-password", null).Protect(protector),
             Settings = new Dictionary<string, string> { [DmsSyncJob.DepartmentUuid] = "dept-uuid-1" },
         };
-        var withDmsId = new Customer { FirstName = "Cara", Phone = "+17735550103", DmsCustomerId = "cust-uuid-9" };
+        var withDmsId = new Customer { FirstName = "Cara", Phone = "+17735550103", ExternalIds = [new() { Module = DmsModule.Kind.Name, Value = "cust-uuid-9" }] };
         var withoutDmsId = new Customer { FirstName = "Dan", Phone = "+17735550104" };
         var thread = new ConversationThread { DepartmentId = service.Id, CustomerId = withDmsId.Id, LastActivityAt = DateTime.UtcNow };
         var otherThread = new ConversationThread { DepartmentId = service.Id, CustomerId = withoutDmsId.Id, LastActivityAt = DateTime.UtcNow };

@@ -49,7 +49,7 @@ public sealed class DrivlySendingTests : IAsyncLifetime
     {
         await using (var db = h.Database.CreateDbContext())
         {
-            (await db.Customers.FindAsync(h.Customer.Id))!.DrivlyLeadId = "crm-abc";
+            (await db.Customers.FindAsync(h.Customer.Id))!.SetExternalId(DrivlyModule.Kind.Name, "crm-abc");
             await db.SaveChangesAsync();
         }
 

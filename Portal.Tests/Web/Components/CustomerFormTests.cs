@@ -55,6 +55,21 @@ public class CustomerFormTests : PortalComponentTest
     }
 
     [Fact]
+    public void Each_system_that_keeps_a_customer_id_has_a_field_and_what_is_typed_is_submitted_under_its_module()
+    {
+        var cut = RenderForm();
+
+        InputLabelled(cut, "First name").Change("Dan");
+        InputLabelled(cut, "DMS customer id").Change("D-42");
+        InputLabelled(cut, "Drivly lead id").Change("L-7");
+        cut.Find("form").Submit();
+
+        cut.WaitForAssertion(() => Assert.Single(submitted));
+        Assert.Equal("D-42", submitted[0].ExternalIds[DmsModule.Kind.Name]);
+        Assert.Equal("L-7", submitted[0].ExternalIds[DrivlyModule.Kind.Name]);
+    }
+
+    [Fact]
     public void Errors_from_the_service_appear_on_their_field()
     {
         var cut = RenderForm(_ => throw new ValidationException(nameof(CustomerInput.Email), "That email belongs to another customer."));

@@ -21,7 +21,7 @@ public sealed class LeadImportPageTests : PortalComponentTest
     public override async Task InitializeAsync()
     {
         f = await InboxFixture.CreateAsync();
-        Services.AddSingleton<ILeadImportService>(new LeadImportService(f.Database, new PhoneNumberNormalizer("US"), Clock, NullLogger<LeadImportService>.Instance));
+        Services.AddSingleton<ILeadImportService>(new LeadImportService(f.Database, new PhoneNumberNormalizer("US"), TestProviders.Catalog, Clock, NullLogger<LeadImportService>.Instance));
         Services.AddSingleton<IDepartmentScopeProvider>(new FixedScopeProvider(DepartmentScope.For(Guid.NewGuid(), [Roles.Manager], [f.Sales.Id])));
         Services.AddScoped<UserContext>();
         Context.AddAuthorization().SetAuthorized("Mia Manager").SetRoles(Roles.Manager);

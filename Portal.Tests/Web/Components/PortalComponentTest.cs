@@ -35,6 +35,7 @@ public abstract class PortalComponentTest : IAsyncLifetime
         Context.JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddSingleton(new PhoneNumberNormalizer("US"));
+        Services.AddSingleton<Portal.Core.Providers.IProviderCatalog>(TestProviders.Catalog);
         Services.AddSingleton<TimeProvider>(Clock);
     }
 

@@ -22,7 +22,7 @@ public sealed class TemplatesPageTests : PortalComponentTest
         f = await InboxFixture.CreateAsync();
         AddPortalServices(f.Database);
         Services.AddSingleton<IDepartmentAdministration>(new DepartmentAdministration(f.Database));
-        Services.AddSingleton<ICustomerService>(sp => new Portal.Infrastructure.Customers.CustomerService(f.Database, new PhoneNumberNormalizer("US"),
+        Services.AddSingleton<ICustomerService>(sp => new Portal.Infrastructure.Customers.CustomerService(f.Database, new PhoneNumberNormalizer("US"), TestProviders.Catalog,
             sp.GetRequiredService<Portal.Core.Realtime.IConversationNotifier>(), Clock));
         Services.AddSingleton<IDepartmentScopeProvider>(new FixedScopeProvider(DepartmentScope.For(Guid.NewGuid(), [Roles.Manager], [f.Sales.Id])));
         Services.AddScoped<UserContext>();

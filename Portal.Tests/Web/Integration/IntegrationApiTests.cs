@@ -7,7 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Customers;
 using Portal.Core.Integration;
 using Portal.Core.Messages;
-using Portal.Tests.Support;
 
 namespace Portal.Tests.Web.Integration;
 

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Components;
 
 namespace Portal.Web.Components.Account;
 

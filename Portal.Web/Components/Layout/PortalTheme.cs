@@ -1,4 +1,3 @@
-using MudBlazor;
 
 namespace Portal.Web.Components.Layout;
 

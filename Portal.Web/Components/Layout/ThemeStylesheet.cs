@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using MudBlazor;
 
 namespace Portal.Web.Components.Layout;
 

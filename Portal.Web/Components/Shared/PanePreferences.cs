@@ -1,4 +1,3 @@
-using Microsoft.JSInterop;
 
 namespace Portal.Web.Components.Shared;
 

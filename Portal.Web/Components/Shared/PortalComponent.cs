@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Components;
-using MudBlazor;
-using Portal.Core.Common;
 
 namespace Portal.Web.Components.Shared;
 

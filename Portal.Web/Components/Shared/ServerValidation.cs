@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Forms;
-using Portal.Core.Common;
 
 namespace Portal.Web.Components.Shared;
 

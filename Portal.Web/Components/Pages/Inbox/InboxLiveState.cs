@@ -1,5 +1,4 @@
 using Portal.Core.Realtime;
-using Portal.Core.Security;
 using Portal.Core.Threads;
 
 namespace Portal.Web.Components.Pages.Inbox;

@@ -1,20 +1,5 @@
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Forms;
-using Microsoft.AspNetCore.Components.Routing;
-using Microsoft.AspNetCore.Components.Web;
-using Microsoft.AspNetCore.Components.Web.Virtualization;
-using Microsoft.JSInterop;
-using MudBlazor;
-using Portal.Core.Common;
-using Portal.Core.Departments;
 using Portal.Core.Messages;
-using Portal.Core.Security;
 using Portal.Core.Threads;
-using Portal.Web.Components;
-using Portal.Web.Components.Layout;
-using Portal.Web.Components.Shared;
-using Portal.Web.Security;
 
 namespace Portal.Web.Components.Pages.Inbox;
 

@@ -1,4 +1,3 @@
-using Portal.Core.Common;
 using Portal.Core.Messages;
 using Portal.Core.Realtime;
 using Portal.Core.Threads;

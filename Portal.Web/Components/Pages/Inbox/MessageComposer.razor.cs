@@ -1,23 +1,9 @@
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.Components.Forms;
-using Microsoft.AspNetCore.Components.Web;
-using Microsoft.AspNetCore.Components.Web.Virtualization;
-using Microsoft.JSInterop;
-using MudBlazor;
-using Portal.Core.Common;
 using Portal.Core.Customers;
 using Portal.Core.Departments;
 using Portal.Core.Messages;
-using Portal.Core.Security;
 using Portal.Core.Sending;
 using Portal.Core.Templates;
 using Portal.Core.Threads;
-using Portal.Web.Components;
-using Portal.Web.Components.Layout;
-using Portal.Web.Components.Shared;
-using static Microsoft.AspNetCore.Components.Web.RenderMode;
 
 namespace Portal.Web.Components.Pages.Inbox;
 

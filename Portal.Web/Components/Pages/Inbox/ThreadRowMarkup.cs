@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Portal.Core.Messages;
 using Portal.Core.Threads;
-using Portal.Web.Components.Shared;
 
 namespace Portal.Web.Components.Pages.Inbox;
 

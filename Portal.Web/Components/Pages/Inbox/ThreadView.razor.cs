@@ -1,21 +1,7 @@
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Forms;
-using Microsoft.AspNetCore.Components.Routing;
-using Microsoft.AspNetCore.Components.Web;
-using Microsoft.AspNetCore.Components.Web.Virtualization;
-using Microsoft.JSInterop;
-using MudBlazor;
-using Portal.Core.Common;
 using Portal.Core.Departments;
 using Portal.Core.Messages;
-using Portal.Core.Security;
 using Portal.Core.Sending;
 using Portal.Core.Threads;
-using Portal.Web.Components;
-using Portal.Web.Components.Layout;
-using Portal.Web.Components.Shared;
-using static Microsoft.AspNetCore.Components.Web.RenderMode;
 
 namespace Portal.Web.Components.Pages.Inbox;
 
@@ -131,7 +117,7 @@ public partial class ThreadView
 
     private async Task SimulateReplyAsync()
     {
-        if (Detail.Route is not { IsSimulator: true } route || string.IsNullOrWhiteSpace(simulatedReply) || Detail.Customer.Phone is null)
+        if (Detail.Route is not { IsSimulated: true } route || string.IsNullOrWhiteSpace(simulatedReply) || Detail.Customer.Phone is null)
         {
             return;
         }

@@ -1,22 +1,6 @@
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.Components.Forms;
-using Microsoft.AspNetCore.Components.Web;
-using Microsoft.AspNetCore.Components.Web.Virtualization;
-using Microsoft.JSInterop;
-using MudBlazor;
-using Portal.Core.Common;
 using Portal.Core.Customers;
 using Portal.Core.Customers.Import;
-using Portal.Core.Messages;
-using Portal.Core.Security;
-using Portal.Core.Threads;
-using Portal.Web;
 using Portal.Web.Components;
-using Portal.Web.Components.Layout;
-using Portal.Web.Components.Shared;
-using Portal.Web.Security;
 
 namespace Portal.Web.Components.Pages.Manage;
 
@@ -76,7 +60,7 @@ public partial class LeadImportPage
 
     private void SetColumn(int index, object? value)
     {
-        if (Enum.TryParse<LeadImportColumn>(value?.ToString(), out var kind))
+        if (LeadImportColumn.TryParse(value?.ToString(), out var kind))
         {
             columns[index] = kind;
             report = null;
@@ -110,17 +94,19 @@ public partial class LeadImportPage
         }
     }
 
-    private static string Label(LeadImportColumn column) => column switch
+    private IReadOnlyList<LeadImportColumn> Choices => LeadImportColumn.Choices(Providers.CustomerIdFields);
+
+    private string Label(LeadImportColumn column) => column.Field switch
     {
-        LeadImportColumn.Ignore => "(ignore)",
-        LeadImportColumn.FirstName => "First name",
-        LeadImportColumn.LastName => "Last name",
-        LeadImportColumn.FullName => "Full name",
-        LeadImportColumn.VehicleOfInterest => "Vehicle of interest",
-        LeadImportColumn.LeadStatus => "Lead status",
-        LeadImportColumn.DmsId => "DMS id",
-        LeadImportColumn.TimeZone => "Time zone",
-        _ => column.ToString(),
+        LeadImportField.Ignore => "(ignore)",
+        LeadImportField.FirstName => "First name",
+        LeadImportField.LastName => "Last name",
+        LeadImportField.FullName => "Full name",
+        LeadImportField.VehicleOfInterest => "Vehicle of interest",
+        LeadImportField.LeadStatus => "Lead status",
+        LeadImportField.ExternalId => Providers.CustomerIdFields.FirstOrDefault(f => f.Module == column.Module)?.Label ?? column.Module ?? "Customer id",
+        LeadImportField.TimeZone => "Time zone",
+        _ => column.Field.ToString(),
     };
 
     private static string Reason(RejectionReason reason) => reason switch

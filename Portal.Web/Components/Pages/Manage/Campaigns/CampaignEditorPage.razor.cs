@@ -1,21 +1,7 @@
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Forms;
-using Microsoft.AspNetCore.Components.Routing;
-using Microsoft.AspNetCore.Components.Web;
-using Microsoft.AspNetCore.Components.Web.Virtualization;
-using Microsoft.JSInterop;
-using MudBlazor;
 using Portal.Core.Campaigns;
-using Portal.Core.Common;
 using Portal.Core.Departments;
-using Portal.Core.Security;
 using Portal.Core.Templates;
-using Portal.Web;
 using Portal.Web.Components;
-using Portal.Web.Components.Layout;
-using Portal.Web.Components.Shared;
-using Portal.Web.Security;
 
 namespace Portal.Web.Components.Pages.Manage.Campaigns;
 

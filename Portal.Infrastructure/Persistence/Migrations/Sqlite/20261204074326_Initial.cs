@@ -86,8 +86,6 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     Consent = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     ConsentChangedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     ConsentSource = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    DmsCustomerId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    DrivlyLeadId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
                     Tags = table.Column<string>(type: "TEXT", nullable: false),
                     TimeZoneId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     IsUnknownContact = table.Column<bool>(type: "INTEGER", nullable: false),
@@ -279,6 +277,25 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                         name: "FK_AspNetUserTokens_AspNetUsers_UserId",
                         column: x => x.UserId,
                         principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CustomerExternalIds",
+                columns: table => new
+                {
+                    Module = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    CustomerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Value = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CustomerExternalIds", x => new { x.CustomerId, x.Module });
+                    table.ForeignKey(
+                        name: "FK_CustomerExternalIds_Customers_CustomerId",
+                        column: x => x.CustomerId,
+                        principalTable: "Customers",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -672,9 +689,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                 column: "Status");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Customers_DmsCustomerId",
-                table: "Customers",
-                column: "DmsCustomerId");
+                name: "IX_CustomerExternalIds_Module_Value",
+                table: "CustomerExternalIds",
+                columns: new[] { "Module", "Value" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Customers_LastName_FirstName",
@@ -825,6 +842,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "Campaigns");
+
+            migrationBuilder.DropTable(
+                name: "CustomerExternalIds");
 
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");

@@ -86,8 +86,6 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                     Consent = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
                     ConsentChangedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
                     ConsentSource = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
-                    DmsCustomerId = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
-                    DrivlyLeadId = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
                     Tags = table.Column<string>(type: "nvarchar(max)", nullable: false),
                     TimeZoneId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true),
                     IsUnknownContact = table.Column<bool>(type: "bit", nullable: false),
@@ -279,6 +277,25 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                         name: "FK_AspNetUserTokens_AspNetUsers_UserId",
                         column: x => x.UserId,
                         principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CustomerExternalIds",
+                columns: table => new
+                {
+                    Module = table.Column<string>(type: "nvarchar(50)", maxLength: 50, nullable: false),
+                    CustomerId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Value = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CustomerExternalIds", x => new { x.CustomerId, x.Module });
+                    table.ForeignKey(
+                        name: "FK_CustomerExternalIds_Customers_CustomerId",
+                        column: x => x.CustomerId,
+                        principalTable: "Customers",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -674,9 +691,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                 column: "Status");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Customers_DmsCustomerId",
-                table: "Customers",
-                column: "DmsCustomerId");
+                name: "IX_CustomerExternalIds_Module_Value",
+                table: "CustomerExternalIds",
+                columns: new[] { "Module", "Value" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Customers_LastName_FirstName",
@@ -829,6 +846,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
 
             migrationBuilder.DropTable(
                 name: "Campaigns");
+
+            migrationBuilder.DropTable(
+                name: "CustomerExternalIds");
 
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
