@@ -56,6 +56,7 @@ public static class WebApplicationExtensions
         app.MapMediaEndpoints();
         app.MapWebhookEndpoints();
         app.MapCampaignEndpoints();
+        app.MapCustomerEndpoints();
         app.MapIntegrationApi();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/api/reference", options => options.WithTitle("Dealership Conversations API")).AllowAnonymous();

@@ -6,15 +6,19 @@ namespace Portal.Core.Security;
 /// </summary>
 public sealed class DepartmentScope
 {
-    private DepartmentScope(Guid userId, bool allDepartments, IReadOnlySet<Guid> departmentIds)
+    private DepartmentScope(Guid userId, bool allDepartments, IReadOnlySet<Guid> departmentIds, bool isAdmin = false)
     {
         UserId = userId;
         AllDepartments = allDepartments;
         DepartmentIds = departmentIds;
+        IsAdmin = isAdmin;
     }
 
     public Guid UserId { get; }
     public bool AllDepartments { get; }
+
+    /// <summary>A signed-in admin (a key for every department is not one).</summary>
+    public bool IsAdmin { get; }
 
     /// <summary>The member departments; empty for admins, who are not limited by membership.</summary>
     public IReadOnlySet<Guid> DepartmentIds { get; }
@@ -26,7 +30,7 @@ public sealed class DepartmentScope
         var roleSet = roles.ToHashSet(StringComparer.Ordinal);
         if (roleSet.Contains(Roles.Admin))
         {
-            return new DepartmentScope(userId, true, new HashSet<Guid>());
+            return new DepartmentScope(userId, true, new HashSet<Guid>(), isAdmin: true);
         }
 
         var departments = roleSet.Contains(Roles.Manager) || roleSet.Contains(Roles.Staff)

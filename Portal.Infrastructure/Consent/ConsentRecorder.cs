@@ -36,8 +36,19 @@ internal sealed class ConsentRecorder(IDbContextFactory<PortalDbContext> dbFacto
             throw new ValidationException("phone", "The customer has no number to record consent for.");
         }
 
+        var now = clock.GetUtcNow().UtcDateTime;
+        var entry = new ConsentEntry
+        {
+            Number = customer.Phone,
+            Status = status,
+            ActedAt = now,
+            RecordedAt = now,
+            Source = scope.IsAdmin ? ConsentSource.Admin : actor.UserId == Guid.Empty ? ConsentSource.Api : ConsentSource.Staff,
+            RecordedBy = actor.Name,
+            Detail = reason,
+        };
         var after = new AfterCommit();
-        await ConsentChanges.ApplyAsync(db, customer.Phone, status, $"recorded by {actor.Name}", $"{actor.Name}: {reason}", clock.GetUtcNow().UtcDateTime, after, cancellationToken);
+        await NumberConsent.RecordAsync(db, entry, $"recorded by {actor.Name}", after, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         foreach (var change in after.Events)
         {

@@ -63,7 +63,9 @@ internal sealed class CustomerService(
             .OrderByDescending(t => t.LastActivityAt)
             .Select(t => new ThreadSummary(t.Id, t.Department!.Name, t.Department.TimeZoneId, t.Status, t.LastActivityAt))
             .ToListAsync(cancellationToken);
-        return AccessResult<CustomerDetail>.Found(new CustomerDetail(customer, threads));
+        var ledger = customer.Phone is null ? [] : await db.ConsentEntries.AsNoTracking().Where(e => e.Number == customer.Phone)
+            .OrderByDescending(e => e.ActedAt).ThenByDescending(e => e.RecordedAt).ToListAsync(cancellationToken);
+        return AccessResult<CustomerDetail>.Found(new CustomerDetail(customer, threads, ledger));
     }
 
     public async Task<Guid> CreateAsync(DepartmentScope scope, CustomerInput input, Actor actor, CancellationToken cancellationToken = default)
@@ -78,7 +80,7 @@ internal sealed class CustomerService(
         Apply(customer, input, phone);
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await KeepNumbersOptOutAsync(db, customer, cancellationToken);
+        await Consent.NumberConsent.ShowOnAsync(db, customer, cancellationToken);
         db.Customers.Add(customer);
         if (input.OpenThreadInDepartmentId is { } openIn)
         {
@@ -112,7 +114,7 @@ internal sealed class CustomerService(
         }
 
         Apply(customer, input, phone);
-        await KeepNumbersOptOutAsync(db, customer, cancellationToken);
+        await Consent.NumberConsent.ShowOnAsync(db, customer, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
 
         // Every open inbox and thread showing this customer shows the new name.
@@ -139,22 +141,6 @@ internal sealed class CustomerService(
             .ToListAsync(cancellationToken);
     }
 
-    /// <summary>Consent belongs to the number: a record given a number that opted out under another record stays opted out.</summary>
-    private static async Task KeepNumbersOptOutAsync(PortalDbContext db, Customer customer, CancellationToken cancellationToken)
-    {
-        if (customer.Phone is null || customer.IsOptedOut)
-        {
-            return;
-        }
-
-        var optedOut = await Consent.OptedOutNumbers.LatestOptOutAsync(db, customer.Phone, customer.Id, cancellationToken);
-        if (optedOut is not null)
-        {
-            customer.Consent = ConsentStatus.OptedOut;
-            customer.ConsentChangedAt = optedOut.ConsentChangedAt;
-            customer.ConsentSource = $"The number opted out as {optedOut.DisplayName}: {optedOut.ConsentSource}";
-        }
-    }
 
     /// <summary>Customers with a thread in one of the scope's departments, plus customers not yet in any thread.</summary>
     private static IQueryable<Customer> Visible(PortalDbContext db, DepartmentScope scope)

@@ -205,8 +205,17 @@ public sealed class InboundEventApplier(PhoneNumberNormalizer phones, ILogger<In
         switch (keyword)
         {
             case ConsentKeyword.OptOut or ConsentKeyword.OptIn:
-                await ConsentChanges.ApplyAsync(db, customer.Phone, keyword == ConsentKeyword.OptOut ? ConsentStatus.OptedOut : ConsentStatus.OptedIn,
-                    $"replied {word}", $"Texted “{word}”", item.ReceivedAtUtc, after, cancellationToken, unsavedCustomer, unsavedThread);
+                var entry = new ConsentEntry
+                {
+                    Number = customer.Phone,
+                    Status = keyword == ConsentKeyword.OptOut ? ConsentStatus.OptedOut : ConsentStatus.OptedIn,
+                    ActedAt = message.OccurredAt,
+                    RecordedAt = item.ReceivedAtUtc,
+                    Source = ConsentSource.Keyword,
+                    MessageId = message.Id,
+                    Detail = $"Texted “{word}”",
+                };
+                await NumberConsent.RecordAsync(db, entry, $"replied {word}", after, cancellationToken, unsavedCustomer, unsavedThread);
                 break;
             case ConsentKeyword.Help when customer.Consent != ConsentStatus.OptedOut && !await OptedOutNumbers.IncludesAsync(db, customer.Phone, cancellationToken):
                 var department = await db.Departments.AsNoTracking().Where(d => d.Id == departmentId).Select(d => new { d.Name, d.HelpText }).FirstAsync(cancellationToken);
@@ -266,8 +275,16 @@ public sealed class InboundEventApplier(PhoneNumberNormalizer phones, ILogger<In
         }
 
         var source = item.Webhook is { } webhook ? $"{webhook.Provider} event {webhook.EventType}" : consent.Description;
-        await ConsentChanges.ApplyAsync(db, number.Value, consent.OptedOut ? ConsentStatus.OptedOut : ConsentStatus.OptedIn,
-            consent.Description, source, item.ReceivedAtUtc, after, cancellationToken);
+        var entry = new ConsentEntry
+        {
+            Number = number.Value,
+            Status = consent.OptedOut ? ConsentStatus.OptedOut : ConsentStatus.OptedIn,
+            ActedAt = item.ReceivedAtUtc,
+            RecordedAt = item.ReceivedAtUtc,
+            Source = ConsentSource.ProviderReport,
+            Detail = source,
+        };
+        await NumberConsent.RecordAsync(db, entry, consent.Description, after, cancellationToken);
         return new IngestResult(WebhookOutcome.Processed);
     }
 

@@ -90,8 +90,7 @@ internal sealed class IntegrationQueries(IDbContextFactory<PortalDbContext> dbFa
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var phone = await db.Customers.Where(c => c.Id == customerId).Select(c => c.Phone).FirstOrDefaultAsync(cancellationToken);
-        return await db.Customers.AnyAsync(c => c.Id == customerId && c.Consent == Core.Customers.ConsentStatus.OptedOut, cancellationToken)
-            || await Consent.OptedOutNumbers.IncludesAsync(db, phone, cancellationToken);
+        return await Consent.OptedOutNumbers.IncludesAsync(db, phone, cancellationToken);
     }
 
     public async Task EnsureDepartmentAsync(DepartmentScope scope, Guid departmentId, CancellationToken cancellationToken = default)

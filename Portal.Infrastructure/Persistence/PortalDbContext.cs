@@ -27,6 +27,7 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<Department> Departments => Set<Department>();
     public DbSet<DepartmentMember> DepartmentMembers => Set<DepartmentMember>();
     public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<Core.Consent.ConsentEntry> ConsentEntries => Set<Core.Consent.ConsentEntry>();
     public DbSet<ConversationThread> Threads => Set<ConversationThread>();
     public DbSet<ThreadReadState> ThreadReadStates => Set<ThreadReadState>();
     public DbSet<Message> Messages => Set<Message>();

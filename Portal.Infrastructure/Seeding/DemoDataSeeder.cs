@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Portal.Core.Abstractions;
+using Portal.Core.Consent;
 using Portal.Core.Customers;
 using Portal.Core.Departments;
 using Portal.Core.Messages;
@@ -150,13 +151,24 @@ internal sealed class DemoDataSeeder(
         };
         if (customer.Consent == ConsentStatus.OptedIn)
         {
-            customer.ConsentChangedAt = clock.GetUtcNow().UtcDateTime.AddDays(-faker.Random.Number(30, 400));
-            customer.ConsentSource = "Signed consent form at the dealership";
+            var signed = clock.GetUtcNow().UtcDateTime.AddDays(-faker.Random.Number(30, 400));
+            Record(customer, new ConsentEntry
+            {
+                Number = phone, Status = ConsentStatus.OptedIn, ActedAt = signed, RecordedAt = signed, Source = ConsentSource.Staff,
+                RecordedBy = "Demo data", Detail = "Signed consent form at the dealership",
+            });
         }
 
         customer.SetExternalId(Providers.Dms.DmsModule.Kind.Name, dmsId);
         customer.SetExternalId(Providers.Drivly.DrivlyModule.Kind.Name, leadId);
         return customer;
+    }
+
+    /// <summary>Adds the entry to its number's ledger and shows it on the customer.</summary>
+    private void Record(Customer customer, ConsentEntry entry)
+    {
+        db.ConsentEntries.Add(entry);
+        Consent.NumberConsent.Show(customer, entry);
     }
 
     private int AddConversation(Faker faker, Department department, Customer customer, List<PortalUser> staff, DateTime now)
@@ -207,9 +219,11 @@ internal sealed class DemoDataSeeder(
             var stop = Inbound(thread, "STOP", at);
             db.Messages.Add(stop);
             thread.Touch(stop);
-            customer.Consent = ConsentStatus.OptedOut;
-            customer.ConsentChangedAt = at;
-            customer.ConsentSource = $"Keyword STOP in message {stop.Id}";
+            Record(customer, new ConsentEntry
+            {
+                Number = customer.Phone!, Status = ConsentStatus.OptedOut, ActedAt = at, RecordedAt = at, Source = ConsentSource.Keyword,
+                MessageId = stop.Id, Detail = "Texted “STOP”",
+            });
             var line = Message.Create(thread.Id, MessageDirection.Internal, MessageKind.SystemEvent, $"{customer.FirstName} opted out of texts (replied STOP)", MessageStatus.Received, at);
             line.AuthorType = AuthorType.System;
             db.Messages.Add(line);

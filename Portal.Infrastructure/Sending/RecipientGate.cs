@@ -11,9 +11,9 @@ namespace Portal.Infrastructure.Sending;
 public sealed record RecipientRefusal(FailureReason Reason, string Detail);
 
 /// <summary>
-/// The one place that says whether a customer may be texted now, for every sender: consent by number (another customer
-/// record with the number may hold the opt-out), a number that can take a text, and the sending window. Loaded once per
-/// batch of recipients.
+/// The one place that says whether a customer may be texted now, for every sender: consent by number (the number's
+/// ledger, whatever the record shows), a number that can take a text, and the sending window. Loaded once per batch of
+/// recipients.
 /// </summary>
 public sealed class RecipientGate
 {
@@ -23,10 +23,10 @@ public sealed class RecipientGate
 
     private RecipientGate(HashSet<string> optedOutNumbers) => this.optedOutNumbers = optedOutNumbers;
 
-    /// <summary>Reads, in one query, which of these customers' numbers any customer record has opted out.</summary>
+    /// <summary>Reads, in one query, which of these customers' numbers have an opt-out in effect in their ledgers.</summary>
     public static async Task<RecipientGate> ForAsync(PortalDbContext db, IEnumerable<Customer> customers, CancellationToken cancellationToken)
     {
-        // A record already opted out answers for itself; only the others' numbers are looked up.
+        // A record showing an opt-out (the ledger's, possibly recorded in this unit of work) answers for itself.
         var phones = customers.Where(c => !c.IsOptedOut).Select(c => c.Phone).OfType<string>().Distinct().ToList();
         return new RecipientGate(await Consent.OptedOutNumbers.AmongAsync(db, phones, cancellationToken));
     }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Portal.Core.Consent;
 using Portal.Core.Customers;
 using Portal.Core.Messages;
 using Portal.Core.Providers;
@@ -51,8 +52,17 @@ public sealed class SendResultRecorder(IOptions<SendingOptions> options)
                 message.Fail(result.Reason ?? FailureReason.ProviderRejected, result.Detail, now);
                 if (result.Reason == FailureReason.OptedOut && customer.Phone is not null)
                 {
-                    await ConsentChanges.ApplyAsync(db, customer.Phone, ConsentStatus.OptedOut, "the provider refused a text",
-                        $"The provider refused message {message.Id}: the number has opted out", now, consentChanged, cancellationToken, customer);
+                    var entry = new ConsentEntry
+                    {
+                        Number = customer.Phone,
+                        Status = ConsentStatus.OptedOut,
+                        ActedAt = now,
+                        RecordedAt = now,
+                        Source = ConsentSource.ProviderReport,
+                        MessageId = message.Id,
+                        Detail = $"The provider refused message {message.Id}: the number has opted out",
+                    };
+                    await NumberConsent.RecordAsync(db, entry, "the provider refused a text", consentChanged, cancellationToken, customer);
                 }
 
                 return DispatchOutcome.Failed;

@@ -126,9 +126,9 @@ public class CustomerServiceTests : IAsyncLifetime
         await using (var db = f.Database.CreateDbContext())
         {
             var rosa = await db.Customers.SingleAsync(c => c.Id == first);
-            rosa.Consent = ConsentStatus.OptedOut;
-            rosa.ConsentChangedAt = DateTime.UtcNow;
-            rosa.ConsentSource = "Keyword STOP";
+            var stop = Support.DataBuilder.Stop(rosa.Phone!, DateTime.UtcNow);
+            db.ConsentEntries.Add(stop);
+            Portal.Infrastructure.Consent.NumberConsent.Show(rosa, stop);
             await db.SaveChangesAsync();
         }
 
@@ -141,7 +141,7 @@ public class CustomerServiceTests : IAsyncLifetime
         {
             var customer = await after.Customers.SingleAsync(c => c.Id == id);
             Assert.Equal(ConsentStatus.OptedOut, customer.Consent);
-            Assert.Contains("Rosa", customer.ConsentSource);
+            Assert.Equal("Texted “STOP”", customer.ConsentSource);
         }
 
         var matches = await customers.FindByPhoneAsync(f.SalesScope, "(312) 555-0142", except: second);

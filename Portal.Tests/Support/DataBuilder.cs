@@ -21,6 +21,13 @@ public static class DataBuilder
 
     public static Customer Customer(string first, string last, string phone) => new() { FirstName = first, LastName = last, Phone = phone };
 
+    /// <summary>The customer's STOP from <paramref name="number"/>, as the number's consent ledger records it.</summary>
+    public static Portal.Core.Consent.ConsentEntry Stop(string number, DateTime at, Guid? messageId = null) => new()
+    {
+        Number = number, Status = ConsentStatus.OptedOut, ActedAt = at, RecordedAt = at,
+        Source = Portal.Core.Consent.ConsentSource.Keyword, MessageId = messageId, Detail = "Texted “STOP”",
+    };
+
     public static ConversationThread Thread(Department department, Customer customer, DateTime lastActivity, Guid? assignee = null) => new()
     {
         DepartmentId = department.Id,

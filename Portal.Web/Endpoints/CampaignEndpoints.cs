@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Portal.Core.Abstractions;
 using Portal.Core.Campaigns;
@@ -40,25 +39,10 @@ internal static class CampaignEndpoints
         csv.AppendLine("Customer,Phone,Variant,Status,Sent at (UTC),Replied,Replied at (UTC),Opted out after,Failure");
         foreach (var r in results.Recipients)
         {
-            csv.AppendJoin(',', Cell(r.Name), Cell(r.Phone), Cell(r.Variant), Cell(r.Status), Cell(Time(r.SentAt)), r.Replied ? "yes" : "no",
-                Cell(Time(r.RepliedAt)), r.OptedOutAfter ? "yes" : "no", Cell(r.FailureReason)).AppendLine();
+            csv.AppendJoin(',', Csv.Cell(r.Name), Csv.Cell(r.Phone), Csv.Cell(r.Variant), Csv.Cell(r.Status), Csv.Cell(Csv.Time(r.SentAt)), r.Replied ? "yes" : "no",
+                Csv.Cell(Csv.Time(r.RepliedAt)), r.OptedOutAfter ? "yes" : "no", Csv.Cell(r.FailureReason)).AppendLine();
         }
 
         return csv.ToString();
-    }
-
-    private static string Time(DateTime? utc) => utc?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "";
-
-    /// <summary>Quoted when needed; a cell a spreadsheet would run as a formula (=, +, -, @) is kept as text.</summary>
-    private static string Cell(string? value)
-    {
-        value ??= "";
-        var isPhone = value.Length > 1 && value[0] == '+' && value.Skip(1).All(char.IsAsciiDigit);
-        if (!isPhone && value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-        {
-            value = "'" + value;
-        }
-
-        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
     }
 }

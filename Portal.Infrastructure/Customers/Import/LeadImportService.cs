@@ -4,6 +4,7 @@ using CsvHelper;
 using CsvHelper.Configuration;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Portal.Core.Consent;
 using Portal.Core.Customers;
 using Portal.Core.Customers.Import;
 using Portal.Core.Providers;
@@ -251,6 +252,7 @@ internal sealed class LeadImportService(
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
+        var ledgers = (await db.ConsentEntries.Where(e => numbers.Contains(e.Number)).ToListAsync(cancellationToken)).ToLookup(e => e.Number);
         foreach (var row in batch)
         {
             if (existing.TryGetValue(row.Phone, out var customer))
@@ -261,7 +263,7 @@ internal sealed class LeadImportService(
                     continue;
                 }
 
-                if (Apply(customer, row, fileName, now))
+                if (Apply(customer, row) | RecordConsent(db, customer, ledgers[row.Phone], row, fileName, now))
                 {
                     totals.Updated++;
                 }
@@ -273,7 +275,13 @@ internal sealed class LeadImportService(
             else
             {
                 var created = new Customer { Phone = row.Phone };
-                Apply(created, row, fileName, now);
+                Apply(created, row);
+                if (ConsentLedger.InEffect(ledgers[row.Phone]) is { } inEffect)
+                {
+                    Consent.NumberConsent.Show(created, inEffect);
+                }
+
+                RecordConsent(db, created, ledgers[row.Phone], row, fileName, now);
                 db.Customers.Add(created);
                 totals.Created++;
             }
@@ -286,7 +294,7 @@ internal sealed class LeadImportService(
     }
 
     /// <summary>Copies what the row has onto the customer; true when anything changed.</summary>
-    private static bool Apply(Customer customer, ImportRow row, string fileName, DateTime now)
+    private static bool Apply(Customer customer, ImportRow row)
     {
         var changed = false;
         void Set(string? value, Func<string?> get, Action<string> set)
@@ -316,18 +324,34 @@ internal sealed class LeadImportService(
             changed = true;
         }
 
-        // A file can record consent where none is known, and an opt-out always; it never overrides an opt-out.
-        if ((row.Consent == ConsentStatus.OptedIn && customer.Consent == ConsentStatus.Unknown)
-            || (row.Consent == ConsentStatus.OptedOut && customer.Consent != ConsentStatus.OptedOut))
+        return changed;
+    }
+
+    /// <summary>
+    /// A file adds to the number's ledger an opt-in where no consent is known, and an opt-out always; it never overrides
+    /// an opt-out (such rows were refused before). True when it added one.
+    /// </summary>
+    private static bool RecordConsent(PortalDbContext db, Customer customer, IEnumerable<ConsentEntry> ledger, ImportRow row, string fileName, DateTime now)
+    {
+        var state = ConsentLedger.StateOf(ledger);
+        if (!((row.Consent == ConsentStatus.OptedIn && state == ConsentStatus.Unknown) || (row.Consent == ConsentStatus.OptedOut && state != ConsentStatus.OptedOut)))
         {
-            customer.Consent = row.Consent.Value;
-            customer.ConsentChangedAt = now;
-            var source = $"Lead import {fileName}, row {row.Row}";
-            customer.ConsentSource = source.Length <= 200 ? source : source[..200];
-            changed = true;
+            return false;
         }
 
-        return changed;
+        var source = $"Lead import {fileName}, row {row.Row}";
+        var entry = new ConsentEntry
+        {
+            Number = row.Phone,
+            Status = row.Consent.Value,
+            ActedAt = now,
+            RecordedAt = now,
+            Source = ConsentSource.Import,
+            Detail = source.Length <= ConsentEntry.MaxDetailLength ? source : source[..ConsentEntry.MaxDetailLength],
+        };
+        db.ConsentEntries.Add(entry);
+        Consent.NumberConsent.Show(customer, entry);
+        return true;
     }
 
     private async Task<HashSet<string>> OptedOutNumbersAsync(CancellationToken cancellationToken)

@@ -153,8 +153,8 @@ public sealed partial class CampaignEngineTests : IAsyncLifetime
         var id = await c.ScheduleAsync();
         await using (var db = c.H.Database.CreateDbContext())
         {
-            var lead = await db.Customers.SingleAsync(x => x.Id == c.Leads[3].Id);
-            lead.Consent = ConsentStatus.OptedOut;
+            // The number's ledger alone: the record still shows its old consent.
+            db.ConsentEntries.Add(DataBuilder.Stop(c.Leads[3].Phone!, Now));
             await db.SaveChangesAsync();
         }
 

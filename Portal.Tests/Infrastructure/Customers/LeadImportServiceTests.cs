@@ -36,7 +36,7 @@ public sealed class LeadImportServiceTests : IAsyncLifetime
     {
         await using (var db = f.Database.CreateDbContext())
         {
-            (await db.Customers.SingleAsync(c => c.Id == f.Cara.Id)).Consent = ConsentStatus.OptedOut;
+            db.ConsentEntries.Add(Support.DataBuilder.Stop(f.Cara.Phone!, DateTime.UtcNow));
             await db.SaveChangesAsync();
         }
 

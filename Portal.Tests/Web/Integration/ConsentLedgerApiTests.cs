@@ -1,0 +1,91 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Core.Customers;
+using Portal.Core.Messages;
+
+namespace Portal.Tests.Web.Integration;
+
+/// <summary>Each way a number's STOP used to be lost, through the real API and the real inbound use case.</summary>
+public class ConsentLedgerApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    private HttpClient Client(string key)
+    {
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    private Task<(Guid Department, Guid Account, string To)> DepartmentAsync(string name) => factory.QueryAsync(async db =>
+    {
+        var department = await db.Departments.SingleAsync(d => d.Name == name);
+        var account = await db.ProviderAccounts.Where(a => a.DepartmentId == department.Id).OrderBy(a => a.Name).FirstAsync();
+        return (department.Id, account.Id, account.FromNumber ?? "+13125550000");
+    });
+
+    private async Task<Guid> TextInAsync(string department, string from, string body, DateTime at)
+    {
+        var (_, account, to) = await DepartmentAsync(department);
+        await factory.Services.GetRequiredService<IInboundMessageService>()
+            .ReceiveAsync(new InboundText(account, $"SM-{Guid.NewGuid():N}", from, to, body, [], at));
+        return await factory.QueryAsync(db => db.Threads.Where(t => t.Customer!.Phone == from).OrderByDescending(t => t.LastActivityAt).Select(t => t.CustomerId).FirstAsync());
+    }
+
+    private Task<HttpResponseMessage> SendToNumberAsync(string key, Guid department, string to) =>
+        Client(key).PostAsJsonAsync($"/api/v1/departments/{department}/messages", new { to, body = "Your car is ready" });
+
+    [Fact]
+    public async Task A_stop_survives_the_customers_number_being_edited_or_cleared_through_the_api()
+    {
+        const string stopped = "+13125550161";
+        var (sales, _, _) = await DepartmentAsync("Sales");
+        var customerId = await TextInAsync("Sales", stopped, "STOP", factory.Clock.UtcNow);
+
+        var moved = await Client(IntegrationApiTests.SalesKey).PutAsJsonAsync($"/api/v1/customers/{customerId}", new { firstName = "Moved", phone = "+13125550162" });
+        var cleared = await Client(IntegrationApiTests.SalesKey).PutAsJsonAsync($"/api/v1/customers/{customerId}", new { firstName = "Moved", phone = "" });
+        var send = await SendToNumberAsync(IntegrationApiTests.SalesKey, sales, stopped);
+
+        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, cleared.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, send.StatusCode);
+        Assert.Equal("The customer has opted out", (await send.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task A_key_of_another_department_cannot_undo_a_customers_stop_through_a_second_record()
+    {
+        const string stopped = "+13125550163";
+        var (service, _, _) = await DepartmentAsync("Service");
+        var serviceCustomer = await TextInAsync("Service", stopped, "stop", factory.Clock.UtcNow);
+
+        var created = await Client(IntegrationApiTests.SalesKey).PostAsJsonAsync("/api/v1/customers", new { firstName = "Second", phone = stopped });
+        var secondId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var optIn = await Client(IntegrationApiTests.SalesKey).PostAsJsonAsync($"/api/v1/customers/{secondId}/consent", new { status = "OptedIn", reason = "Ticked the box on our site" });
+        var send = await SendToNumberAsync(IntegrationApiTests.AllKey, service, stopped);
+
+        Assert.Equal(HttpStatusCode.Conflict, optIn.StatusCode);
+        Assert.Contains("Only the customer can opt back in", (await optIn.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, send.StatusCode);
+        Assert.Equal(ConsentStatus.OptedOut, await factory.QueryAsync(db => db.Customers.Where(c => c.Id == serviceCustomer).Select(c => c.Consent).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task A_start_sent_before_the_stop_but_arriving_after_it_leaves_the_number_opted_out()
+    {
+        const string number = "+13125550164";
+        var (sales, _, _) = await DepartmentAsync("Sales");
+        var t = factory.Clock.UtcNow;
+        var customerId = await TextInAsync("Sales", number, "STOP", t);
+
+        await TextInAsync("Sales", number, "START", t.AddSeconds(-60));
+        var send = await SendToNumberAsync(IntegrationApiTests.SalesKey, sales, number);
+        var customer = await Client(IntegrationApiTests.SalesKey).GetFromJsonAsync<JsonElement>($"/api/v1/customers/{customerId}");
+
+        Assert.Equal(HttpStatusCode.Conflict, send.StatusCode);
+        Assert.Equal("OptedOut", customer.GetProperty("consent").GetProperty("status").GetString());
+        Assert.Equal(2, await factory.QueryAsync(db => db.ConsentEntries.CountAsync(e => e.Number == number)));
+    }
+}
