@@ -43,7 +43,7 @@ internal sealed class ConsentRecorder(IDbContextFactory<PortalDbContext> dbFacto
             Status = status,
             ActedAt = now,
             RecordedAt = now,
-            Source = scope.IsAdmin ? ConsentSource.Admin : actor.UserId == Guid.Empty ? ConsentSource.Api : ConsentSource.Staff,
+            Source = scope.IsAdmin ? ConsentSource.Admin : scope.UserId == Guid.Empty ? ConsentSource.Api : ConsentSource.Staff,
             RecordedBy = actor.Name,
             Detail = reason,
         };
