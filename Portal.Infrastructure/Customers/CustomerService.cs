@@ -80,6 +80,7 @@ internal sealed class CustomerService(
         Apply(customer, input, phone);
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await RefuseTakenNumberAsync(db, phone, customer.Id, cancellationToken);
         await Consent.NumberConsent.ShowOnAsync(db, customer, cancellationToken);
         db.Customers.Add(customer);
         if (input.OpenThreadInDepartmentId is { } openIn)
@@ -98,7 +99,7 @@ internal sealed class CustomerService(
             });
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveOrRefuseTakenNumberAsync(db, phone, customer.Id, cancellationToken);
         return customer.Id;
     }
 
@@ -114,8 +115,9 @@ internal sealed class CustomerService(
         }
 
         Apply(customer, input, phone);
+        await RefuseTakenNumberAsync(db, phone, customer.Id, cancellationToken);
         await Consent.NumberConsent.ShowOnAsync(db, customer, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveOrRefuseTakenNumberAsync(db, phone, customer.Id, cancellationToken);
 
         // Every open inbox and thread showing this customer shows the new name.
         foreach (var thread in await db.Threads.AsNoTracking().Where(t => t.CustomerId == customerId).ToListAsync(cancellationToken))
@@ -141,6 +143,39 @@ internal sealed class CustomerService(
             .ToListAsync(cancellationToken);
     }
 
+
+    /// <summary>A number belongs to one customer of the dealership: a second record for it is refused, naming the first.</summary>
+    private async Task RefuseTakenNumberAsync(PortalDbContext db, string? phone, Guid customerId, CancellationToken cancellationToken)
+    {
+        if (phone is null)
+        {
+            return;
+        }
+
+        var holder = await db.Customers.AsNoTracking().Where(c => c.Phone == phone && c.Id != customerId)
+            .Select(c => new { c.FirstName, c.LastName }).FirstOrDefaultAsync(cancellationToken);
+        if (holder is not null)
+        {
+            var name = $"{holder.FirstName} {holder.LastName}".Trim();
+            throw new ValidationException(nameof(CustomerInput.Phone),
+                $"{phones.Format(phone)} is already {(name.Length > 0 ? name : "another customer")}'s number. A number belongs to one customer: open that customer instead.");
+        }
+    }
+
+    /// <summary>Saves; a record given the number by someone else at the same moment loses to the database's unique index.</summary>
+    private async Task SaveOrRefuseTakenNumberAsync(PortalDbContext db, string? phone, Guid customerId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException) when (phone is not null)
+        {
+            await using var fresh = await dbFactory.CreateDbContextAsync(cancellationToken);
+            await RefuseTakenNumberAsync(fresh, phone, customerId, cancellationToken);
+            throw;
+        }
+    }
 
     /// <summary>Customers with a thread in one of the scope's departments, plus customers not yet in any thread.</summary>
     private static IQueryable<Customer> Visible(PortalDbContext db, DepartmentScope scope)

@@ -116,10 +116,20 @@ internal sealed class IntegrationQueries(IDbContextFactory<PortalDbContext> dbFa
             return id;
         }
 
-        // Consent is the number's: an opt-out on any record with it is honoured by every send.
+        // Consent is the number's: its ledger is honoured by every send, whichever record it is sent through.
         var customer = new Core.Customers.Customer { Phone = e164 };
+        await Consent.NumberConsent.ShowOnAsync(db, customer, cancellationToken);
         db.Customers.Add(customer);
-        await db.SaveChangesAsync(cancellationToken);
-        return customer.Id;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return customer.Id;
+        }
+        catch (DbUpdateException)
+        {
+            // A text to the same new number at the same moment created the customer first.
+            await using var fresh = await dbFactory.CreateDbContextAsync(cancellationToken);
+            return await fresh.Customers.Where(c => c.Phone == e164).Select(c => c.Id).SingleAsync(cancellationToken);
+        }
     }
 }

@@ -31,7 +31,7 @@ internal sealed class DatabaseInitializer(
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
 
         logger.LogInformation("Applying database migrations ({Provider})", database.Value.Provider);
-        await db.Database.MigrateAsync(cancellationToken);
+        await PortalMigrations.ApplyAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>(), logger, cancellationToken);
         if (db.Database.IsSqlite())
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);

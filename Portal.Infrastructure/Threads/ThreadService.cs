@@ -231,7 +231,18 @@ internal sealed class ThreadService(IDbContextFactory<PortalDbContext> dbFactory
             line = AddSystemLine(db, thread, $"{actor.Name} reopened this conversation", actor);
         }
 
-        await SaveAndAnnounceAsync(db, thread, line, actor, cancellationToken);
+        try
+        {
+            await SaveAndAnnounceAsync(db, thread, line, actor, cancellationToken);
+        }
+        catch (DbUpdateException) when (db.Entry(thread).State == EntityState.Added)
+        {
+            // Someone started the customer's conversation in this department at the same moment: that one is it.
+            await using var fresh = await dbFactory.CreateDbContextAsync(cancellationToken);
+            return await fresh.Threads.Where(t => t.DepartmentId == departmentId && t.CustomerId == customerId && t.Status != ThreadStatus.Closed)
+                .Select(t => t.Id).SingleAsync(cancellationToken);
+        }
+
         return thread.Id;
     }
 

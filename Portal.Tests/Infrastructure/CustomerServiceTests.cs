@@ -120,32 +120,26 @@ public class CustomerServiceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_new_or_edited_customer_with_an_opted_out_number_stays_opted_out_and_the_number_is_found()
+    public async Task A_number_belongs_to_one_customer_and_a_new_record_for_a_stopped_number_shows_its_stop()
     {
-        var first = await customers.CreateAsync(f.SalesScope, new CustomerInput { FirstName = "Rosa", Phone = "(312) 555-0142" }, sam);
-        await using (var db = f.Database.CreateDbContext())
-        {
-            var rosa = await db.Customers.SingleAsync(c => c.Id == first);
-            var stop = Support.DataBuilder.Stop(rosa.Phone!, DateTime.UtcNow);
-            db.ConsentEntries.Add(stop);
-            Portal.Infrastructure.Consent.NumberConsent.Show(rosa, stop);
-            await db.SaveChangesAsync();
-        }
-
-        var second = await customers.CreateAsync(f.SalesScope, new CustomerInput { FirstName = "Rosa (Service)", Phone = "+13125550142" }, sam);
+        var first = await customers.CreateAsync(f.SalesScope, new CustomerInput { FirstName = "Rosa", LastName = "Diaz", Phone = "(312) 555-0142" }, sam);
         var third = await customers.CreateAsync(f.SalesScope, new CustomerInput { FirstName = "Someone else", Phone = "(312) 555-0143" }, sam);
-        await customers.UpdateAsync(f.SalesScope, third, new CustomerInput { FirstName = "Someone else", Phone = "312 555 0142" });
+        await f.Database.SeedAsync(Support.DataBuilder.Stop("+13125550144", DateTime.UtcNow));
 
+        var second = await Assert.ThrowsAsync<ValidationException>(() =>
+            customers.CreateAsync(f.SalesScope, new CustomerInput { FirstName = "Rosa (Service)", Phone = "+13125550142" }, sam));
+        var edited = await Assert.ThrowsAsync<ValidationException>(() =>
+            customers.UpdateAsync(f.SalesScope, third, new CustomerInput { FirstName = "Someone else", Phone = "312 555 0142" }));
+        var stopped = await customers.CreateAsync(f.SalesScope, new CustomerInput { FirstName = "New", Phone = "(312) 555-0144" }, sam);
+
+        Assert.Equal("(312) 555-0142 is already Rosa Diaz's number. A number belongs to one customer: open that customer instead.",
+            Assert.Single(second.Errors[nameof(CustomerInput.Phone)]));
+        Assert.Contains("Rosa Diaz", Assert.Single(edited.Errors[nameof(CustomerInput.Phone)]));
         await using var after = f.Database.CreateDbContext();
-        foreach (var id in new[] { second, third })
-        {
-            var customer = await after.Customers.SingleAsync(c => c.Id == id);
-            Assert.Equal(ConsentStatus.OptedOut, customer.Consent);
-            Assert.Equal("Texted “STOP”", customer.ConsentSource);
-        }
-
-        var matches = await customers.FindByPhoneAsync(f.SalesScope, "(312) 555-0142", except: second);
-        Assert.Equal(2, matches.Count);
-        Assert.Equal(first, matches.OptedOut()?.Id);
+        Assert.Equal(1, await after.Customers.CountAsync(c => c.Phone == "+13125550142"));
+        Assert.Equal("+13125550143", (await after.Customers.SingleAsync(c => c.Id == third)).Phone);
+        var created = await after.Customers.SingleAsync(c => c.Id == stopped);
+        Assert.Equal((ConsentStatus.OptedOut, "Texted “STOP”"), (created.Consent, created.ConsentSource));
+        Assert.Equal(first, Assert.Single(await customers.FindByPhoneAsync(f.SalesScope, "(312) 555-0142")).Id);
     }
 }

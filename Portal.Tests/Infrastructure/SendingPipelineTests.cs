@@ -98,12 +98,10 @@ public sealed class SendingPipelineTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_number_opted_out_under_another_customer_record_is_not_texted()
+    public async Task A_number_whose_ledger_has_a_stop_is_not_texted_whatever_its_record_shows()
     {
-        // The same number texted STOP as another customer (another department's record, say): the number's ledger says so.
-        await h.Database.SeedAsync(
-            new Portal.Core.Customers.Customer { FirstName = "Ana", LastName = "(Service)", Phone = h.Customer.Phone },
-            DataBuilder.Stop(h.Customer.Phone!, h.Clock.GetUtcNow().UtcDateTime.AddDays(-1)));
+        // The number texted STOP (before its record got this number, say): the ledger says so, the record does not.
+        await h.Database.SeedAsync(DataBuilder.Stop(h.Customer.Phone!, h.Clock.GetUtcNow().UtcDateTime.AddDays(-1)));
         var message = await h.QueueAsync();
 
         await h.Dispatcher.DispatchAsync(message.Id);

@@ -32,13 +32,55 @@ internal static class CustomerApi
         return api;
     }
 
-    private static async Task<Results<Created<ApiCustomer>, ProblemHttpResult>> CreateAsync(
+    /// <summary>A number belongs to one customer: a create with a number on file answers that customer (200), or 409 with its id.</summary>
+    private static async Task<Results<Created<ApiCustomer>, Ok<ApiCustomer>, ProblemHttpResult>> CreateAsync(
         ApiCustomerInput request, [AsParameters] ApiCaller caller, ICustomerService customers, CancellationToken cancellationToken)
     {
-        var id = await customers.CreateAsync(caller.Scope, Validated(request.ToInput()), caller.Actor, cancellationToken);
+        var input = Validated(request.ToInput());
+        if (await HolderAsync(request, caller, customers, cancellationToken) is { } holder)
+        {
+            return await ExistingAsync(holder, request, caller, customers, cancellationToken);
+        }
+
+        Guid id;
+        try
+        {
+            id = await customers.CreateAsync(caller.Scope, input, caller.Actor, cancellationToken);
+        }
+        catch (ValidationException refused) when (refused.Errors.ContainsKey(nameof(CustomerInput.Phone)))
+        {
+            // Created by another call with the same number a moment ago: answered as any number on file.
+            if (await HolderAsync(request, caller, customers, cancellationToken) is { } raced)
+            {
+                return await ExistingAsync(raced, request, caller, customers, cancellationToken);
+            }
+
+            throw;
+        }
+
         return await GetAsync(id, caller, customers, cancellationToken) is { Result: Ok<ApiCustomer> { Value: { } created } }
             ? TypedResults.Created($"/api/v1/customers/{id}", created)
             : TypedResults.Problem(statusCode: 409, title: "Not possible now", detail: "The customer was created but cannot be read back.");
+    }
+
+    private static async Task<PhoneMatch?> HolderAsync(ApiCustomerInput request, ApiCaller caller, ICustomerService customers, CancellationToken cancellationToken) =>
+        string.IsNullOrWhiteSpace(request.Phone) ? null : (await customers.FindByPhoneAsync(caller.Scope, request.Phone, cancellationToken: cancellationToken)).FirstOrDefault();
+
+    private static async Task<Results<Created<ApiCustomer>, Ok<ApiCustomer>, ProblemHttpResult>> ExistingAsync(
+        PhoneMatch holder, ApiCustomerInput request, ApiCaller caller, ICustomerService customers, CancellationToken cancellationToken)
+    {
+        var extensions = new Dictionary<string, object?> { ["customerId"] = holder.Id };
+        if (!holder.Visible || await GetAsync(holder.Id, caller, customers, cancellationToken) is not { Result: Ok<ApiCustomer> { Value: { } existing } })
+        {
+            return TypedResults.Problem(statusCode: 409, title: "The number belongs to another customer",
+                detail: "The number is a customer of a department this key may not use; a number belongs to one customer.", extensions: extensions);
+        }
+
+        return request.ConflictsWith(existing) is { } field
+            ? TypedResults.Problem(statusCode: 409, title: "The number belongs to another customer",
+                detail: $"The customer with this number has another {field}: read it, then change it with PUT /api/v1/customers/{holder.Id} if it is the same person.",
+                extensions: extensions)
+            : TypedResults.Ok(existing);
     }
 
     private static async Task<Ok<ApiPage<ApiCustomer>>> FindAsync(

@@ -9,6 +9,21 @@ public sealed record ApiCustomerInput(
     /// <summary>The published contract names the dealership's DMS id; it is the id the DMS module keeps.</summary>
     internal static readonly string DmsId = Portal.Infrastructure.Providers.Dms.DmsModule.Kind.Name;
 
+    /// <summary>The first field this request gives a value for that the customer has another value in; null when none.</summary>
+    public string? ConflictsWith(ApiCustomer existing)
+    {
+        static bool Differ(string? asked, string? kept) =>
+            !string.IsNullOrWhiteSpace(asked) && !string.IsNullOrWhiteSpace(kept) && !string.Equals(asked.Trim(), kept.Trim(), StringComparison.OrdinalIgnoreCase);
+
+        return Differ(FirstName, existing.FirstName) ? "firstName"
+            : Differ(LastName, existing.LastName) ? "lastName"
+            : Differ(Email, existing.Email) ? "email"
+            : Differ(DmsCustomerId, existing.DmsCustomerId) ? "dmsCustomerId"
+            : Differ(VehicleOfInterest, existing.VehicleOfInterest) ? "vehicleOfInterest"
+            : Differ(LeadStatus, existing.LeadStatus) ? "leadStatus"
+            : null;
+    }
+
     public CustomerInput ToInput(Customer? existing = null)
     {
         var input = existing is null ? new CustomerInput() : CustomerInput.From(existing);

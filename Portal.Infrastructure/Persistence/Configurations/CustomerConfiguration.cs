@@ -37,7 +37,8 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         builder.Ignore(c => c.DisplayName);
         builder.Ignore(c => c.IsOptedOut);
 
-        builder.HasIndex(c => c.Phone);
+        // One customer per number in the dealership; consent belongs to the number (its ledger), not to this record.
+        builder.HasIndex(c => c.Phone).IsUnique();
         builder.HasIndex(c => new { c.LastName, c.FirstName });
     }
 }

@@ -55,21 +55,56 @@ public class ConsentLedgerApiTests(ApiFactory factory) : IClassFixture<ApiFactor
     }
 
     [Fact]
-    public async Task A_key_of_another_department_cannot_undo_a_customers_stop_through_a_second_record()
+    public async Task A_key_of_another_department_can_neither_make_a_second_record_of_a_stopped_number_nor_undo_its_stop()
     {
         const string stopped = "+13125550163";
         var (service, _, _) = await DepartmentAsync("Service");
         var serviceCustomer = await TextInAsync("Service", stopped, "stop", factory.Clock.UtcNow);
 
         var created = await Client(IntegrationApiTests.SalesKey).PostAsJsonAsync("/api/v1/customers", new { firstName = "Second", phone = stopped });
-        var secondId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        var optIn = await Client(IntegrationApiTests.SalesKey).PostAsJsonAsync($"/api/v1/customers/{secondId}/consent", new { status = "OptedIn", reason = "Ticked the box on our site" });
+        var salesOptIn = await Client(IntegrationApiTests.SalesKey).PostAsJsonAsync($"/api/v1/customers/{serviceCustomer}/consent", new { status = "OptedIn", reason = "Ticked the box on our site" });
+        var groupOptIn = await Client(IntegrationApiTests.AllKey).PostAsJsonAsync($"/api/v1/customers/{serviceCustomer}/consent", new { status = "OptedIn", reason = "Ticked the box on our site" });
         var send = await SendToNumberAsync(IntegrationApiTests.AllKey, service, stopped);
 
-        Assert.Equal(HttpStatusCode.Conflict, optIn.StatusCode);
-        Assert.Contains("Only the customer can opt back in", (await optIn.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, created.StatusCode);
+        Assert.Equal(serviceCustomer, (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("customerId").GetGuid());
+        Assert.Equal(HttpStatusCode.Forbidden, salesOptIn.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, groupOptIn.StatusCode);
+        Assert.Contains("Only the customer can opt back in", (await groupOptIn.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.Conflict, send.StatusCode);
+        Assert.Equal(1, await factory.QueryAsync(db => db.Customers.CountAsync(c => c.Phone == stopped)));
         Assert.Equal(ConsentStatus.OptedOut, await factory.QueryAsync(db => db.Customers.Where(c => c.Id == serviceCustomer).Select(c => c.Consent).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task Creating_a_customer_with_a_number_on_file_answers_that_customer_or_409_with_its_id_when_fields_differ()
+    {
+        var first = await Client(IntegrationApiTests.SalesKey).PostAsJsonAsync("/api/v1/customers", new { firstName = "Nina", lastName = "Hyatt", phone = "(312) 555-0165" });
+        var same = await Client(IntegrationApiTests.SalesKey).PostAsJsonAsync("/api/v1/customers", new { firstName = "nina", phone = "+13125550165" });
+        var other = await Client(IntegrationApiTests.SalesKey).PostAsJsonAsync("/api/v1/customers", new { firstName = "Nora", phone = "312-555-0165" });
+
+        var id = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, same.StatusCode);
+        Assert.Equal(id, (await same.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+        Assert.Equal(HttpStatusCode.Conflict, other.StatusCode);
+        var problem = await other.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(id, problem.GetProperty("customerId").GetGuid());
+        Assert.Contains("firstName", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Concurrent_first_texts_to_a_new_number_make_one_customer_and_one_conversation_and_no_error()
+    {
+        const string number = "+13125550166";
+        var (sales, _, _) = await DepartmentAsync("Sales");
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => SendToNumberAsync(IntegrationApiTests.SalesKey, sales, number)));
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.Accepted, a.StatusCode));
+        Assert.Equal(1, await factory.QueryAsync(db => db.Customers.CountAsync(c => c.Phone == number)));
+        Assert.Equal(1, await factory.QueryAsync(db => db.Threads.CountAsync(t => t.Customer!.Phone == number)));
+        Assert.Equal(16, await factory.QueryAsync(db => db.Messages.CountAsync(m => m.Direction == MessageDirection.Outbound && db.Threads.Any(t => t.Id == m.ThreadId && t.Customer!.Phone == number))));
     }
 
     [Fact]

@@ -1,0 +1,107 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Core.Customers;
+using Portal.Core.Messages;
+using Portal.Core.Threads;
+using Portal.Infrastructure.Persistence;
+
+namespace Portal.Infrastructure.Customers;
+
+/// <summary>
+/// Merges customer records that share a number into the oldest, before the database starts refusing a second record
+/// per number: every conversation (and so every message and note) moves to it, its empty fields take the others'
+/// values, tags and ids in other systems are joined, and the consent it shows is its number's ledger.
+/// </summary>
+internal static class DuplicateCustomers
+{
+    public static async Task<int> MergeAsync(PortalDbContext db, DateTime now, CancellationToken cancellationToken)
+    {
+        var numbers = await db.Customers.Where(c => c.Phone != null).GroupBy(c => c.Phone!).Where(g => g.Count() > 1).Select(g => g.Key).ToListAsync(cancellationToken);
+        var merged = 0;
+        foreach (var number in numbers)
+        {
+            var records = await db.Customers.Where(c => c.Phone == number).OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).ToListAsync(cancellationToken);
+            var keeper = records[0];
+            await KeepStrictestConsentAsync(db, number, records, now, cancellationToken);
+            foreach (var duplicate in records.Skip(1))
+            {
+                await MoveConversationsAsync(db, duplicate, keeper, now, cancellationToken);
+                Absorb(keeper, duplicate);
+                db.Customers.Remove(duplicate);
+                merged++;
+            }
+
+            await Consent.NumberConsent.ShowOnAsync(db, keeper, cancellationToken);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return merged;
+    }
+
+    /// <summary>A number with no ledger yet keeps what its records showed, the strictest first: an opt-out is never lost.</summary>
+    private static async Task KeepStrictestConsentAsync(PortalDbContext db, string number, List<Customer> records, DateTime now, CancellationToken cancellationToken)
+    {
+        if (await db.ConsentEntries.AnyAsync(e => e.Number == number, cancellationToken)
+            || records.OrderByDescending(r => r.Consent == ConsentStatus.OptedOut).FirstOrDefault(r => r.Consent != ConsentStatus.Unknown) is not { } strictest)
+        {
+            return;
+        }
+
+        db.ConsentEntries.Add(new Core.Consent.ConsentEntry
+        {
+            Number = number,
+            Status = strictest.Consent,
+            ActedAt = strictest.ConsentChangedAt ?? now,
+            RecordedAt = now,
+            Source = Core.Consent.ConsentSource.Staff,
+            RecordedBy = "Merge of duplicate records",
+            Detail = strictest.ConsentSource ?? "as the record showed",
+        });
+    }
+
+    private static async Task MoveConversationsAsync(PortalDbContext db, Customer from, Customer to, DateTime now, CancellationToken cancellationToken)
+    {
+        var threads = await db.Threads.Where(t => t.CustomerId == from.Id).ToListAsync(cancellationToken);
+        var keeperOpen = await db.Threads.Where(t => t.CustomerId == to.Id && t.Status != ThreadStatus.Closed).Select(t => t.DepartmentId).ToListAsync(cancellationToken);
+        foreach (var thread in threads)
+        {
+            // One open conversation per department and customer: the second one is closed, its messages kept.
+            if (thread.Status != ThreadStatus.Closed && keeperOpen.Contains(thread.DepartmentId))
+            {
+                thread.Status = ThreadStatus.Closed;
+                thread.ClosedAt = now;
+                var line = Message.Create(thread.Id, MessageDirection.Internal, MessageKind.SystemEvent,
+                    $"Closed when {from.DisplayName}'s record was merged into {to.DisplayName}'s (one customer per number)", MessageStatus.Received, now);
+                line.AuthorType = AuthorType.System;
+                db.Messages.Add(line);
+            }
+            else if (thread.Status != ThreadStatus.Closed)
+            {
+                keeperOpen.Add(thread.DepartmentId);
+            }
+
+            thread.CustomerId = to.Id;
+        }
+    }
+
+    private static void Absorb(Customer keeper, Customer duplicate)
+    {
+        keeper.FirstName = Pick(keeper.FirstName, duplicate.FirstName);
+        keeper.LastName = Pick(keeper.LastName, duplicate.LastName);
+        keeper.Email ??= duplicate.Email;
+        keeper.TimeZoneId ??= duplicate.TimeZoneId;
+        keeper.IsUnknownContact = keeper.IsUnknownContact && duplicate.IsUnknownContact;
+        keeper.Lead.VehicleOfInterest ??= duplicate.Lead.VehicleOfInterest;
+        keeper.Lead.Budget ??= duplicate.Lead.Budget;
+        keeper.Lead.TimeToPurchase ??= duplicate.Lead.TimeToPurchase;
+        keeper.Lead.ProcessStatus ??= duplicate.Lead.ProcessStatus;
+        keeper.Lead.SalesRep ??= duplicate.Lead.SalesRep;
+        keeper.Lead.Source ??= duplicate.Lead.Source;
+        keeper.Tags = [.. keeper.Tags.Concat(duplicate.Tags).Distinct(StringComparer.OrdinalIgnoreCase)];
+        foreach (var id in duplicate.ExternalIds.Where(d => keeper.ExternalId(d.Module) is null))
+        {
+            keeper.SetExternalId(id.Module, id.Value);
+        }
+    }
+
+    private static string Pick(string kept, string other) => string.IsNullOrWhiteSpace(kept) ? other : kept;
+}
