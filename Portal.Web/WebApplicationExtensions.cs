@@ -29,6 +29,9 @@ public static class WebApplicationExtensions
         }
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // Inside the pages' handler: an API answer with no body (no such route, a value that does not bind) becomes
+        // problem details, which the pages' handler then leaves alone.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
         app.UseAuthentication();
         // After authentication, so the API's limits are per key.
         app.UseRateLimiter();

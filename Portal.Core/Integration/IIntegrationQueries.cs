@@ -36,4 +36,7 @@ public interface IIntegrationQueries
     Task EnsureDepartmentAsync(DepartmentScope scope, Guid departmentId, CancellationToken cancellationToken = default);
 
     Task<Guid> FindOrCreateCustomerAsync(string e164, CancellationToken cancellationToken = default);
+
+    /// <summary>The customer with this number (one per number), without creating one.</summary>
+    Task<Guid?> FindCustomerAsync(string e164, CancellationToken cancellationToken = default);
 }

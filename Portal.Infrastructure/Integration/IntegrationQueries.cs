@@ -107,6 +107,12 @@ internal sealed class IntegrationQueries(IDbContextFactory<PortalDbContext> dbFa
         }
     }
 
+    public async Task<Guid?> FindCustomerAsync(string e164, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Customers.Where(c => c.Phone == e164).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken);
+    }
+
     public async Task<Guid> FindOrCreateCustomerAsync(string e164, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

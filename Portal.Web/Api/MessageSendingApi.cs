@@ -57,7 +57,8 @@ internal static class MessageSendingApi
         var key = Namespaced(caller, idempotencyKey);
         if (key is not null && await queries.FindByIdempotencyKeyAsync(key, cancellationToken) is { } repeat)
         {
-            return Repeat(repeat, repeat.CustomerId, departmentId);
+            // The key answers its first text only when asked for the same number again.
+            return Repeat(repeat, await queries.FindCustomerAsync(e164, cancellationToken) ?? Guid.Empty, departmentId);
         }
 
         // Everything that can be refused is checked before a new number becomes a customer.
