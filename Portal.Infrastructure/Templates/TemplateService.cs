@@ -11,7 +11,6 @@ namespace Portal.Infrastructure.Templates;
 internal sealed class TemplateService(IDbContextFactory<PortalDbContext> dbFactory) : ITemplateService
 {
     private static readonly FluidParser Parser = new();
-    private static readonly TemplateOptions Options = new() { MemberAccessStrategy = new UnsafeMemberAccessStrategy() };
 
     public async Task<IReadOnlyList<TemplateOption>> ListForDepartmentAsync(Guid departmentId, CancellationToken cancellationToken = default)
     {
@@ -104,7 +103,7 @@ internal sealed class TemplateService(IDbContextFactory<PortalDbContext> dbFacto
             return $"The template has an error: {error}";
         }
 
-        return MergeFields.WhyInvalid(body ?? "");
+        return BoundedRendering.WhyTooLarge(body ?? "") ?? MergeFields.WhyInvalid(body ?? "");
     }
 
     public string Render(string template, MergeContext context)
@@ -114,7 +113,12 @@ internal sealed class TemplateService(IDbContextFactory<PortalDbContext> dbFacto
             throw new ValidationException("Body", $"The template has an error: {error}");
         }
 
-        var values = new TemplateContext(Options) { CultureInfo = System.Globalization.CultureInfo.GetCultureInfo("en-US") };
+        if (BoundedRendering.WhyTooLarge(template) is { } tooLarge)
+        {
+            throw new ValidationException("Body", tooLarge);
+        }
+
+        var values = new TemplateContext(BoundedRendering.Options) { CultureInfo = System.Globalization.CultureInfo.GetCultureInfo("en-US") };
         values.SetValue("customer", new Dictionary<string, object?>
         {
             ["first_name"] = Blank(context.FirstName),
@@ -134,7 +138,7 @@ internal sealed class TemplateService(IDbContextFactory<PortalDbContext> dbFacto
         values.SetValue("vehicle", Blank(context.Vehicle));
         values.SetValue("rep", new Dictionary<string, object?> { ["name"] = Blank(context.RepName), ["first_name"] = Blank(context.RepName?.Trim().Split(' ')[0]) });
         values.SetValue("department", new Dictionary<string, object?> { ["name"] = Blank(context.DepartmentName) });
-        return parsed.Render(values).Trim();
+        return BoundedRendering.Render(parsed, values);
     }
 
     /// <summary>Managers keep to their departments; a template shared by all of them is an administrator's.</summary>

@@ -36,6 +36,31 @@ public class TemplateServiceTests : IAsyncLifetime
             templates.RenderFor(body, conversation with { Customer = new Customer { FirstName = "Ana" } }, "Integration", senderIsRep: false));
     }
 
+    [Theory]
+    [InlineData("{% for i in (1..30000000) %}x{% endfor %}", "not {% for %}")]
+    [InlineData("{% assign s = 'xx' %}{{ s }}", "not {% assign %}")]
+    [InlineData("{%- capture s -%}x{%- endcapture -%}", "not {% capture %}")]
+    [InlineData("{{ (1..30000000) | join: ',' }}", "at most 1,000 items")]
+    [InlineData("{{ 'aaaaaaaaaa' | replace: 'a', 'aaaaaaaaaa' | replace: 'a', 'aaaaaaaaaa' | replace: 'a', 'aaaaaaaaaa' | replace: 'a', 'aaaaaaaaaa' | replace: 'a', 'aaaaaaaaaa' | replace: 'a', 'aaaaaaaaaa' | replace: 'a', 'aaaaaaaaaa' | replace: 'a', 'aaaaaaaaaa' }}", "longer than a text can be")]
+    [InlineData("{{ (1..900) | join: ' and then ' }}", "longer than a text can be")]
+    public void A_template_that_would_loop_for_ever_or_make_a_huge_text_is_refused_with_the_reason(string body, string reason)
+    {
+        var context = MergeContext.For(new Customer { FirstName = "Ana" }, "Sam", "Sales");
+
+        var refused = Assert.Throws<ValidationException>(() => templates.Render(body, context));
+
+        Assert.Contains(reason, Assert.Single(refused.Errors["Body"]));
+    }
+
+    [Fact]
+    public void A_template_renders_text_as_typed_not_html()
+    {
+        var text = templates.Render("Hi {{ customer.first_name }} & co, it's <ready>", MergeContext.For(new Customer { FirstName = "O'Brien" }, "Sam", "Sales"));
+
+        Assert.Equal("Hi O'Brien & co, it's <ready>", text);
+        Assert.Contains("at most 1,000 items", templates.Validate("{{ (0..5000) | join }}"));
+    }
+
     [Fact]
     public void Fallbacks_fill_missing_values_and_every_field_group_renders()
     {
