@@ -40,6 +40,7 @@ public static class DependencyInjection
         services.AddSingleton<IConversationNotifier, HubConversationNotifier>();
         services.AddSingleton<HubConnectionRegistry>();
         services.AddHostedService<HubAccessSync>();
+        services.AddHostedService<Components.Pages.Manage.LeadImportFiles.Sweeper>();
         services.AddPortalTelemetry(configuration);
         // Toasts at the bottom left, clear of the thread header's status, assignee and buttons (top right).
         services.AddMudServices(options =>

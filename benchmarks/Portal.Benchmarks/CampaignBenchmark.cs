@@ -84,6 +84,7 @@ internal static class CampaignBenchmark
             // Bounded memory: the peak should not grow with the file.
             await ImportAsync(host.Services, importRows / 5, exchange: 700);
             await ImportAsync(host.Services, importRows, exchange: 300);
+            await RefusedFileAsync(host.Services);
         }
         finally
         {
@@ -147,6 +148,45 @@ internal static class CampaignBenchmark
             Console.WriteLine($"| import | {importTime.TotalSeconds:F1} s ({done.Created:N0} created, {done.Updated:N0} updated) |");
             Console.WriteLine($"| the same file again | {againTime.TotalSeconds:F1} s ({again.Unchanged:N0} unchanged, {again.Created + again.Updated:N0} changed) |");
             Console.WriteLine($"| managed heap above the baseline, peak | {(peak - baseline) / 1024.0 / 1024:F1} MB |");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    /// <summary>A 1,000,000-column file (an 8 MB header row): refused before it is parsed, in bounded memory.</summary>
+    private static async Task RefusedFileAsync(IServiceProvider services)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"portal-import-bench-{Guid.NewGuid():N}.csv");
+        try
+        {
+            await File.WriteAllTextAsync(file, string.Join(",", Enumerable.Range(0, 1_000_000).Select(i => $"c{i}")) + "\n" + string.Join(",", Enumerable.Repeat("1", 1_000_000)) + "\n");
+            GC.Collect();
+            var baseline = GC.GetTotalMemory(true);
+            var peak = 0L;
+            string answer;
+            var watch = Stopwatch.StartNew();
+            using (new Timer(_ => peak = Math.Max(peak, GC.GetTotalMemory(false)), null, 0, 5))
+            {
+                try
+                {
+                    await using var stream = File.OpenRead(file);
+                    await services.GetRequiredService<ILeadImportService>().PreviewAsync(stream);
+                    answer = "accepted (!)";
+                }
+                catch (ValidationException refused)
+                {
+                    answer = refused.Errors.Values.SelectMany(v => v).First();
+                }
+            }
+
+            Console.WriteLine();
+            Console.WriteLine($"| 1,000,000-column file ({new FileInfo(file).Length / 1024 / 1024.0:F1} MB) | value |");
+            Console.WriteLine("| --- | ---: |");
+            Console.WriteLine($"| answer | {answer} |");
+            Console.WriteLine($"| time to answer | {watch.Elapsed.TotalMilliseconds:F0} ms |");
+            Console.WriteLine($"| managed heap above the baseline, peak | {Math.Max(0, peak - baseline) / 1024.0 / 1024:F1} MB |");
         }
         finally
         {

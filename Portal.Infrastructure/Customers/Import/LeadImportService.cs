@@ -31,6 +31,7 @@ internal sealed class LeadImportService(
 
     public async Task<LeadFilePreview> PreviewAsync(Stream csv, CancellationToken cancellationToken = default)
     {
+        await LeadFileCheck.EnsureReadableAsync(csv, cancellationToken);
         using var reader = new StreamReader(csv, leaveOpen: true);
         using var parser = new CsvReader(reader, Configuration());
         if (!await parser.ReadAsync() || !parser.ReadHeader())
@@ -39,10 +40,18 @@ internal sealed class LeadImportService(
         }
 
         var headers = parser.HeaderRecord ?? [];
+        LeadFileCheck.EnsureColumns(headers.Length);
         var samples = new List<IReadOnlyList<string>>();
-        while (samples.Count < 5 && await parser.ReadAsync())
+        try
         {
-            samples.Add([.. Enumerable.Range(0, headers.Length).Select(i => parser.TryGetField<string>(i, out var value) ? value ?? "" : "")]);
+            while (samples.Count < 5 && await parser.ReadAsync())
+            {
+                samples.Add([.. Enumerable.Range(0, headers.Length).Select(i => parser.TryGetField<string>(i, out var value) ? value ?? "" : "")]);
+            }
+        }
+        catch (MaxFieldSizeException e)
+        {
+            throw LeadFileCheck.CellTooLong(e);
         }
 
         return new LeadFilePreview(headers, samples, [.. headers.Select(h => LeadImportColumns.Guess(h, providers.CustomerIdFields))]);
@@ -53,10 +62,16 @@ internal sealed class LeadImportService(
 
     public async Task<LeadImportReport> RunAsync(DepartmentScope scope, Stream csv, LeadImportOptions options, bool dryRun, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
+        LeadFileCheck.EnsureColumns(options.Columns.Count);
+        await LeadFileCheck.EnsureReadableAsync(csv, cancellationToken);
         await oneAtATime.WaitAsync(cancellationToken);
         try
         {
             return await RunOneAsync(scope, csv, options, dryRun, progress, cancellationToken);
+        }
+        catch (MaxFieldSizeException e)
+        {
+            throw LeadFileCheck.CellTooLong(e);
         }
         finally
         {
@@ -87,6 +102,7 @@ internal sealed class LeadImportService(
         if (await parser.ReadAsync())
         {
             parser.ReadHeader();
+            LeadFileCheck.EnsureColumns(parser.HeaderRecord?.Length ?? 0);
         }
 
         while (await parser.ReadAsync())
@@ -367,6 +383,7 @@ internal sealed class LeadImportService(
         BadDataFound = null,
         MissingFieldFound = null,
         TrimOptions = TrimOptions.Trim,
+        MaxFieldSize = LeadFileCheck.MaxCellLength,
     };
 
     private static string Cut(string value) => value.Length <= 40 ? value : value[..40] + "…";

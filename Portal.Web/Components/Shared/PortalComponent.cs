@@ -26,6 +26,6 @@ public abstract class PortalComponent : ComponentBase
     }
 
     /// <summary>What a refusal says to a person: a validation's every message, or the refusal's own.</summary>
-    protected static string Describe(DomainException refusal) =>
+    public static string Describe(DomainException refusal) =>
         refusal is ValidationException validation ? string.Join(" ", validation.Errors.Values.SelectMany(v => v)) : refusal.Message;
 }

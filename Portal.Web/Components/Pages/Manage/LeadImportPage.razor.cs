@@ -41,15 +41,25 @@ public partial class LeadImportPage
         }
 
         // Kept on disk for the dry run and the import: the page holds a few rows, never the file.
-        path = Path.Combine(Path.GetTempPath(), $"portal-import-{Guid.NewGuid():N}.csv");
+        path = LeadImportFiles.NewPath();
         await using (var target = File.Create(path))
         {
             await file.OpenReadStream(MaxFileBytes).CopyToAsync(target);
         }
 
         (fileName, fileSize) = (file.Name, file.Size);
-        await using var stream = File.OpenRead(path);
-        preview = await Import.PreviewAsync(stream);
+        try
+        {
+            await using var stream = File.OpenRead(path);
+            preview = await Import.PreviewAsync(stream);
+        }
+        catch (DomainException refused)
+        {
+            fileError = $"{file.Name}: {PortalComponent.Describe(refused)}";
+            DeleteFile();
+            return;
+        }
+
         columns = [.. preview.Guessed];
         if (preview.Headers.Count == 0)
         {
@@ -87,6 +97,10 @@ public partial class LeadImportPage
             var result = await Task.Run(() => Import.RunAsync(scope, stream, new LeadImportOptions(columns, tag, fileName ?? "leads.csv"), dryRun, progress));
             report = result;
             Snackbar.Add(dryRun ? "Dry run finished: nothing was saved." : $"Imported {result.Accepted:N0} rows.", Severity.Success);
+        }
+        catch (DomainException refused)
+        {
+            Snackbar.Add(PortalComponent.Describe(refused), Severity.Error);
         }
         finally
         {
