@@ -31,6 +31,7 @@ internal sealed class ApiKeyService(
     IDbContextFactory<PortalDbContext> dbFactory,
     IOptions<ApiKeyOptions> configured,
     TimeProvider clock,
+    Core.Realtime.IConversationNotifier notifier,
     ILogger<ApiKeyService> logger) : IApiKeyAdministration, IApiKeyAuthenticator
 {
     private const string KeyPrefix = "dcp_";
@@ -90,6 +91,8 @@ internal sealed class ApiKeyService(
         key.RevokedAt ??= clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("API key {KeyId} ({Name}) revoked", key.Id, key.Name);
+        // Its open hub connections, on every instance, are closed: a key's connections are held under its id.
+        await notifier.PublishAsync(Core.Realtime.ConversationEvents.AccessChanged(key.Id), CancellationToken.None);
     }
 
     public async Task<ApiCaller?> AuthenticateAsync(string presentedKey, CancellationToken cancellationToken = default)

@@ -31,16 +31,20 @@ public sealed class ConversationsHub(IDepartmentScopeProvider scopes, HubConnect
             await Groups.AddToGroupAsync(Context.ConnectionId, group, Context.ConnectionAborted);
         }
 
-        connections.Add(scope.UserId, Context, groups);
+        connections.Add(OwnerOf(scope), Context, groups);
         await base.OnConnectedAsync();
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
         var scope = await ScopeAsync(CancellationToken.None);
-        connections.Remove(scope.UserId, Context.ConnectionId);
+        connections.Remove(OwnerOf(scope), Context.ConnectionId);
         await base.OnDisconnectedAsync(exception);
     }
+
+    /// <summary>Whose access the connection follows: the signed-in user, or the integration's key (revoking it closes the connection).</summary>
+    private Guid OwnerOf(DepartmentScope scope) =>
+        Guid.TryParse(Api.ApiKeyAuthenticationHandler.KeyOf(Context.User!), out var keyId) ? keyId : scope.UserId;
 
     /// <summary>A signed-in user's departments, or those of an integration's key (<c>access_token</c> or a bearer header).</summary>
     private Task<DepartmentScope> ScopeAsync(CancellationToken cancellationToken) =>

@@ -23,7 +23,8 @@ public sealed class ApiKeysPageTests : PortalComponentTest
     public override async Task InitializeAsync()
     {
         f = await InboxFixture.CreateAsync();
-        keys = new ApiKeyService(f.Database, Options.Create(new ApiKeyOptions()), Clock, NullLogger<ApiKeyService>.Instance);
+        keys = new ApiKeyService(f.Database, Options.Create(new ApiKeyOptions()), Clock,
+            new Portal.Infrastructure.Realtime.InProcessConversationNotifier(NullLogger<Portal.Infrastructure.Realtime.InProcessConversationNotifier>.Instance), NullLogger<ApiKeyService>.Instance);
         Services.AddSingleton<IApiKeyAdministration>(keys);
         Services.AddSingleton<IDepartmentAdministration>(new DepartmentAdministration(f.Database));
         Services.AddSingleton<IDepartmentScopeProvider>(new FixedScopeProvider(f.AdminScope));

@@ -3,6 +3,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Core.Integration;
 
 namespace Portal.Tests.Web.Integration;
 
@@ -52,6 +54,20 @@ public class ApiHardeningTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var ids = await Task.WhenAll(answers.Select(async a => (await a.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid()));
         Assert.Single(ids.Distinct());
         Assert.Equal(1, await factory.QueryAsync(db => db.Messages.CountAsync(m => m.IdempotencyKey!.EndsWith(":order-4712"))));
+    }
+
+    [Fact]
+    public async Task Revoking_a_key_closes_its_open_hub_connection_at_once()
+    {
+        var keys = factory.Services.GetRequiredService<IApiKeyAdministration>();
+        var created = await keys.CreateAsync("Hub reader", false, [await SalesAsync()], "admin@test.portal");
+        await using var watcher = await HubWatcher.ConnectWithKeyAsync(factory, created.Key);
+        await using var other = await HubWatcher.ConnectWithKeyAsync(factory, IntegrationApiTests.SalesKey);
+
+        await keys.RevokeAsync(created.Id);
+
+        await watcher.Closed.WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.False(other.Closed.IsCompleted);
     }
 
     [Theory]

@@ -15,9 +15,16 @@ public sealed class HubWatcher : IAsyncDisposable
     private readonly HubConnection connection;
     private readonly Channel<(string Method, JsonElement Payload)> received = Channel.CreateUnbounded<(string, JsonElement)>();
 
+    private readonly TaskCompletionSource closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     private HubWatcher(HubConnection connection)
     {
         this.connection = connection;
+        connection.Closed += _ =>
+        {
+            closed.TrySetResult();
+            return Task.CompletedTask;
+        };
         foreach (var method in new[] { "MessageReceived", "MessageAdded", "MessageStatusChanged", "ThreadUpdated" })
         {
             connection.On<JsonElement>(method, payload => received.Writer.TryWrite((method, payload)));
@@ -71,6 +78,9 @@ public sealed class HubWatcher : IAsyncDisposable
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         return string.Join("; ", response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Where(c => c.StartsWith(".AspNetCore.Identity", StringComparison.Ordinal)));
     }
+
+    /// <summary>Completes when the server closes the connection.</summary>
+    public Task Closed => closed.Task;
 
     public async Task<(string Method, JsonElement Payload)> NextAnyAsync()
     {
