@@ -78,6 +78,14 @@ public static class DependencyInjection
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.ExpireTimeSpan = TimeSpan.FromHours(12);
         });
+        // A locked or removed user's cookie stops working the moment the change commits, not at the next stamp check.
+        services.AddSingleton<SessionRevocations>();
+        services.AddHostedService(sp => sp.GetRequiredService<SessionRevocations>());
+        services.PostConfigure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme, options =>
+        {
+            var identityCheck = options.Events.OnValidatePrincipal;
+            options.Events.OnValidatePrincipal = context => SessionRevocations.ValidatePrincipalAsync(context, identityCheck);
+        });
 
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
