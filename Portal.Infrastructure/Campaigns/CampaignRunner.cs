@@ -166,7 +166,7 @@ public sealed class CampaignRunner(
 
             // Claimed: from here the batch is sent and recorded even if the job is being stopped.
             lastBatchStartedAt = batchStartedAt;
-            var results = await batches.SendAsync(sender.Value, batch.Claimed);
+            var results = await lease.HoldWhileAsync(campaign.Id, () => batches.SendAsync(sender.Value, batch.Claimed));
             await batches.RecordAsync(db, campaign.Id, batch.Claimed, results, CancellationToken.None);
             foreach (var item in batch.Claimed)
             {

@@ -181,6 +181,37 @@ public partial class CampaignEngineTests
     }
 
     [Fact]
+    public async Task A_batch_waiting_on_its_provider_keeps_the_short_lease_and_a_dead_runners_lease_runs_out_within_a_minute()
+    {
+        Assert.True(new CampaignOptions().Lease <= TimeSpan.FromMinutes(1));
+        var id = await c.ScheduleAsync(c.Input(perMinute: 120));
+        var lease = new CampaignLease(c.H.Database, c.H.Jobs, Microsoft.Extensions.Options.Options.Create(c.Options), c.H.Clock);
+        Assert.True(await lease.TryTakeAsync(id, CancellationToken.None));
+        var takenUntil = await LeaseUntilAsync(id);
+        var providerAnswers = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var batch = lease.HoldWhileAsync(id, () => providerAnswers.Task);
+        var renewedUntil = takenUntil;
+        for (var beat = 0; beat < 6 && renewedUntil <= takenUntil; beat++)
+        {
+            c.H.Clock.Advance(c.Options.Lease / 3);
+            renewedUntil = await Support.Eventually.ValueAsync(() => LeaseUntilAsync(id), until => until > takenUntil, TimeSpan.FromSeconds(2));
+        }
+
+        providerAnswers.SetResult(7);
+
+        Assert.Equal(7, await batch);
+        Assert.True(renewedUntil > takenUntil, "The lease was not renewed while the batch waited.");
+        Assert.True(renewedUntil - Now <= c.Options.Lease);
+    }
+
+    private async Task<DateTime> LeaseUntilAsync(Guid id)
+    {
+        await using var db = c.H.Database.CreateDbContext();
+        return (await db.Campaigns.AsNoTracking().SingleAsync(x => x.Id == id)).RunnerLeaseUntil ?? DateTime.MinValue;
+    }
+
+    [Fact]
     public async Task A_pause_saved_after_a_claim_read_the_campaign_makes_the_claim_lose_even_at_the_same_instant()
     {
         var id = await c.ScheduleAsync(c.Input(perMinute: 120));
