@@ -54,6 +54,9 @@ public sealed record ConversationEvent(
     /// <summary>For <see cref="ConversationEventKind.ThreadUpdated"/>: the change it announces, when one use case made it (null for a touch).</summary>
     public ThreadChange? Change { get; init; }
 
+    /// <summary>Its event webhook deliveries were stored in the transaction that made the change (an outbox): not again after it.</summary>
+    public bool WebhooksStored { get; init; }
+
     /// <summary>For <see cref="ConversationEventKind.AccessChanged"/>: whose access changed.</summary>
     public Guid? UserId { get; init; }
 

@@ -21,7 +21,7 @@ public sealed class EventWebhookOutbox(
     public async Task RecordAsync(ConversationEvent conversationEvent, CancellationToken cancellationToken = default)
     {
         var type = EventWebhookPayloads.TypeOf(conversationEvent);
-        if (type == EventWebhookTypes.None)
+        if (type == EventWebhookTypes.None || conversationEvent.WebhooksStored)
         {
             return;
         }
@@ -45,6 +45,79 @@ public sealed class EventWebhookOutbox(
         {
             // A subscription deleted meanwhile (a foreign key), or the database away: the change itself stands.
             logger.LogWarning(e, "Could not record {EventType} webhooks for thread {ThreadId}", type, conversationEvent.ThreadId);
+        }
+    }
+
+    /// <summary>
+    /// Stores the deliveries of <paramref name="events"/> in the caller's transaction, so a crash after the change commits
+    /// cannot lose them (the sweep gives any without a job one). Returns the events marked as stored, and the deliveries
+    /// to hand to jobs once the transaction commits. On failure nothing is staged and the events go the usual way.
+    /// </summary>
+    public async Task<(List<ConversationEvent> Events, List<Guid> Deliveries)> StageAsync(
+        PortalDbContext db, IReadOnlyList<ConversationEvent> events, CancellationToken cancellationToken)
+    {
+        var staged = new List<WebhookDelivery>();
+        var now = clock.GetUtcNow();
+        foreach (var conversationEvent in events)
+        {
+            var type = EventWebhookPayloads.TypeOf(conversationEvent);
+            if (type == EventWebhookTypes.None)
+            {
+                continue;
+            }
+
+            var payload = EventWebhookPayloads.Build(conversationEvent, type, now);
+            staged.AddRange((await routes.ForAsync(conversationEvent.DepartmentId, type, cancellationToken)).Select(route => new WebhookDelivery
+            {
+                SubscriptionId = route.SubscriptionId,
+                EventType = EventWebhookTypeNames.Name(type),
+                Payload = payload,
+                NextAttemptAt = now.UtcDateTime,
+            }));
+        }
+
+        try
+        {
+            db.WebhookDeliveries.AddRange(staged);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException e)
+        {
+            // A subscription deleted meanwhile: the change commits without them, and its events store them after it.
+            db.ChangeTracker.Clear();
+            routes.Invalidate();
+            logger.LogInformation(e, "Event webhooks could not be stored with the change; they are stored after it");
+            return ([.. events], []);
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+
+        return ([.. events.Select(e => e with { WebhooksStored = true })], [.. staged.Select(d => d.Id)]);
+    }
+
+    /// <summary>Hands staged deliveries to jobs, once their transaction committed.</summary>
+    public async Task ScheduleAsync(IReadOnlyList<Guid> deliveries, CancellationToken cancellationToken)
+    {
+        if (deliveries.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            foreach (var id in deliveries)
+            {
+                var jobId = jobs.ScheduleEventWebhook(id);
+                await db.WebhookDeliveries.Where(d => d.Id == id).ExecuteUpdateAsync(u => u.SetProperty(d => d.JobId, jobId), cancellationToken);
+            }
+        }
+        catch (Exception e)
+        {
+            // Stored already: the sweep gives each a job once it is overdue.
+            logger.LogWarning(e, "Could not hand {Count} event webhook deliveries to jobs; the sweep will", deliveries.Count);
         }
     }
 

@@ -12,7 +12,8 @@ internal static class EventWebhooksRegistration
     {
         services.Configure<EventWebhookOptions>(configuration.GetSection(EventWebhookOptions.Section));
         services.AddSingleton<SubscriptionRoutes>();
-        services.AddSingleton<IEventWebhookOutbox, EventWebhookOutbox>();
+        services.AddSingleton<EventWebhookOutbox>();
+        services.AddSingleton<IEventWebhookOutbox>(sp => sp.GetRequiredService<EventWebhookOutbox>());
         services.AddSingleton<IEventWebhookAdministration, EventWebhookAdministration>();
         services.AddSingleton<PublicAddressGuard>();
         // No retry or resilience handler: the deliverer decides on retries, and a redirect is an answer, not a hop.

@@ -21,11 +21,14 @@ public sealed class IngestWriter : IAsyncDisposable
     private readonly InboundEventApplier applier;
     private readonly AfterCommitPublisher publisher;
     private readonly ILogger<IngestWriter> logger;
+    private readonly EventWebhooks.EventWebhookOutbox? webhooks;
     private readonly GroupCommitQueue<Work> queue;
 
-    public IngestWriter(IDbContextFactory<PortalDbContext> dbFactory, InboundEventApplier applier, AfterCommitPublisher publisher, ILogger<IngestWriter> logger)
+    public IngestWriter(
+        IDbContextFactory<PortalDbContext> dbFactory, InboundEventApplier applier, AfterCommitPublisher publisher, ILogger<IngestWriter> logger,
+        EventWebhooks.EventWebhookOutbox? webhooks = null)
     {
-        (this.dbFactory, this.applier, this.publisher, this.logger) = (dbFactory, applier, publisher, logger);
+        (this.dbFactory, this.applier, this.publisher, this.logger, this.webhooks) = (dbFactory, applier, publisher, logger, webhooks);
         queue = new GroupCommitQueue<Work>(Channel.CreateBounded<Work>(new BoundedChannelOptions(10_000) { SingleReader = true }), MaxBatch, WriteBatchAsync, BatchFailed);
     }
 
@@ -70,6 +73,7 @@ public sealed class IngestWriter : IAsyncDisposable
             results.Add(await ApplyOneAsync(db, work));
         }
 
+        var deliveries = await StageWebhooksAsync(db, results.Select(r => r.After).ToList());
         await transaction.CommitAsync();
         Interlocked.Increment(ref commits);
         Interlocked.Add(ref items, batch.Count);
@@ -78,6 +82,34 @@ public sealed class IngestWriter : IAsyncDisposable
             work.Done.TrySetResult(result);
             publisher.Publish(after);
         }
+
+        if (deliveries.Count > 0)
+        {
+            // Off the writer's loop: the deliveries are stored, and the sweep gives any left without a job one.
+            _ = Task.Run(() => webhooks!.ScheduleAsync(deliveries, CancellationToken.None));
+        }
+    }
+
+    /// <summary>The batch's event webhook deliveries, stored in its transaction (an outbox); its events marked as stored.</summary>
+    private async Task<List<Guid>> StageWebhooksAsync(PortalDbContext db, List<AfterCommit> afters)
+    {
+        var events = afters.SelectMany(a => a.Events).ToList();
+        if (webhooks is null || events.Count == 0)
+        {
+            return [];
+        }
+
+        var (marked, deliveries) = await webhooks.StageAsync(db, events, CancellationToken.None);
+        var next = 0;
+        foreach (var after in afters)
+        {
+            for (var i = 0; i < after.Events.Count; i++)
+            {
+                after.Events[i] = marked[next++];
+            }
+        }
+
+        return deliveries;
     }
 
     private async Task<(Work, IngestResult, AfterCommit)> ApplyOneAsync(PortalDbContext db, Work work)

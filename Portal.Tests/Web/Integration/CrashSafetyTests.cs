@@ -28,6 +28,7 @@ public sealed class CrashSafetyTests : IDisposable
         try
         {
             await PortalProcess.WaitHealthyAsync(port);
+            await SubscribeToReceivedTextsAsync();
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
             using var stop = new CancellationTokenSource();
             var senders = Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
@@ -78,6 +79,10 @@ public sealed class CrashSafetyTests : IDisposable
             var afterRestart = Counts();
             Assert.All(succeeded, sid => Assert.Equal(1, afterRestart.GetValueOrDefault(sid)));
             Assert.All(afterRestart, row => Assert.Equal(1, row.Value));
+            // Every text the killed process committed has its event webhook delivery: they are stored in one transaction.
+            var (received, delivered) = await ReceivedAndDeliveredAsync();
+            Assert.Equal(received.Count, afterRestart.Count);
+            Assert.All(received, id => Assert.Contains(id, delivered));
 
             // The provider retries what got no 2xx; each ends up stored once.
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
@@ -99,6 +104,31 @@ public sealed class CrashSafetyTests : IDisposable
     }
 
     public void Dispose() => PortalFactory.DeleteDatabase(databasePath);
+
+    private async Task SubscribeToReceivedTextsAsync()
+    {
+        await using var db = PortalProcess.Database(databasePath);
+        var department = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
+            db.ProviderAccounts.Where(a => a.Id == AccountId).Select(a => a.DepartmentId));
+        db.WebhookSubscriptions.Add(new Portal.Core.EventWebhooks.WebhookSubscription
+        {
+            DepartmentId = department!.Value, Url = "https://hooks.example.com/portal", EventTypes = Portal.Core.EventWebhooks.EventWebhookTypes.MessageReceived,
+            ProtectedSecret = "not-used-the-jobs-do-not-run",
+        });
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>The ids of the stored crash-test texts, and the message ids the stored message.received deliveries carry.</summary>
+    private async Task<(List<string> Received, HashSet<string> Delivered)> ReceivedAndDeliveredAsync()
+    {
+        await using var db = PortalProcess.Database(databasePath);
+        var received = (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+            db.Messages.Where(m => m.ProviderMessageId!.StartsWith("SMcrash")).Select(m => m.Id))).Select(id => id.ToString()).ToList();
+        var payloads = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+            db.WebhookDeliveries.Where(d => d.EventType == "message.received").Select(d => d.Payload));
+        var delivered = payloads.SelectMany(p => received.Where(id => p.Contains(id, StringComparison.OrdinalIgnoreCase))).ToHashSet();
+        return (received, delivered);
+    }
 
     private Dictionary<string, int> Counts()
     {
