@@ -26,6 +26,8 @@ internal sealed class CustomerService(
         }
 
         var visibleThreads = db.Threads.VisibleTo(scope);
+        // A customer shared with a department outside the scope shows only name, number and consent (CustomerWalls).
+        var (all, mine) = (scope.AllDepartments, scope.DepartmentIds.ToList());
         var total = await customers.CountAsync(cancellationToken);
         var items = await customers
             .OrderBy(c => c.LastName).ThenBy(c => c.FirstName).ThenBy(c => c.Id)
@@ -35,9 +37,9 @@ internal sealed class CustomerService(
                 c.Id,
                 (c.FirstName + " " + c.LastName).Trim(),
                 c.Phone,
-                c.Email,
+                all || !db.Threads.Any(t => t.CustomerId == c.Id && !mine.Contains(t.DepartmentId)) ? c.Email : null,
                 c.Consent,
-                c.Lead.VehicleOfInterest,
+                all || !db.Threads.Any(t => t.CustomerId == c.Id && !mine.Contains(t.DepartmentId)) ? c.Lead.VehicleOfInterest : null,
                 visibleThreads.Count(t => t.CustomerId == c.Id),
                 visibleThreads.Where(t => t.CustomerId == c.Id).Max(t => (DateTime?)t.LastActivityAt)))
             .ToListAsync(cancellationToken);
@@ -65,7 +67,8 @@ internal sealed class CustomerService(
             .ToListAsync(cancellationToken);
         var ledger = customer.Phone is null ? [] : await db.ConsentEntries.AsNoTracking().Where(e => e.Number == customer.Phone)
             .OrderByDescending(e => e.ActedAt).ThenByDescending(e => e.RecordedAt).ToListAsync(cancellationToken);
-        return AccessResult<CustomerDetail>.Found(new CustomerDetail(customer, threads, ledger));
+        var shared = await CustomerWalls.SharedBeyondAsync(db, scope, customerId, cancellationToken);
+        return AccessResult<CustomerDetail>.Found(new CustomerDetail(shared ? CustomerWalls.AsShared(customer) : customer, threads, ledger, shared));
     }
 
     public async Task<Guid> CreateAsync(DepartmentScope scope, CustomerInput input, Actor actor, CancellationToken cancellationToken = default)
@@ -112,6 +115,11 @@ internal sealed class CustomerService(
         if (!await Visible(db, scope).AnyAsync(c => c.Id == customerId, cancellationToken))
         {
             throw new AccessDeniedException();
+        }
+
+        if (await CustomerWalls.SharedBeyondAsync(db, scope, customerId, cancellationToken))
+        {
+            throw new AccessDeniedException(CustomerWalls.SharedRefusal);
         }
 
         Apply(customer, input, phone);

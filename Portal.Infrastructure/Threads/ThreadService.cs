@@ -29,6 +29,11 @@ internal sealed class ThreadService(IDbContextFactory<PortalDbContext> dbFactory
             return AccessResult<ThreadDetail>.Forbidden();
         }
 
+        if (await Customers.CustomerWalls.SharedBeyondAsync(db, scope, thread.CustomerId, cancellationToken))
+        {
+            thread.Customer = Customers.CustomerWalls.AsShared(thread.Customer!);
+        }
+
         var messages = await db.Messages.AsNoTracking()
             .Where(m => m.ThreadId == threadId)
             .OrderBy(m => m.OccurredAt).ThenBy(m => m.CreatedAt)

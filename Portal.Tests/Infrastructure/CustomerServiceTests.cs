@@ -120,6 +120,34 @@ public class CustomerServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_department_sharing_a_customer_sees_name_number_and_consent_only_and_cannot_change_the_record()
+    {
+        await using (var db = f.Database.CreateDbContext())
+        {
+            var ana = await db.Customers.SingleAsync(c => c.Id == f.Ana.Id);
+            ana.Email = "ana@service.example";
+            ana.Lead.VehicleOfInterest = "2022 Tacoma";
+            ana.Tags = ["Warranty"];
+            await db.SaveChangesAsync();
+        }
+
+        var fromSales = (await customers.GetAsync(f.SalesScope, f.Ana.Id)).Value!;
+        var fromAdmin = (await customers.GetAsync(f.AdminScope, f.Ana.Id)).Value!;
+        var own = (await customers.GetAsync(f.SalesScope, f.Ben.Id)).Value!;
+        var listed = (await customers.SearchAsync(f.SalesScope, "Ruiz", 1, 10)).Items.Single();
+        var refused = await Assert.ThrowsAsync<AccessDeniedException>(() =>
+            customers.UpdateAsync(f.SalesScope, f.Ana.Id, new CustomerInput { FirstName = "Ana", Phone = "+13125550101", Email = "mine@sales.example" }));
+
+        Assert.True(fromSales.Shared);
+        Assert.Equal(("Ana", "Ruiz", "+13125550101"), (fromSales.Customer.FirstName, fromSales.Customer.LastName, fromSales.Customer.Phone));
+        Assert.Equal((null, null, 0), (fromSales.Customer.Email, fromSales.Customer.Lead.VehicleOfInterest, fromSales.Customer.Tags.Count));
+        Assert.Equal((null, null), (listed.Email, listed.VehicleOfInterest));
+        Assert.Equal((false, "ana@service.example"), (fromAdmin.Shared, fromAdmin.Customer.Email));
+        Assert.False(own.Shared);
+        Assert.Contains("also talks to a department outside your reach", refused.Message);
+    }
+
+    [Fact]
     public async Task A_number_belongs_to_one_customer_and_a_new_record_for_a_stopped_number_shows_its_stop()
     {
         var first = await customers.CreateAsync(f.SalesScope, new CustomerInput { FirstName = "Rosa", LastName = "Diaz", Phone = "(312) 555-0142" }, sam);

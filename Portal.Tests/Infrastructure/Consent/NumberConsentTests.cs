@@ -67,10 +67,11 @@ public class NumberConsentTests : IAsyncLifetime
         var edited = CustomerInput.From(f.Ana);
         edited.Phone = "(312) 555-0177";
 
-        await customers.UpdateAsync(f.SalesScope, f.Ana.Id, edited);
+        // Ana talks to Sales and Service: an admin changes her record.
+        await customers.UpdateAsync(f.AdminScope, f.Ana.Id, edited);
         var again = await customers.CreateAsync(f.SalesScope, new CustomerInput { FirstName = "Ana again", Phone = "+13125550101" }, new Actor(f.SalesRep.Id, "Sam"));
         edited.Phone = "";
-        await customers.UpdateAsync(f.SalesScope, f.Ana.Id, edited);
+        await customers.UpdateAsync(f.AdminScope, f.Ana.Id, edited);
 
         await using var db = f.Database.CreateDbContext();
         Assert.True(await OptedOutNumbers.IncludesAsync(db, "+13125550101", CancellationToken.None));

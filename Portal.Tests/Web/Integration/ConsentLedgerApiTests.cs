@@ -94,6 +94,34 @@ public class ConsentLedgerApiTests(ApiFactory factory) : IClassFixture<ApiFactor
     }
 
     [Fact]
+    public async Task Texting_another_departments_customer_opens_this_departments_conversation_without_their_record()
+    {
+        const string number = "+13125550167";
+        var (sales, _, _) = await DepartmentAsync("Sales");
+        var serviceCustomer = await TextInAsync("Service", number, "Is my truck ready?", factory.Clock.UtcNow);
+        var filled = await Client(IntegrationApiTests.AllKey).PutAsJsonAsync($"/api/v1/customers/{serviceCustomer}",
+            new { firstName = "Vera", lastName = "Lang", phone = number, email = "vera@example.com", dmsCustomerId = "SRV-9", vehicleOfInterest = "F-150", tags = new[] { "Fleet" } });
+
+        var sent = await SendToNumberAsync(IntegrationApiTests.SalesKey, sales, number);
+        var read = await Client(IntegrationApiTests.SalesKey).GetFromJsonAsync<JsonElement>($"/api/v1/customers/{serviceCustomer}");
+        var found = await Client(IntegrationApiTests.SalesKey).GetFromJsonAsync<JsonElement>($"/api/v1/customers?phone={Uri.EscapeDataString(number)}");
+        var edit = await Client(IntegrationApiTests.SalesKey).PutAsJsonAsync($"/api/v1/customers/{serviceCustomer}", new { firstName = "Mine", phone = number });
+
+        Assert.Equal(HttpStatusCode.OK, filled.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
+        Assert.Equal(("Vera", "Lang"), (read.GetProperty("firstName").GetString(), read.GetProperty("lastName").GetString()));
+        foreach (var hidden in new[] { "email", "dmsCustomerId", "vehicleOfInterest" })
+        {
+            Assert.Equal(JsonValueKind.Null, read.GetProperty(hidden).ValueKind);
+            Assert.Equal(JsonValueKind.Null, found.GetProperty("items")[0].GetProperty(hidden).ValueKind);
+        }
+
+        Assert.Equal(0, read.GetProperty("tags").GetArrayLength());
+        Assert.Equal(HttpStatusCode.Forbidden, edit.StatusCode);
+        Assert.Equal("Vera", await factory.QueryAsync(db => db.Customers.Where(c => c.Id == serviceCustomer).Select(c => c.FirstName).SingleAsync()));
+    }
+
+    [Fact]
     public async Task Concurrent_first_texts_to_a_new_number_make_one_customer_and_one_conversation_and_no_error()
     {
         const string number = "+13125550166";
