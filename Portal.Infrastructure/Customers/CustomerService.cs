@@ -68,7 +68,14 @@ internal sealed class CustomerService(
         var ledger = customer.Phone is null ? [] : await db.ConsentEntries.AsNoTracking().Where(e => e.Number == customer.Phone)
             .OrderByDescending(e => e.ActedAt).ThenByDescending(e => e.RecordedAt).ToListAsync(cancellationToken);
         var shared = await CustomerWalls.SharedBeyondAsync(db, scope, customerId, cancellationToken);
-        return AccessResult<CustomerDetail>.Found(new CustomerDetail(shared ? CustomerWalls.AsShared(customer) : customer, threads, ledger, shared));
+        var messageIds = ledger.Select(e => e.MessageId).OfType<Guid>().ToList();
+        var threadIds = threads.Select(t => t.Id).ToList();
+        var messageThreads = messageIds.Count == 0 ? new Dictionary<Guid, Guid>() : await db.Messages.AsNoTracking()
+            .Where(m => messageIds.Contains(m.Id) && threadIds.Contains(m.ThreadId)).ToDictionaryAsync(m => m.Id, m => m.ThreadId, cancellationToken);
+        return AccessResult<CustomerDetail>.Found(new CustomerDetail(shared ? CustomerWalls.AsShared(customer) : customer, threads, ledger, shared)
+        {
+            LedgerMessageThreads = messageThreads,
+        });
     }
 
     public async Task<Guid> CreateAsync(DepartmentScope scope, CustomerInput input, Actor actor, CancellationToken cancellationToken = default)

@@ -98,6 +98,20 @@ public class NumberConsentTests : IAsyncLifetime
         Assert.Equal([ConsentSource.Admin, ConsentSource.Staff, ConsentSource.Keyword], detail.ConsentLedger.Select(e => e.Source));
     }
 
+    [Fact]
+    public async Task The_ledger_points_to_the_conversation_of_the_text_that_carried_a_keyword_for_those_who_may_open_it()
+    {
+        var stop = Support.DataBuilder.Inbound(f.AnaSales, "STOP", InboxFixture.Now);
+        await f.Database.SeedAsync(stop, Support.DataBuilder.Stop(f.Ana.Phone!, InboxFixture.Now, stop.Id));
+
+        var fromSales = (await customers.GetAsync(f.SalesScope, f.Ana.Id)).Value!;
+        var fromService = (await customers.GetAsync(f.ServiceScope, f.Ana.Id)).Value!;
+
+        Assert.Equal(f.AnaSales.Id, fromSales.LedgerMessageThreads[stop.Id]);
+        Assert.Empty(fromService.LedgerMessageThreads);
+        Assert.Equal(stop.Id, Assert.Single(fromService.ConsentLedger).MessageId);
+    }
+
     private async Task StopAsync(string number)
     {
         await using var db = f.Database.CreateDbContext();
