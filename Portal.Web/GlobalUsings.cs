@@ -2,12 +2,10 @@
 global using Microsoft.AspNetCore.Components;
 global using Microsoft.AspNetCore.Components.Authorization;
 global using Microsoft.AspNetCore.Components.Forms;
-global using Microsoft.AspNetCore.Components.Routing;
 global using Microsoft.AspNetCore.Components.Web;
 global using Microsoft.JSInterop;
 global using MudBlazor;
 global using Portal.Core.Common;
 global using Portal.Core.Security;
-global using Portal.Web.Components.Layout;
 global using Portal.Web.Components.Shared;
 global using Portal.Web.Security;

@@ -1,10 +1,7 @@
-using Microsoft.Extensions.Options;
 using Portal.Core.Abstractions;
 using Portal.Core.Campaigns;
-using Portal.Core.Messages;
 using Portal.Core.Providers;
 using Portal.Core.Realtime;
-using Portal.Core.Threads;
 using Portal.Infrastructure.Persistence;
 
 namespace Portal.Infrastructure.Campaigns;

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Portal.Core.Consent;
 using Portal.Core.Customers;
 using Portal.Infrastructure.Persistence;
 

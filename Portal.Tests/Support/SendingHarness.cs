@@ -10,7 +10,6 @@ using Portal.Core.Security;
 using Portal.Core.Sending;
 using Portal.Core.Threads;
 using Portal.Infrastructure.Providers;
-using Portal.Infrastructure.Providers.Surge;
 using Portal.Infrastructure.Realtime;
 using Portal.Infrastructure.Sending;
 

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Portal.Core.Consent;
 using Portal.Core.Customers;
-using Portal.Core.Integration;
 
 namespace Portal.Web.Api;
 

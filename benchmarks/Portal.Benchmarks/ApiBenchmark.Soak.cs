@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using Portal.Infrastructure.Persistence;
 using Portal.Infrastructure.Providers.SignalWire;
 using static Portal.Benchmarks.WebhookBenchmark;
 

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using Portal.Core.Departments;
 using Portal.Infrastructure.Persistence;

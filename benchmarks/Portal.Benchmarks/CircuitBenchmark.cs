@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Microsoft.Playwright;
 
 namespace Portal.Benchmarks;

@@ -1,7 +1,5 @@
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
-using Portal.Core.Messages;
 using Portal.Core.Threads;
 using Portal.Infrastructure.Persistence;
 using Portal.Infrastructure.Providers.SignalWire;

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Campaigns;
 using Portal.Core.Common;
-using Portal.Core.Customers;
 using Portal.Core.Messages;
 using Portal.Core.Threads;
 using Portal.Infrastructure.Campaigns;

@@ -1,9 +1,7 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Common;
 using Portal.Core.EventWebhooks;
 using Portal.Core.Realtime;
-using Portal.Infrastructure.Consent;
 using Portal.Infrastructure.Threads;
 using Portal.Infrastructure.ProviderWebhooks;
 using Portal.Tests.Support;

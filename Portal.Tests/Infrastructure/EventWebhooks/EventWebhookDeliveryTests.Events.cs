@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Core.Common;
 using Portal.Core.Customers;
 using Portal.Core.EventWebhooks;
-using Portal.Core.Realtime;
 using Portal.Core.ProviderWebhooks;
 using Portal.Infrastructure.Consent;
 using Portal.Infrastructure.Threads;

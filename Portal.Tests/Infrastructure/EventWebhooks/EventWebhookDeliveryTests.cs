@@ -1,12 +1,10 @@
 using System.Text;
 using System.Text.Json;
-using Portal.Core.Common;
 using Portal.Core.Customers;
 using Portal.Core.EventWebhooks;
 using Portal.Core.Messages;
 using Portal.Core.Realtime;
 using Portal.Core.ProviderWebhooks;
-using Portal.Infrastructure.Threads;
 using Portal.Infrastructure.ProviderWebhooks;
 using Portal.Tests.Support;
 

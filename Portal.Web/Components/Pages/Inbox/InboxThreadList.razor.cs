@@ -1,6 +1,4 @@
-using Portal.Core.Messages;
 using Portal.Core.Threads;
-using static Microsoft.AspNetCore.Components.Web.RenderMode;
 
 namespace Portal.Web.Components.Pages.Inbox;
 

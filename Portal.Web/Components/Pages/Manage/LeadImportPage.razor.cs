@@ -1,6 +1,4 @@
-using Portal.Core.Customers;
 using Portal.Core.Customers.Import;
-using Portal.Web.Components;
 
 namespace Portal.Web.Components.Pages.Manage;
 

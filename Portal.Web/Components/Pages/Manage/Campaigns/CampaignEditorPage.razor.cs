@@ -1,7 +1,6 @@
 using Portal.Core.Campaigns;
 using Portal.Core.Departments;
 using Portal.Core.Templates;
-using Portal.Web.Components;
 
 namespace Portal.Web.Components.Pages.Manage.Campaigns;
 
