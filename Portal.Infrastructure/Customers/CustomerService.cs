@@ -22,7 +22,8 @@ internal sealed class CustomerService(
         var customers = Visible(db, scope);
         if (!string.IsNullOrWhiteSpace(query))
         {
-            customers = CustomerSearch.Matching(customers, query);
+            var departments = scope.DepartmentIds.ToList();
+            customers = CustomerSearch.Matching(customers, query, scope.AllDepartments ? null : db.Threads.Where(t => !departments.Contains(t.DepartmentId)));
         }
 
         var visibleThreads = db.Threads.VisibleTo(scope);

@@ -135,6 +135,8 @@ public class CustomerServiceTests : IAsyncLifetime
         var fromAdmin = (await customers.GetAsync(f.AdminScope, f.Ana.Id)).Value!;
         var own = (await customers.GetAsync(f.SalesScope, f.Ben.Id)).Value!;
         var listed = (await customers.SearchAsync(f.SalesScope, "Ruiz", 1, 10)).Items.Single();
+        var byHiddenEmail = await customers.SearchAsync(f.SalesScope, "ana@service", 1, 10);
+        var byEmailAsAdmin = await customers.SearchAsync(f.AdminScope, "ana@service", 1, 10);
         var refused = await Assert.ThrowsAsync<AccessDeniedException>(() =>
             customers.UpdateAsync(f.SalesScope, f.Ana.Id, new CustomerInput { FirstName = "Ana", Phone = "+13125550101", Email = "mine@sales.example" }));
 
@@ -142,6 +144,8 @@ public class CustomerServiceTests : IAsyncLifetime
         Assert.Equal(("Ana", "Ruiz", "+13125550101"), (fromSales.Customer.FirstName, fromSales.Customer.LastName, fromSales.Customer.Phone));
         Assert.Equal((null, null, 0), (fromSales.Customer.Email, fromSales.Customer.Lead.VehicleOfInterest, fromSales.Customer.Tags.Count));
         Assert.Equal((null, null), (listed.Email, listed.VehicleOfInterest));
+        Assert.Empty(byHiddenEmail.Items);
+        Assert.Equal(f.Ana.Id, Assert.Single(byEmailAsAdmin.Items).Id);
         Assert.Equal((false, "ana@service.example"), (fromAdmin.Shared, fromAdmin.Customer.Email));
         Assert.False(own.Shared);
         Assert.Contains("also talks to a department outside your reach", refused.Message);
