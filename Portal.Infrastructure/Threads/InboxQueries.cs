@@ -37,14 +37,19 @@ internal sealed class InboxQueries(IDbContextFactory<PortalDbContext> dbFactory)
             threads = threads.Where(t => t.AssigneeId == userId);
         }
 
-        // Search covers the customer and what was written: texts and notes, however old.
-        string? bodyPattern = null;
-        if (!string.IsNullOrWhiteSpace(filter.Search))
+        // Search covers the customer and what was written: texts and notes, however old, with every word in any order.
+        var searching = SearchWords.Of(filter.Search).Count > 0;
+        var hits = db.Messages.Where(m => m.Kind == MessageKind.Text || m.Kind == MessageKind.Note);
+        foreach (var word in SearchWords.Of(filter.Search))
         {
-            var customers = CustomerSearch.Matching(db.Customers, filter.Search);
-            bodyPattern = CustomerSearch.LikePattern(filter.Search);
-            threads = threads.Where(t => customers.Any(c => c.Id == t.CustomerId)
-                || db.Messages.Any(m => m.ThreadId == t.Id && (m.Kind == MessageKind.Text || m.Kind == MessageKind.Note) && EF.Functions.Like(m.Body, bodyPattern, "\\")));
+            var pattern = CustomerSearch.LikePattern(word);
+            hits = hits.Where(m => EF.Functions.Like(m.Body, pattern, "\\"));
+        }
+
+        if (searching)
+        {
+            var customers = CustomerSearch.Matching(db.Customers, filter.Search!);
+            threads = threads.Where(t => customers.Any(c => c.Id == t.CustomerId) || hits.Any(m => m.ThreadId == t.Id));
         }
 
         if (filter.UnreadOnly)
@@ -83,9 +88,7 @@ internal sealed class InboxQueries(IDbContextFactory<PortalDbContext> dbFactory)
                 db.Users.Where(u => u.Id == r.Thread.AssigneeId).Select(u => u.DisplayName).FirstOrDefault(),
                 r.Unread,
                 r.Thread.Customer.Consent == ConsentStatus.OptedOut,
-                bodyPattern == null ? null : db.Messages
-                    .Where(m => m.ThreadId == r.Thread.Id && (m.Kind == MessageKind.Text || m.Kind == MessageKind.Note) && EF.Functions.Like(m.Body, bodyPattern, "\\"))
-                    .OrderByDescending(m => m.OccurredAt).Select(m => m.Body).FirstOrDefault(),
+                searching ? hits.Where(m => m.ThreadId == r.Thread.Id).OrderByDescending(m => m.OccurredAt).Select(m => m.Body).FirstOrDefault() : null,
                 db.Messages.Where(m => m.ThreadId == r.Thread.Id && m.Kind == MessageKind.Text && m.Direction == MessageDirection.Outbound)
                     .OrderByDescending(m => m.OccurredAt).Select(m => m.AuthorName).FirstOrDefault()))
             .ToListAsync(cancellationToken);

@@ -130,4 +130,23 @@ public class InboxQueriesTests : IAsyncLifetime
         Assert.Equal(f.BenSales.Id, Assert.Single(byVehicle.Items).Id);
         Assert.Null(byVehicle.Items[0].MatchingText);
     }
+
+    [Fact]
+    public async Task Search_wants_every_word_in_any_order_and_numbers_in_any_format()
+    {
+        await f.Database.SeedAsync(DataBuilder.Outbound(f.BenSales, "The technician is finishing your brakes now", InboxFixture.Now, Portal.Core.Messages.MessageStatus.Queued));
+
+        var reordered = await inbox.GetThreadsAsync(f.SalesScope, new InboxFilter { Search = "finishing technician", Status = null }, 1, 50);
+        var notAllWords = await inbox.GetThreadsAsync(f.SalesScope, new InboxFilter { Search = "technician tires", Status = null }, 1, 50);
+        var byFormattedNumber = await inbox.GetThreadsAsync(f.SalesScope, new InboxFilter { Search = "(312) 555-0102", Status = null }, 1, 50);
+        var byNameReversed = await inbox.GetThreadsAsync(f.SalesScope, new InboxFilter { Search = "okafor ben", Status = null }, 1, 50);
+
+        Assert.Equal(f.BenSales.Id, Assert.Single(reordered.Items).Id);
+        Assert.Equal("The technician is finishing your brakes now", reordered.Items[0].MatchingText);
+        Assert.Empty(notAllWords.Items);
+        Assert.Equal(f.BenSales.Id, Assert.Single(byFormattedNumber.Items).Id);
+        Assert.Equal(f.BenSales.Id, Assert.Single(byNameReversed.Items).Id);
+        Assert.True(Portal.Core.Common.SearchWords.AllIn("FINISHING the", "the technician is finishing"));
+        Assert.False(Portal.Core.Common.SearchWords.AllIn("   ", "anything"));
+    }
 }

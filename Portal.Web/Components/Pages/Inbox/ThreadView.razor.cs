@@ -47,13 +47,13 @@ public partial class ThreadView
         await JS.SetPaneAsync(Scope.UserId, "customer", shown ? "shown" : "folded");
     }
 
-    /// <summary>The search the thread was opened from: messages containing it are highlighted.</summary>
+    /// <summary>The search the thread was opened from: messages with every word of it are highlighted.</summary>
     [Parameter]
     public string? Highlight { get; set; }
 
     private bool Matches(Message message) =>
         !string.IsNullOrWhiteSpace(Highlight) && message.Kind is MessageKind.Text or MessageKind.Note
-        && message.Body.Contains(Highlight.Trim(), StringComparison.OrdinalIgnoreCase);
+        && SearchWords.AllIn(Highlight, message.Body);
 
     protected override void OnParametersSet()
     {
