@@ -23,6 +23,7 @@ public sealed class LeadImportPageTests : PortalComponentTest
         f = await InboxFixture.CreateAsync();
         Services.AddSingleton<ILeadImportService>(new LeadImportService(f.Database, new PhoneNumberNormalizer("US"), TestProviders.Catalog, Clock, NullLogger<LeadImportService>.Instance));
         Services.AddSingleton<IDepartmentScopeProvider>(new FixedScopeProvider(DepartmentScope.For(Guid.NewGuid(), [Roles.Manager], [f.Sales.Id])));
+        Services.AddSingleton<Portal.Core.Departments.IDepartmentAdministration>(new Portal.Infrastructure.Departments.DepartmentAdministration(f.Database));
         Services.AddScoped<UserContext>();
         Context.AddAuthorization().SetAuthorized("Mia Manager").SetRoles(Roles.Manager);
         RenderProviders();
@@ -32,6 +33,18 @@ public sealed class LeadImportPageTests : PortalComponentTest
     {
         await base.DisposeAsync();
         await f.DisposeAsync();
+    }
+
+    [Fact]
+    public void The_default_tag_is_dated_in_the_departments_zone_not_in_utc()
+    {
+        // 20:00 in Chicago on 25 November is already 26 November in UTC.
+        Clock.Advance(new DateTimeOffset(2026, 11, 26, 2, 0, 0, TimeSpan.Zero) - Clock.GetUtcNow());
+
+        var cut = Render<LeadImportPage>();
+        cut.FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>().UploadFiles(InputFileContent.CreateFromText("Name,Phone\nDana Lee,3125550140\n", "leads.csv"));
+
+        cut.WaitForAssertion(() => Assert.Equal("import-2026-11-25", InputLabelled(cut, "Tag every imported customer with").GetAttribute("value")));
     }
 
     [Fact]

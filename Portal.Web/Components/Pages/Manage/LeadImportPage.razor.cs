@@ -22,7 +22,9 @@ public partial class LeadImportPage
     protected override async Task OnInitializedAsync()
     {
         scope = await UserContext.GetCurrentScopeAsync();
-        tag = $"import-{Clock.GetUtcNow():yyyy-MM-dd}";
+        // Today as the manager's department counts it, not as UTC does (an evening import is still today's).
+        var zone = (await Departments.ListAsync()).Where(d => scope.Allows(d.Id)).Select(d => d.TimeZoneId).FirstOrDefault() ?? "UTC";
+        tag = $"import-{TimeZoneInfo.ConvertTime(Clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(zone)):yyyy-MM-dd}";
     }
 
     private async Task UploadAsync(InputFileChangeEventArgs e)
