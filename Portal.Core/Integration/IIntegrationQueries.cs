@@ -23,8 +23,11 @@ public interface IIntegrationQueries
     /// <summary>A message already sent with this idempotency key, if any, and the customer of its thread.</summary>
     Task<(Message Message, Guid CustomerId, Guid DepartmentId)?> FindByIdempotencyKeyAsync(string key, CancellationToken cancellationToken = default);
 
-    /// <summary>These customers in full, in the order given (the caller has checked they are in reach).</summary>
-    Task<IReadOnlyList<Customers.Customer>> CustomersAsync(IReadOnlyList<Guid> ids, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// These customers, in the order given, each as <paramref name="scope"/> may see them: in full, or (when they also talk
+    /// to a department outside it) their name, number and consent only. The caller has checked they are in reach.
+    /// </summary>
+    Task<IReadOnlyList<Customers.Customer>> CustomersAsync(Security.DepartmentScope scope, IReadOnlyList<Guid> ids, CancellationToken cancellationToken = default);
 
     /// <summary>Whether a text to this customer would be refused for consent (their number opted out on any record).</summary>
     Task<bool> IsOptedOutAsync(Guid customerId, CancellationToken cancellationToken = default);

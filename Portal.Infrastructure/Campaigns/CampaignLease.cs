@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Portal.Core.Abstractions;
 using Portal.Core.Campaigns;
@@ -10,7 +11,7 @@ namespace Portal.Infrastructure.Campaigns;
 /// One runner's hold on a campaign, in its own name: only one runner sends a campaign at a time, a lease left by a dead
 /// process runs out, and a runner renews or releases only a lease that is still its own.
 /// </summary>
-internal sealed class CampaignLease(IDbContextFactory<PortalDbContext> dbFactory, IJobScheduler jobs, IOptions<CampaignOptions> options, TimeProvider clock)
+internal sealed class CampaignLease(IDbContextFactory<PortalDbContext> dbFactory, IJobScheduler jobs, IOptions<CampaignOptions> options, TimeProvider clock, ILogger logger)
 {
     public Guid RunnerId { get; } = Guid.NewGuid();
 
@@ -78,6 +79,7 @@ internal sealed class CampaignLease(IDbContextFactory<PortalDbContext> dbFactory
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     // A busy database: the next beat, a third of a lease later, tries again; the batch goes on regardless.
+                    logger.LogWarning(e, "Could not renew the lease on campaign {CampaignId}; trying again in a third of a lease", campaignId);
                 }
             }
         }

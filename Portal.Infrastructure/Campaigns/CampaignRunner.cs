@@ -48,7 +48,7 @@ public sealed class CampaignRunner(
     TimeProvider clock,
     ILogger<CampaignRunner> logger)
 {
-    private readonly CampaignLease lease = new(dbFactory, jobs, options, clock);
+    private readonly CampaignLease lease = new(dbFactory, jobs, options, clock, logger);
     private readonly CampaignBatchSender batches = new(dbFactory, notifier, recorder, pace, options, telemetry, clock, logger);
 
     public async Task<CampaignRunOutcome> RunAsync(Guid campaignId, CancellationToken cancellationToken = default)

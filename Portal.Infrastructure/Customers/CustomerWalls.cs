@@ -12,15 +12,20 @@ namespace Portal.Infrastructure.Customers;
 internal static class CustomerWalls
 {
     /// <summary>True when the customer also talks to a department outside <paramref name="scope"/> (never for admins or all-department keys).</summary>
-    public static async Task<bool> SharedBeyondAsync(PortalDbContext db, DepartmentScope scope, Guid customerId, CancellationToken cancellationToken)
+    public static async Task<bool> SharedBeyondAsync(PortalDbContext db, DepartmentScope scope, Guid customerId, CancellationToken cancellationToken) =>
+        (await SharedBeyondAsync(db, scope, [customerId], cancellationToken)).Count > 0;
+
+    /// <summary>Which of <paramref name="customerIds"/> also talk to a department outside <paramref name="scope"/>, in one query.</summary>
+    public static async Task<HashSet<Guid>> SharedBeyondAsync(PortalDbContext db, DepartmentScope scope, IReadOnlyList<Guid> customerIds, CancellationToken cancellationToken)
     {
-        if (scope.AllDepartments)
+        if (scope.AllDepartments || customerIds.Count == 0)
         {
-            return false;
+            return [];
         }
 
         var mine = scope.DepartmentIds.ToList();
-        return await db.Threads.AnyAsync(t => t.CustomerId == customerId && !mine.Contains(t.DepartmentId), cancellationToken);
+        return [.. await db.Threads.Where(t => customerIds.Contains(t.CustomerId) && !mine.Contains(t.DepartmentId))
+            .Select(t => t.CustomerId).Distinct().ToListAsync(cancellationToken)];
     }
 
     /// <summary>What a department sharing the customer sees of the record.</summary>

@@ -30,7 +30,7 @@ public sealed class EventWebhookOutbox(
         {
             try
             {
-                await StoreAndScheduleAsync(conversationEvent, type, cancellationToken);
+                await StoreAndScheduleAsync(conversationEvent, cancellationToken);
             }
             catch (DbUpdateException e)
             {
@@ -38,7 +38,7 @@ public sealed class EventWebhookOutbox(
                 // missing row must not cost every other subscriber the event.
                 logger.LogInformation(e, "Storing {EventType} webhooks failed; trying again with the subscriptions read afresh", type);
                 routes.Invalidate();
-                await StoreAndScheduleAsync(conversationEvent, type, cancellationToken);
+                await StoreAndScheduleAsync(conversationEvent, cancellationToken);
             }
         }
         catch (Exception e)
@@ -57,23 +57,14 @@ public sealed class EventWebhookOutbox(
         PortalDbContext db, IReadOnlyList<ConversationEvent> events, CancellationToken cancellationToken)
     {
         var staged = new List<WebhookDelivery>();
-        var now = clock.GetUtcNow();
         foreach (var conversationEvent in events)
         {
-            var type = EventWebhookPayloads.TypeOf(conversationEvent);
-            if (type == EventWebhookTypes.None)
-            {
-                continue;
-            }
+            staged.AddRange(await DeliveriesForAsync(conversationEvent, cancellationToken));
+        }
 
-            var payload = EventWebhookPayloads.Build(conversationEvent, type, now);
-            staged.AddRange((await routes.ForAsync(conversationEvent.DepartmentId, type, cancellationToken)).Select(route => new WebhookDelivery
-            {
-                SubscriptionId = route.SubscriptionId,
-                EventType = EventWebhookTypeNames.Name(type),
-                Payload = payload,
-                NextAttemptAt = now.UtcDateTime,
-            }));
+        if (staged.Count == 0)
+        {
+            return ([.. events], []);
         }
 
         try
@@ -108,11 +99,7 @@ public sealed class EventWebhookOutbox(
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            foreach (var id in deliveries)
-            {
-                var jobId = jobs.ScheduleEventWebhook(id);
-                await db.WebhookDeliveries.Where(d => d.Id == id).ExecuteUpdateAsync(u => u.SetProperty(d => d.JobId, jobId), cancellationToken);
-            }
+            await HandToJobsAsync(db, deliveries, cancellationToken);
         }
         catch (Exception e)
         {
@@ -121,31 +108,52 @@ public sealed class EventWebhookOutbox(
         }
     }
 
-    private async Task StoreAndScheduleAsync(ConversationEvent conversationEvent, EventWebhookTypes type, CancellationToken cancellationToken)
+    private async Task StoreAndScheduleAsync(ConversationEvent conversationEvent, CancellationToken cancellationToken)
     {
-        var matching = await routes.ForAsync(conversationEvent.DepartmentId, type, cancellationToken);
-        if (matching.Count == 0)
+        var deliveries = await DeliveriesForAsync(conversationEvent, cancellationToken);
+        if (deliveries.Count == 0)
         {
             return;
         }
 
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        db.WebhookDeliveries.AddRange(deliveries);
+        await db.SaveChangesAsync(cancellationToken);
+        await HandToJobsAsync(db, [.. deliveries.Select(d => d.Id)], cancellationToken);
+    }
+
+    /// <summary>One delivery per subscription to the event's type in its department; none (and no payload built) when nobody subscribed.</summary>
+    private async Task<List<WebhookDelivery>> DeliveriesForAsync(ConversationEvent conversationEvent, CancellationToken cancellationToken)
+    {
+        var type = EventWebhookPayloads.TypeOf(conversationEvent);
+        if (type == EventWebhookTypes.None || conversationEvent.WebhooksStored)
+        {
+            return [];
+        }
+
+        var matching = await routes.ForAsync(conversationEvent.DepartmentId, type, cancellationToken);
+        if (matching.Count == 0)
+        {
+            return [];
+        }
+
         var now = clock.GetUtcNow();
         var payload = EventWebhookPayloads.Build(conversationEvent, type, now);
-        var deliveries = matching.Select(route => new WebhookDelivery
+        return [.. matching.Select(route => new WebhookDelivery
         {
             SubscriptionId = route.SubscriptionId,
             EventType = EventWebhookTypeNames.Name(type),
             Payload = payload,
             NextAttemptAt = now.UtcDateTime,
-        }).ToList();
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        db.WebhookDeliveries.AddRange(deliveries);
-        await db.SaveChangesAsync(cancellationToken);
+        })];
+    }
 
-        foreach (var delivery in deliveries)
+    private async Task HandToJobsAsync(PortalDbContext db, IReadOnlyList<Guid> deliveries, CancellationToken cancellationToken)
+    {
+        foreach (var id in deliveries)
         {
-            var jobId = jobs.ScheduleEventWebhook(delivery.Id);
-            await db.WebhookDeliveries.Where(d => d.Id == delivery.Id).ExecuteUpdateAsync(u => u.SetProperty(d => d.JobId, jobId), cancellationToken);
+            var jobId = jobs.ScheduleEventWebhook(id);
+            await db.WebhookDeliveries.Where(d => d.Id == id).ExecuteUpdateAsync(u => u.SetProperty(d => d.JobId, jobId), cancellationToken);
         }
     }
 }

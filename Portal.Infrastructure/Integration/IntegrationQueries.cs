@@ -4,6 +4,7 @@ using Portal.Core.Integration;
 using Portal.Core.Messages;
 using Portal.Core.Security;
 using Portal.Core.Threads;
+using Portal.Infrastructure.Customers;
 using Portal.Infrastructure.Persistence;
 
 namespace Portal.Infrastructure.Integration;
@@ -79,11 +80,12 @@ internal sealed class IntegrationQueries(IDbContextFactory<PortalDbContext> dbFa
         return found is null ? null : (found.Message, found.CustomerId, found.DepartmentId);
     }
 
-    public async Task<IReadOnlyList<Core.Customers.Customer>> CustomersAsync(IReadOnlyList<Guid> ids, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<Core.Customers.Customer>> CustomersAsync(DepartmentScope scope, IReadOnlyList<Guid> ids, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var found = await db.Customers.AsNoTracking().Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
-        return [.. ids.Where(found.ContainsKey).Select(id => found[id])];
+        var shared = await CustomerWalls.SharedBeyondAsync(db, scope, ids, cancellationToken);
+        return [.. ids.Where(found.ContainsKey).Select(id => shared.Contains(id) ? CustomerWalls.AsShared(found[id]) : found[id])];
     }
 
     public async Task<bool> IsOptedOutAsync(Guid customerId, CancellationToken cancellationToken = default)

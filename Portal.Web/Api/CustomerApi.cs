@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Portal.Core.Consent;
 using Portal.Core.Customers;
+using Portal.Core.Integration;
 
 namespace Portal.Web.Api;
 
@@ -83,20 +84,13 @@ internal static class CustomerApi
     }
 
     private static async Task<Ok<ApiPage<ApiCustomer>>> FindAsync(
-        [AsParameters] ApiCaller caller, ICustomerService customers, CancellationToken cancellationToken, string? phone = null, string? email = null, string? dmsId = null)
+        [AsParameters] ApiCaller caller, ICustomerService customers, IIntegrationQueries queries, CancellationToken cancellationToken, string? phone = null, string? email = null, string? dmsId = null)
     {
         var query = new[] { phone, email, dmsId }.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))
             ?? throw new ValidationException("phone", "Give phone, email or dmsId.");
         var found = await customers.SearchAsync(caller.Scope, query, 1, 50, cancellationToken);
-        // The search decides who the key may see; each record as the key may see it (a shared one: name, number, consent).
-        var details = new List<ApiCustomer>(found.Items.Count);
-        foreach (var item in found.Items)
-        {
-            if ((await customers.GetAsync(caller.Scope, item.Id, cancellationToken)).Value is { } detail)
-            {
-                details.Add(ApiCustomer.From(detail.Customer));
-            }
-        }
+        // The search decides who the key may see; the records are read in one go, each as the key may see it.
+        var details = (await queries.CustomersAsync(caller.Scope, [.. found.Items.Select(i => i.Id)], cancellationToken)).Select(ApiCustomer.From).ToList();
 
         return TypedResults.Ok(new ApiPage<ApiCustomer>(details, 1, 50, found.TotalCount));
     }

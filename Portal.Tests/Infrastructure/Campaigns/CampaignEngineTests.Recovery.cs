@@ -185,7 +185,7 @@ public partial class CampaignEngineTests
     {
         Assert.True(new CampaignOptions().Lease <= TimeSpan.FromMinutes(1));
         var id = await c.ScheduleAsync(c.Input(perMinute: 120));
-        var lease = new CampaignLease(c.H.Database, c.H.Jobs, Microsoft.Extensions.Options.Options.Create(c.Options), c.H.Clock);
+        var lease = new CampaignLease(c.H.Database, c.H.Jobs, Microsoft.Extensions.Options.Options.Create(c.Options), c.H.Clock, NullLogger.Instance);
         Assert.True(await lease.TryTakeAsync(id, CancellationToken.None));
         var takenUntil = await LeaseUntilAsync(id);
         var providerAnswers = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -215,7 +215,7 @@ public partial class CampaignEngineTests
     public async Task A_pause_saved_after_a_claim_read_the_campaign_makes_the_claim_lose_even_at_the_same_instant()
     {
         var id = await c.ScheduleAsync(c.Input(perMinute: 120));
-        var lease = new CampaignLease(c.H.Database, c.H.Jobs, Microsoft.Extensions.Options.Options.Create(c.Options), c.H.Clock);
+        var lease = new CampaignLease(c.H.Database, c.H.Jobs, Microsoft.Extensions.Options.Options.Create(c.Options), c.H.Clock, NullLogger.Instance);
         Assert.True(await lease.TryTakeAsync(id, CancellationToken.None));
         await using (var first = c.H.Database.CreateDbContext())
         {
