@@ -53,6 +53,7 @@ public static class DependencyInjection
         services.AddScoped<IdentityRedirectManager>();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
         services.AddScoped<UserContext>();
+        services.AddScoped<Components.Layout.UnreadTally>();
         services.AddHttpContextAccessor();
 
         services.AddAuthentication(options =>

@@ -15,6 +15,9 @@ public enum ConversationEventKind
 
     /// <summary>A campaign's counts moved (a batch sent, a pause, a reply); <see cref="ConversationEvent.Campaign"/> has them.</summary>
     CampaignProgress,
+
+    /// <summary>A user read a conversation; that user's other screens (tabs, devices) count their unread again.</summary>
+    ReadByUser,
 }
 
 /// <summary>What a <see cref="ConversationEventKind.ThreadUpdated"/> was about, where a listener outside the portal needs to know.</summary>
@@ -48,6 +51,9 @@ public sealed record ConversationEvent(
     /// <summary>The user whose action raised it (null for customers, providers and jobs).</summary>
     public Guid? ActorUserId { get; init; }
 
+    /// <summary>The name of the user whose action raised it, for the people it concerns ("Nyasia assigned you …").</summary>
+    public string? ActorName { get; init; }
+
     /// <summary>The screen the action came from (<see cref="Common.Actor.Origin"/>), which has already shown the change.</summary>
     public Guid? Origin { get; init; }
 
@@ -57,7 +63,7 @@ public sealed record ConversationEvent(
     /// <summary>Its event webhook deliveries were stored in the transaction that made the change (an outbox): not again after it.</summary>
     public bool WebhooksStored { get; init; }
 
-    /// <summary>For <see cref="ConversationEventKind.AccessChanged"/>: whose access changed.</summary>
+    /// <summary>For <see cref="ConversationEventKind.AccessChanged"/>: whose access changed; for <see cref="ConversationEventKind.ReadByUser"/>: who read.</summary>
     public Guid? UserId { get; init; }
 
     /// <summary>For <see cref="ConversationEventKind.CampaignProgress"/>: the campaign's counts after the change.</summary>
@@ -137,7 +143,10 @@ public static class ConversationEvents
 
     /// <summary>The same event, marked as raised by <paramref name="actor"/> from their screen.</summary>
     public static ConversationEvent By(this ConversationEvent e, Common.Actor actor) =>
-        e with { ActorUserId = actor.UserId == Guid.Empty ? null : actor.UserId, Origin = actor.Origin };
+        e with { ActorUserId = actor.UserId == Guid.Empty ? null : actor.UserId, ActorName = actor.Name, Origin = actor.Origin };
+
+    public static ConversationEvent ReadBy(Guid userId, Guid departmentId, Guid threadId) =>
+        new(ConversationEventKind.ReadByUser, departmentId, threadId) { UserId = userId };
 
     public static ConversationEvent AccessChanged(Guid userId) =>
         new(ConversationEventKind.AccessChanged, Guid.Empty, Guid.Empty) { UserId = userId };

@@ -9,6 +9,8 @@ internal static class MediaRegistration
     {
         services.AddSingleton<MediaStore>();
         services.AddSingleton<IMediaStore>(sp => sp.GetRequiredService<MediaStore>());
+        services.AddSingleton<MessageAttachments>();
+        services.AddHttpClient(MessageAttachments.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(20));
         return services;
     }
 }

@@ -47,23 +47,35 @@ public sealed class MediaStore(IDbContextFactory<PortalDbContext> dbFactory, IDa
     }
 
     /// <summary>The file behind a token, or null when the token is forged, expired or the file is gone.</summary>
-    public async Task<MediaFile?> OpenAsync(string token, CancellationToken cancellationToken = default)
+    public async Task<MediaFile?> OpenAsync(string token, CancellationToken cancellationToken = default) =>
+        Read(token) is ({ } id, var expires) && expires > clock.GetUtcNow() ? await FindAsync(id, cancellationToken) : null;
+
+    /// <summary>
+    /// The stored file an attachment's address points at, whether or not its link has expired (staff keep seeing what
+    /// was sent long after a provider could fetch it); null for a provider's own address or a forged one.
+    /// </summary>
+    public async Task<MediaFile?> OpenStoredAsync(string url, CancellationToken cancellationToken = default) =>
+        url.Split('/', StringSplitOptions.RemoveEmptyEntries) is [.., "media", var token] && Read(token) is ({ } id, _)
+            ? await FindAsync(id, cancellationToken)
+            : null;
+
+    private (Guid? Id, DateTimeOffset Expires) Read(string token)
     {
-        Guid id;
         try
         {
             var payload = protector.Unprotect(token).Split('.');
-            id = Guid.ParseExact(payload[0], "N");
-            if (payload.Length != 2 || DateTimeOffset.FromUnixTimeSeconds(long.Parse(payload[1], System.Globalization.CultureInfo.InvariantCulture)) <= clock.GetUtcNow())
-            {
-                return null;
-            }
+            return payload.Length == 2
+                ? (Guid.ParseExact(payload[0], "N"), DateTimeOffset.FromUnixTimeSeconds(long.Parse(payload[1], System.Globalization.CultureInfo.InvariantCulture)))
+                : (null, default);
         }
         catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or FormatException or OverflowException or ArgumentOutOfRangeException)
         {
-            return null;
+            return (null, default);
         }
+    }
 
+    private async Task<MediaFile?> FindAsync(Guid id, CancellationToken cancellationToken)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Set<MediaFile>().AsNoTracking().FirstOrDefaultAsync(f => f.Id == id, cancellationToken);
     }

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Portal.Core.Realtime;
 using Portal.Core.Threads;
 using Portal.Infrastructure.Persistence;
 
@@ -16,11 +17,12 @@ public sealed class BatchedReadMarks : IReadMarks, IAsyncDisposable
 
     private readonly IDbContextFactory<PortalDbContext> dbFactory;
     private readonly ILogger<BatchedReadMarks> logger;
+    private readonly IConversationNotifier notifier;
     private readonly GroupCommitQueue<Mark> queue;
 
-    public BatchedReadMarks(IDbContextFactory<PortalDbContext> dbFactory, ILogger<BatchedReadMarks> logger)
+    public BatchedReadMarks(IDbContextFactory<PortalDbContext> dbFactory, IConversationNotifier notifier, ILogger<BatchedReadMarks> logger)
     {
-        (this.dbFactory, this.logger) = (dbFactory, logger);
+        (this.dbFactory, this.notifier, this.logger) = (dbFactory, notifier, logger);
         queue = new GroupCommitQueue<Mark>(Channel.CreateUnbounded<Mark>(new UnboundedChannelOptions { SingleReader = true }), MaxBatch, WriteAsync,
             (batch, error) => logger.LogWarning(error, "{Count} read marks could not be stored", batch.Count),
             batch => batch.ForEach(mark => mark.Done.TrySetResult()));
@@ -39,10 +41,15 @@ public sealed class BatchedReadMarks : IReadMarks, IAsyncDisposable
         var threadIds = batch.Select(m => m.ThreadId).Distinct().ToList();
         await using var db = await dbFactory.CreateDbContextAsync();
         await using var transaction = await db.Database.BeginTransactionAsync();
-        var knownThreads = (await db.Threads.Where(t => threadIds.Contains(t.Id)).Select(t => t.Id).ToListAsync()).ToHashSet();
-        await ReadStates.StageAsync(db, [.. batch.Where(m => knownThreads.Contains(m.ThreadId)).Select(m => (m.UserId, m.ThreadId, m.ReadAt))]);
+        var departments = await db.Threads.Where(t => threadIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.DepartmentId);
+        var stored = batch.Where(m => departments.ContainsKey(m.ThreadId)).ToList();
+        await ReadStates.StageAsync(db, [.. stored.Select(m => (m.UserId, m.ThreadId, m.ReadAt))]);
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
+        foreach (var (userId, threadId) in stored.Select(m => (m.UserId, m.ThreadId)).Distinct())
+        {
+            await notifier.PublishAsync(ConversationEvents.ReadBy(userId, departments[threadId], threadId));
+        }
     }
 
     private sealed record Mark(Guid UserId, Guid ThreadId, DateTime ReadAt, TaskCompletionSource Done);

@@ -120,6 +120,12 @@ internal sealed class ThreadService(IDbContextFactory<PortalDbContext> dbFactory
         }
 
         thread.AssigneeId = assigneeId;
+        if (assigneeId is { } given && given != actor.UserId)
+        {
+            // Given to someone by a colleague: it is new to them, whatever they had read of it before.
+            db.ThreadReadStates.RemoveRange(await db.ThreadReadStates.Where(r => r.ThreadId == thread.Id && r.UserId == given).ToListAsync(cancellationToken));
+        }
+
         await SaveAndAnnounceAsync(db, thread, AddSystemLine(db, thread, line, actor), actor, cancellationToken, assigneeId is null ? ThreadChange.Unassigned : ThreadChange.Assigned);
     }
 
@@ -254,9 +260,10 @@ internal sealed class ThreadService(IDbContextFactory<PortalDbContext> dbFactory
     public async Task MarkReadAsync(DepartmentScope scope, Guid threadId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await LoadForChangeAsync(db, scope, threadId, cancellationToken);
+        var thread = await LoadForChangeAsync(db, scope, threadId, cancellationToken);
         await ReadStates.StageAsync(db, [(scope.UserId, threadId, Now)], cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await notifier.PublishAsync(ConversationEvents.ReadBy(scope.UserId, thread.DepartmentId, threadId), CancellationToken.None);
     }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;

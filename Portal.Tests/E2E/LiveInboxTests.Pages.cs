@@ -216,16 +216,31 @@ public partial class LiveInboxTests
         await page.ClickAsync("button[type=submit]");
         await page.WaitForSelectorAsync(".inbox[data-live=true] .thread-view .composer textarea");
 
-        // Attach: the picker's file input, as a person's choice of a PNG would fill it.
-        var png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
-        await page.Locator(".composer input[type=file]").SetInputFilesAsync(new FilePayload { Name = "bumper.png", MimeType = "image/png", Buffer = png });
+        // Attach: the picker's file input, as a person's choice of a photo would fill it.
+        await page.Locator(".composer input[type=file]").SetInputFilesAsync(new FilePayload { Name = "bumper.png", MimeType = "image/png", Buffer = TestImages.Png(320, 200) });
         await page.Locator(".composer .mud-chip", new PageLocatorOptions { HasText = "bumper.png" }).WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
         await page.FillAsync(".composer textarea", "Photo of the bumper");
         await page.PressAsync(".composer textarea", "Enter");
-        await page.Locator(".bubble-row.outbound", new PageLocatorOptions { HasText = "Photo of the bumper" }).Locator(".bubble-attachment", new LocatorLocatorOptions { HasText = "bumper.png" })
-            .WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
+
+        // The photo shows as a picture, loaded through the portal, and opens full size.
+        var photo = page.Locator(".bubble-row.outbound", new PageLocatorOptions { HasText = "Photo of the bumper" }).Locator("a.bubble-photo img[alt='Photo: bumper.png']");
+        await photo.WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
+        await page.WaitForFunctionAsync("() => document.querySelector(\"a.bubble-photo img[alt='Photo: bumper.png']\").naturalWidth === 320", null, new PageWaitForFunctionOptions { Timeout = 10_000 });
         var sent = await factory.QueryAsync(db => db.Messages.AsNoTracking().SingleAsync(m => m.Body == "Photo of the bumper"));
         Assert.Equal("bumper.png", Assert.Single(sent.Attachments).FileName);
+        Assert.Equal($"/messages/{sent.Id}/attachments/0", await photo.EvaluateAsync<string>("i => i.closest('a').getAttribute('href')"));
+
+        // A note's text sits right under its header (no blank line between them).
+        await page.Locator(".composer-modes").GetByText("Internal note").ClickAsync();
+        await page.FillAsync(".composer textarea", "Customer asked for the body shop quote too");
+        await page.PressAsync(".composer textarea", "Enter");
+        var note = page.Locator("[data-kind=note]", new PageLocatorOptions { HasText = "body shop quote" });
+        await note.WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
+        var gap = await note.EvaluateAsync<double>("n => n.querySelector('.bubble-body').getBoundingClientRect().top - n.querySelector('.note-header').getBoundingClientRect().bottom");
+        Assert.True(gap < 6, $"{gap} px between a note's header and its text");
+        var folder = Path.Combine(LayeringRoot(), "artifacts", "screenshots");
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "thread-with-photo-laptop-1366x800.png") });
 
         // Close, then the customer writes again: the same thread turns Open on screen, with the text in it.
         await page.Locator(".thread-header button", new PageLocatorOptions { HasTextRegex = new System.Text.RegularExpressions.Regex("^\\s*Close\\s*$", System.Text.RegularExpressions.RegexOptions.IgnoreCase) }).ClickAsync();

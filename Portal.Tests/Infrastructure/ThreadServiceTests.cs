@@ -12,11 +12,12 @@ public class ThreadServiceTests : IAsyncLifetime
     private InboxFixture f = default!;
     private ThreadService threads = default!;
     private Actor sam = default!;
+    private readonly Portal.Infrastructure.Realtime.InProcessConversationNotifier notifier = new(Microsoft.Extensions.Logging.Abstractions.NullLogger<Portal.Infrastructure.Realtime.InProcessConversationNotifier>.Instance);
 
     public async Task InitializeAsync()
     {
         f = await InboxFixture.CreateAsync();
-        threads = new ThreadService(f.Database, TestProviders.Store(f.Database), new Portal.Infrastructure.Realtime.InProcessConversationNotifier(Microsoft.Extensions.Logging.Abstractions.NullLogger<Portal.Infrastructure.Realtime.InProcessConversationNotifier>.Instance), TimeProvider.System);
+        threads = new ThreadService(f.Database, TestProviders.Store(f.Database), notifier, TimeProvider.System);
         sam = new Actor(f.SalesRep.Id, f.SalesRep.DisplayName);
     }
 
@@ -114,6 +115,27 @@ public class ThreadServiceTests : IAsyncLifetime
 
         await threads.MarkReadAsync(f.SalesScope, f.AnaSales.Id);
 
+        Assert.Equal(0, (await inbox.GetThreadsAsync(f.SalesScope, new InboxFilter(), 1, 10)).Items.First(t => t.Id == f.AnaSales.Id).UnreadCount);
+    }
+
+    [Fact]
+    public async Task Reading_tells_the_readers_other_screens_and_a_conversation_a_colleague_assigns_is_new_to_the_assignee()
+    {
+        var heard = new List<Portal.Core.Realtime.ConversationEvent>();
+        using var _ = notifier.Subscribe(e => { heard.Add(e); return Task.CompletedTask; });
+        var inbox = new InboxQueries(f.Database);
+        async Task<int> BenUnread() => (await inbox.GetThreadsAsync(f.SalesScope, new InboxFilter(), 1, 10)).Items.First(t => t.Id == f.BenSales.Id).UnreadCount;
+        Assert.Equal(0, await BenUnread());
+
+        await threads.MarkReadAsync(f.SalesScope, f.AnaSales.Id);
+        await threads.AssignAsync(f.AdminScope, f.BenSales.Id, f.SalesRep.Id, new Actor(Guid.NewGuid(), "Nyasia Mills"));
+        await threads.AssignAsync(f.SalesScope, f.AnaSales.Id, f.SalesRep.Id, sam);
+
+        var read = heard.First(e => e.Kind == Portal.Core.Realtime.ConversationEventKind.ReadByUser);
+        Assert.Equal((f.SalesRep.Id, f.AnaSales.Id), (read.UserId, read.ThreadId));
+        var assigned = heard.Single(e => e.Change == Portal.Core.Realtime.ThreadChange.Assigned && e.ThreadId == f.BenSales.Id);
+        Assert.Equal("Nyasia Mills", assigned.ActorName);
+        Assert.Equal(1, await BenUnread());
         Assert.Equal(0, (await inbox.GetThreadsAsync(f.SalesScope, new InboxFilter(), 1, 10)).Items.First(t => t.Id == f.AnaSales.Id).UnreadCount);
     }
 

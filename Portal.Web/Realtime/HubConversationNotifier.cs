@@ -27,9 +27,9 @@ public sealed class HubConversationNotifier(
             await relay.PublishAsync(conversationEvent);
         }
 
-        if (conversationEvent.Kind == ConversationEventKind.AccessChanged)
+        if (conversationEvent.Kind is ConversationEventKind.AccessChanged or ConversationEventKind.ReadByUser)
         {
-            // Not for hub clients: each instance's HubAccessSync acts on it.
+            // Not for hub clients: each instance's HubAccessSync acts on access; read marks concern the reader's own screens.
             return;
         }
 

@@ -48,6 +48,19 @@ public sealed class InboxLiveStateTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_read_elsewhere_by_the_pages_own_user_rereads_the_list_and_counts_and_anothers_is_ignored()
+    {
+        var live = new InboxLiveState(page);
+        var mine = ConversationEvents.ReadBy(f.SalesRep.Id, f.Sales.Id, f.AnaSales.Id);
+
+        Assert.True(live.Concerns(mine, f.SalesScope));
+        Assert.False(live.Concerns(ConversationEvents.ReadBy(Guid.NewGuid(), f.Sales.Id, f.AnaSales.Id), f.SalesScope));
+        live.ReadElsewhere();
+        Assert.True(live.ShouldScheduleRefresh());
+        Assert.Equal(new InboxStale(false, true, true), live.TakeStale());
+    }
+
+    [Fact]
     public async Task A_message_in_the_open_conversation_is_patched_in_with_no_reread()
     {
         var live = new InboxLiveState(page);

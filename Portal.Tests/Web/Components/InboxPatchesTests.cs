@@ -92,7 +92,7 @@ public sealed class InboxPatchesTests : IAsyncLifetime
         var e = await ReceiveAsync(f.AnaSales.Id, "Still there?");
 
         var change = InboxPatches.ApplyToList(list, new InboxFilter(), f.SalesRep.Id, e, viewing: true, counts);
-        await using (var marks = new BatchedReadMarks(f.Database, NullLogger<BatchedReadMarks>.Instance))
+        await using (var marks = new BatchedReadMarks(f.Database, new Portal.Infrastructure.Realtime.InProcessConversationNotifier(NullLogger<Portal.Infrastructure.Realtime.InProcessConversationNotifier>.Instance), NullLogger<BatchedReadMarks>.Instance))
         {
             await marks.MarkReadAsync(f.SalesRep.Id, f.AnaSales.Id, clock.UtcNow);
         }

@@ -37,6 +37,7 @@ public abstract class PortalComponentTest : IAsyncLifetime
         Services.AddSingleton(new PhoneNumberNormalizer("US"));
         Services.AddSingleton<Portal.Core.Providers.IProviderCatalog>(TestProviders.Catalog);
         Services.AddSingleton<TimeProvider>(Clock);
+        Services.AddScoped<Portal.Web.Components.Layout.UnreadTally>();
     }
 
     protected BunitContext Context { get; } = new();

@@ -22,9 +22,16 @@ public sealed class InboxLiveState(Guid origin)
 
     public Guid Origin => origin;
 
-    /// <summary>An event this page applies: one of its user's departments, not its own change, not a campaign's progress.</summary>
+    /// <summary>
+    /// An event this page applies: one of its user's departments, not its own change, not a campaign's progress, and a
+    /// read only when its own user read (in another tab or on another device).
+    /// </summary>
     public bool Concerns(ConversationEvent e, DepartmentScope? scope) =>
-        scope is not null && scope.Allows(e.DepartmentId) && e.Origin != origin && e.Kind != ConversationEventKind.CampaignProgress;
+        scope is not null && scope.Allows(e.DepartmentId) && e.Origin != origin && e.Kind != ConversationEventKind.CampaignProgress
+        && (e.Kind != ConversationEventKind.ReadByUser || e.UserId == scope.UserId);
+
+    /// <summary>The user read a conversation elsewhere: which rows are bold, and the counts, are read again.</summary>
+    public void ReadElsewhere() => stale = stale with { List = true, Counts = true };
 
     public static bool IsAbout(ConversationEvent e, ThreadDetail? open) => open is not null && e.ThreadId == open.Thread.Id;
 

@@ -24,9 +24,6 @@ public partial class InboxPage
     private bool disposed;
     private InboxThreadList? list;
 
-    /// <summary>The browser tab says how many conversations wait, so a tab in the background still tells.</summary>
-    private string UnreadPrefix => UnreadTotal is var unread and > 0 ? $"({unread}) " : "";
-
     private readonly InboxLiveState live = new(Guid.NewGuid());
 
     protected override async Task OnInitializedAsync()
@@ -77,6 +74,17 @@ public partial class InboxPage
 
         try
         {
+            if (e.Kind == Portal.Core.Realtime.ConversationEventKind.ReadByUser)
+            {
+                live.ReadElsewhere();
+                if (live.ShouldScheduleRefresh())
+                {
+                    _ = RefreshLaterAsync();
+                }
+
+                return;
+            }
+
             var viewing = InboxLiveState.IsAbout(e, detail);
             var pageChanged = false;
             if (viewing)
