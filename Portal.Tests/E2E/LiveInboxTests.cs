@@ -192,6 +192,14 @@ public sealed partial class LiveInboxTests : IAsyncLifetime
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = threadShot });
 
         Assert.True(new FileInfo(threadShot).Length > 10_000);
+
+        // The messages get most of the height, and the app bar names the page.
+        var messagesHeight = await page.EvaluateAsync<double>("() => document.querySelector('.thread-messages').getBoundingClientRect().height");
+        Assert.True(messagesHeight > height * 0.55, $"The messages get {messagesHeight} of {height} px");
+        Assert.Equal("Inbox", (await page.GetByTestId("appbar-page").InnerTextAsync()).Trim());
+        await page.GotoAsync($"{baseUrl}/customers");
+        await page.WaitForSelectorAsync(".portal-main h5");
+        Assert.Equal("Customers", (await page.GetByTestId("appbar-page").InnerTextAsync()).Trim());
     }
 
     [Fact]
