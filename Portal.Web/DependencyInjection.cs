@@ -54,6 +54,7 @@ public static class DependencyInjection
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
         services.AddScoped<UserContext>();
         services.AddScoped<Components.Layout.UnreadTally>();
+        services.AddScoped<Components.Pages.Inbox.ComposerHandoff>();
         services.AddHttpContextAccessor();
 
         services.AddAuthentication(options =>

@@ -10,6 +10,7 @@ internal static class ThreadsRegistration
     {
         services.AddSingleton<IInboxQueries, InboxQueries>();
         services.AddSingleton<IThreadService, ThreadService>();
+        services.AddSingleton<IConversationStarter, ConversationStarter>();
         services.AddSingleton<IReadMarks, BatchedReadMarks>();
         services.AddTransient<IRecurringWork, SnoozeWakeUp>();
         return services;

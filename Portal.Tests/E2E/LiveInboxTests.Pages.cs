@@ -21,6 +21,7 @@ public partial class LiveInboxTests
         foreach (var (path, ready) in new[]
         {
             ("/inbox", ".inbox[data-live=true] li.thread-row"),
+            ("/conversations/new", ".new-conversation[data-live=true]"),
             ($"/threads/{threadId}", ".inbox[data-live=true] .thread-view .composer textarea"),
             ($"/customers/{customerId}", "[data-testid=customer-name]"),
             ("/customers", ".portal-main h5"),

@@ -11,3 +11,12 @@ document.addEventListener('keydown', event => {
         send.click();
     }
 });
+
+// The composer of the open conversation takes the cursor (after "Text" on a customer, or a new conversation).
+window.portalComposer = {
+    focus() {
+        const input = document.querySelector('.thread-view .composer textarea');
+        input?.focus();
+        return !!input;
+    },
+};

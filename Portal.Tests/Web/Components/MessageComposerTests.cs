@@ -101,6 +101,21 @@ public class MessageComposerTests : PortalComponentTest
     }
 
     [Fact]
+    public async Task A_first_text_handed_over_by_new_conversation_goes_out_through_the_composer_once()
+    {
+        Context.Services.GetRequiredService<ComposerHandoff>().Offer(f.AnaSales.Id, "Hi Ana, this is Sam from the dealership.");
+
+        var cut = RenderComposer();
+
+        cut.WaitForAssertion(() => Assert.Single(jobs.Sends));
+        cut.Render();
+        Assert.Single(jobs.Sends);
+        await using var db = f.Database.CreateDbContext();
+        Assert.Equal("Hi Ana, this is Sam from the dealership.", (await db.Messages.SingleAsync(m => m.Direction == MessageDirection.Outbound)).Body);
+        Assert.Contains(Context.JSInterop.Invocations, i => i.Identifier == "portalComposer.focus");
+    }
+
+    [Fact]
     public void Send_later_shows_the_schedule_picker_in_the_departments_time_zone()
     {
         var cut = RenderComposer();

@@ -38,6 +38,7 @@ public abstract class PortalComponentTest : IAsyncLifetime
         Services.AddSingleton<Portal.Core.Providers.IProviderCatalog>(TestProviders.Catalog);
         Services.AddSingleton<TimeProvider>(Clock);
         Services.AddScoped<Portal.Web.Components.Layout.UnreadTally>();
+        Services.AddScoped<Portal.Web.Components.Pages.Inbox.ComposerHandoff>();
     }
 
     protected BunitContext Context { get; } = new();

@@ -68,6 +68,30 @@ public partial class MessageComposer
         return true;
     }
 
+    /// <summary>A conversation opened to write in: the cursor goes to the composer, and a first text from "New conversation" is sent.</summary>
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!Handoff.TryTake(Detail.Thread.Id, out var firstText))
+        {
+            return;
+        }
+
+        try
+        {
+            await JS.InvokeAsync<bool>("portalComposer.focus");
+        }
+        catch (Exception e) when (e is JSException or JSDisconnectedException or InvalidOperationException)
+        {
+        }
+
+        if (firstText is not null)
+        {
+            text = firstText;
+            await SendNowAsync();
+            StateHasChanged();
+        }
+    }
+
     private void SetMode(ComposerMode value)
     {
         mode = value;

@@ -1,0 +1,113 @@
+using Portal.Core.Customers;
+using Portal.Core.Messages;
+using Portal.Core.Sending;
+using Portal.Core.Threads;
+
+namespace Portal.Web.Components.Pages.Inbox;
+
+public partial class NewConversationPage
+{
+    private sealed record Candidate(Guid Id, string Name, string? Phone, bool OptedOut);
+
+    private DepartmentScope scope = DepartmentScope.Nobody;
+    private IReadOnlyList<DepartmentInboxCount> departments = [];
+    private Guid departmentId;
+    private bool loaded;
+    private string? query;
+    private bool searched;
+    private IReadOnlyList<Candidate> matches = [];
+    private Candidate? picked;
+    private string? newNumber;
+    private string? firstName;
+    private string? lastName;
+    private string? firstText;
+    private bool busy;
+    private Dictionary<string, string> errors = [];
+
+    /// <summary>The department the inbox was showing, to start from.</summary>
+    [SupplyParameterFromQuery(Name = "department")]
+    public Guid? Department { get; set; }
+
+    protected override async Task OnInitializedAsync()
+    {
+        scope = await UserContext.GetScopeAsync();
+        departments = await Inbox.GetDepartmentCountsAsync(scope);
+        departmentId = departments.FirstOrDefault(d => d.DepartmentId == Department)?.DepartmentId ?? departments.FirstOrDefault()?.DepartmentId ?? Guid.Empty;
+        loaded = true;
+    }
+
+    private string Counter => SmsSegmentCounter.Count(firstText) is var count && count.Characters > 0
+        ? $"{count.Characters} characters · {count.Segments} {(count.Segments == 1 ? "segment" : "segments")}"
+        : "Optional: the conversation can also open empty.";
+
+    private string? ErrorFor(string field) => errors.GetValueOrDefault(field);
+
+    /// <summary>Names, numbers in any format, emails: the customers search. A number nobody has is offered as a new customer.</summary>
+    private async Task SearchAsync(string? value)
+    {
+        query = value;
+        errors.Remove(nameof(NewConversation.Phone));
+        newNumber = null;
+        if (string.IsNullOrWhiteSpace(value) || value.Trim().Length < 2)
+        {
+            (matches, searched) = ([], false);
+            return;
+        }
+
+        var found = await Customers.SearchAsync(scope, value, 1, 6);
+        var list = found.Items.Select(c => new Candidate(c.Id, c.Name, c.Phone, c.Consent == ConsentStatus.OptedOut)).ToList();
+        if (Phones.TryNormalize(value, out var number))
+        {
+            // The number's holder, even one who talks only to another department: there is one customer per number.
+            var holders = await Customers.FindByPhoneAsync(scope, number);
+            list = [.. holders.Select(h => new Candidate(h.Id, h.Name, number, h.OptedOut)), .. list.Where(c => holders.All(h => h.Id != c.Id))];
+            newNumber = holders.Count == 0 ? number : null;
+        }
+
+        (matches, searched) = (list, true);
+    }
+
+    private void Pick(Candidate candidate)
+    {
+        picked = candidate;
+        errors.Clear();
+    }
+
+    private void ClearPick() => picked = null;
+
+    private async Task StartAsync()
+    {
+        busy = true;
+        errors = [];
+        try
+        {
+            var request = picked is { } chosen
+                ? new NewConversation(departmentId, CustomerId: chosen.Id)
+                : new NewConversation(departmentId, Phone: newNumber ?? query, FirstName: firstName, LastName: lastName);
+            var started = await Starter.StartAsync(scope, request, await UserContext.GetActorAsync());
+            if (started.FoundByNumber)
+            {
+                Snackbar.Add($"That number is {started.CustomerName}'s: this is their conversation.", Severity.Info);
+            }
+
+            Handoff.Offer(started.ThreadId, firstText);
+            Navigation.NavigateTo($"/threads/{started.ThreadId}");
+        }
+        catch (ValidationException e)
+        {
+            errors = e.Errors.ToDictionary(p => p.Key, p => string.Join(" ", p.Value));
+            if (errors.Keys.Any(k => k is not (nameof(NewConversation.Phone) or nameof(NewConversation.FirstName))))
+            {
+                Snackbar.Add(Describe(e), Severity.Error);
+            }
+        }
+        catch (DomainException e)
+        {
+            Snackbar.Add(Describe(e), Severity.Error);
+        }
+        finally
+        {
+            busy = false;
+        }
+    }
+}
