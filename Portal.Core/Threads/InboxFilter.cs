@@ -11,4 +11,13 @@ public sealed record InboxFilter
 
     /// <summary>A name or part of a phone number.</summary>
     public string? Search { get; init; }
+
+    /// <summary>
+    /// What a list shows for this filter: a search looks through snoozed and closed conversations too (a customer's old
+    /// conversation is what people search for), unless a status other than the default Open was picked.
+    /// </summary>
+    public InboxFilter Shown => !string.IsNullOrWhiteSpace(Search) && Status == ThreadStatus.Open ? this with { Status = null } : this;
+
+    /// <summary>A search widened past Open by <see cref="Shown"/>.</summary>
+    public bool SearchesEveryStatus => Shown.Status is null && Status is not null;
 }

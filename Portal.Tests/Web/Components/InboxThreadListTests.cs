@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Threads;
@@ -66,6 +67,45 @@ public class InboxThreadListTests : PortalComponentTest
         cut.Find(".thread-list-filters input").Input("okafor");
 
         cut.WaitForAssertion(() => Assert.Equal(f.BenSales.Id.ToString(), Assert.Single(cut.FindAll("li.thread-row")).GetAttribute("data-thread-id")), TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
+    public void Typing_right_after_clearing_the_search_keeps_every_character()
+    {
+        InboxFilter? reported = null;
+        var cut = Render<InboxThreadList>(p => p.Add(c => c.Scope, f.SalesScope).Add(c => c.Filter, new InboxFilter { Search = "okafor" })
+            .Add(c => c.FilterChanged, (InboxFilter filter) => reported = filter));
+        var box = () => cut.Find(".thread-list-filters input");
+
+        box().Input("");
+        cut.WaitForAssertion(() => Assert.True(reported is { Search: null }), TimeSpan.FromSeconds(3));
+        // The next word is typed, and before it is searched the list is reloaded (a live change, a thread opened).
+        box().Input("ana");
+        cut.Render(p => p.Add(c => c.Version, 7));
+
+        Assert.Equal("ana", box().GetAttribute("value"));
+        cut.WaitForAssertion(() => Assert.Equal("ana", reported?.Search), TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
+    public async Task A_search_finds_closed_conversations_too_and_shows_their_status()
+    {
+        await using (var db = f.Database.CreateDbContext())
+        {
+            (await db.Threads.SingleAsync(t => t.Id == f.BenSales.Id)).Status = ThreadStatus.Closed;
+            await db.SaveChangesAsync();
+        }
+
+        var cut = Render<InboxThreadList>(p => p.Add(c => c.Scope, f.SalesScope).Add(c => c.Filter, new InboxFilter { Search = "okafor" }));
+
+        var row = cut.WaitForElement("li.thread-row");
+        Assert.Equal(f.BenSales.Id.ToString(), row.GetAttribute("data-thread-id"));
+        Assert.Equal("Closed", row.QuerySelector(".thread-status")!.TextContent);
+        Assert.NotNull(cut.Find("[data-testid=search-every-status]"));
+
+        // A status picked on purpose still narrows the search.
+        cut.Render(p => p.Add(c => c.Filter, new InboxFilter { Search = "okafor", Status = ThreadStatus.Snoozed }));
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("li.thread-row")));
     }
 
     [Fact]

@@ -10,6 +10,8 @@ public partial class InboxThreadList
     private ThreadRows? rows;
     private int page = 1;
     private string? search;
+
+    private bool searchShown;
     private DateTime now;
 
     [Parameter, EditorRequired]
@@ -77,7 +79,14 @@ public partial class InboxThreadList
                 page = 1;
             }
 
-            search = Filter.Search;
+            if (!searchShown)
+            {
+                // The search the page opened with (from its address). After that the box is the only source of searches,
+                // and a filter coming back from the page, or a reload, must not undo what was typed since.
+                search = Filter.Search;
+                searchShown = true;
+            }
+
             await LoadAsync();
         }
     }
@@ -90,7 +99,7 @@ public partial class InboxThreadList
             return null;
         }
 
-        var change = InboxPatches.ApplyToList(result, Filter, Scope.UserId, e, viewing, Departments, departed);
+        var change = InboxPatches.ApplyToList(result, Filter.Shown, Scope.UserId, e, viewing, Departments, departed);
         result = change.Result;
         now = Clock.GetUtcNow().UtcDateTime;
         // Only the rows render again: the filters above them have not changed.
@@ -116,7 +125,7 @@ public partial class InboxThreadList
         loadedFilter = Filter;
         loadedVersion = Version;
         now = Clock.GetUtcNow().UtcDateTime;
-        result = await Inbox.GetThreadsAsync(Scope, Filter, page, PageSize);
+        result = await Inbox.GetThreadsAsync(Scope, Filter.Shown, page, PageSize);
     }
 
     private CancellationTokenSource? typing;
