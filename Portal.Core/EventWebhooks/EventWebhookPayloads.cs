@@ -40,7 +40,17 @@ public static class EventWebhookPayloads
         return JsonSerializer.Serialize(new Envelope(EventWebhookTypeNames.Name(type), timestamp.UtcDateTime, data), Json);
     }
 
+    public const string TestType = "webhook.test";
+
+    /// <summary>The body of a test event: the same envelope, with data that says what it is.</summary>
+    public static string BuildTest(string requestedBy, DateTimeOffset timestamp) =>
+        JsonSerializer.Serialize(new TestEnvelope(TestType, timestamp.UtcDateTime, new TestData($"A test event from the Dealership Conversations Portal, sent by {requestedBy}.")), Json);
+
     private sealed record Envelope(string Type, DateTime Timestamp, EventData Data);
+
+    private sealed record TestEnvelope(string Type, DateTime Timestamp, TestData Data);
+
+    private sealed record TestData(string Message);
 
     private sealed record EventData(Guid DepartmentId, Guid ThreadId, MessageData? Message, ThreadData? Thread, CustomerData? Customer);
 

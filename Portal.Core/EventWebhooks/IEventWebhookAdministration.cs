@@ -40,6 +40,13 @@ public interface IEventWebhookAdministration
     /// <summary>Sends the delivery again, same <c>webhook-id</c> and body, with a fresh retry schedule.</summary>
     /// <exception cref="NotFoundException">No such delivery.</exception>
     Task ReplayAsync(Guid deliveryId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A <c>webhook.test</c> event to one endpoint, signed and retried like any other, so an admin can see the receiver
+    /// answer before real events flow. It shows among the deliveries.
+    /// </summary>
+    /// <exception cref="Common.DomainException">The endpoint is disabled.</exception>
+    Task SendTestAsync(Guid subscriptionId, string requestedBy, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Where the instance that made a change hands its event to the endpoints that subscribed to it.</summary>

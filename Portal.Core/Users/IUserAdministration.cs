@@ -16,4 +16,11 @@ public interface IUserAdministration
 
     /// <summary>Locks the user out until unlocked; their open sessions end at the next revalidation.</summary>
     Task SetLockedAsync(Guid userId, bool locked, Guid actingUserId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// For a user who forgot their password: a new temporary one (shown to the admin once), which the user must replace
+    /// at their next sign-in; sessions on the old password end, and failed attempts are forgiven (an admin's lock stays).
+    /// </summary>
+    /// <exception cref="Common.DomainException">The admin's own account (they change their password themselves).</exception>
+    Task<string> ResetPasswordAsync(Guid userId, Guid actingUserId, CancellationToken cancellationToken = default);
 }

@@ -157,6 +157,30 @@ internal sealed class EventWebhookAdministration(
         logger.LogInformation("Webhook {WebhookId} replayed", delivery.WebhookId);
     }
 
+    public async Task SendTestAsync(Guid subscriptionId, string requestedBy, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var subscription = await FindAsync(db, subscriptionId, cancellationToken);
+        if (!subscription.Enabled)
+        {
+            throw new DomainException("The endpoint is disabled: enable it to send it a test event.");
+        }
+
+        var now = clock.GetUtcNow();
+        var delivery = new WebhookDelivery
+        {
+            SubscriptionId = subscription.Id,
+            EventType = EventWebhookPayloads.TestType,
+            Payload = EventWebhookPayloads.BuildTest(requestedBy, now),
+            NextAttemptAt = now.UtcDateTime,
+        };
+        db.WebhookDeliveries.Add(delivery);
+        await db.SaveChangesAsync(cancellationToken);
+        var jobId = jobs.ScheduleEventWebhook(delivery.Id);
+        await db.WebhookDeliveries.Where(d => d.Id == delivery.Id).ExecuteUpdateAsync(u => u.SetProperty(d => d.JobId, jobId), CancellationToken.None);
+        logger.LogInformation("Webhook {WebhookId}: a test event to {Url}", delivery.WebhookId, subscription.Url);
+    }
+
     private static async Task<WebhookSubscription> FindAsync(PortalDbContext db, Guid id, CancellationToken cancellationToken) =>
         await db.WebhookSubscriptions.FirstOrDefaultAsync(s => s.Id == id, cancellationToken) ?? throw new NotFoundException("The webhook endpoint");
 

@@ -126,6 +126,37 @@ internal sealed class UserAdministration(IServiceScopeFactory scopes, IPasswordG
         await notifier.PublishAsync(ConversationEvents.AccessChanged(userId), CancellationToken.None);
     }
 
+    public async Task<string> ResetPasswordAsync(Guid userId, Guid actingUserId, CancellationToken cancellationToken = default)
+    {
+        if (userId == actingUserId)
+        {
+            throw new DomainException("Change your own password under your account menu.");
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var (users, db) = Resolve(scope);
+        var user = await users.FindByIdAsync(userId.ToString()) ?? throw new NotFoundException("The user");
+        var password = passwords.Generate();
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        Check(await users.ResetPasswordAsync(user, await users.GeneratePasswordResetTokenAsync(user), password), "");
+        if (!(await users.GetClaimsAsync(user)).Any(c => c.Type == PortalClaimsPrincipalFactory.MustChangePasswordClaim))
+        {
+            Check(await users.AddClaimAsync(user, new System.Security.Claims.Claim(PortalClaimsPrincipalFactory.MustChangePasswordClaim, "true")), "");
+        }
+
+        Check(await users.ResetAccessFailedCountAsync(user), "");
+        if (user.LockoutEnd is { } end && end != DateTimeOffset.MaxValue)
+        {
+            Check(await users.SetLockoutEndDateAsync(user, null), "");
+        }
+
+        await users.UpdateSecurityStampAsync(user);
+        await transaction.CommitAsync(cancellationToken);
+        await notifier.PublishAsync(ConversationEvents.AccessChanged(userId), CancellationToken.None);
+        return password;
+    }
+
     private static (UserManager<PortalUser> Users, PortalDbContext Db) Resolve(AsyncServiceScope scope) =>
         (scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>(), scope.ServiceProvider.GetRequiredService<PortalDbContext>());
 

@@ -17,6 +17,20 @@ public partial class LiveInboxTests
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 800 } });
         await SignInAsync(page, baseUrl, PortalFactory.AdminEmail, PortalFactory.AdminPassword);
 
+        // The rail of icons shows no stray letters of the section titles beside them.
+        await page.GotoAsync(baseUrl + "/inbox");
+        await page.WaitForSelectorAsync(".inbox[data-live=true] li.thread-row");
+        Assert.False(await page.Locator(".nav-section span").IsVisibleAsync());
+
+        // A provider's webhook URL is one click from the clipboard.
+        await page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new BrowserContextGrantPermissionsOptions { Origin = baseUrl });
+        await page.GotoAsync(baseUrl + "/admin/providers");
+        var url = page.GetByTestId("webhook-url").First;
+        await url.WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await url.Locator("xpath=..").GetByTestId("copy").ClickAsync();
+        await page.WaitForFunctionAsync("async expected => (await navigator.clipboard.readText()) === expected", await url.InnerTextAsync(), new PageWaitForFunctionOptions { Timeout = 5_000 });
+
         var found = new List<string>();
         foreach (var (path, ready) in new[]
         {
@@ -29,6 +43,7 @@ public partial class LiveInboxTests
             ("/admin/departments", ".portal-main h5"),
             ("/admin/providers", ".portal-main h5"),
             ("/admin/webhooks", ".portal-main h5"),
+            ("/admin/event-webhooks", ".portal-main h5"),
             ("/admin/api-keys", ".portal-main h5"),
             ("/campaigns", ".portal-main h5"),
             ("/campaigns/new", "[data-live] [data-testid=preview-campaign]"),

@@ -32,7 +32,7 @@ public sealed partial class LiveInboxTests
         await page.GetByLabel("Customer's name or mobile number").FillAsync("312.555.0142");
         await page.GetByTestId("customer-match").Filter(new LocatorFilterOptions { HasText = "Nina Hyatt" }).ClickAsync();
         await page.GetByTestId("start-conversation").ClickAsync();
-        await page.WaitForURLAsync($"**/threads/{threadId}", new PageWaitForURLOptions { Timeout = 10_000 });
+        await page.WaitForURLAsync($"**/threads/{threadId}", new PageWaitForURLOptions { Timeout = 20_000, WaitUntil = WaitUntilState.Commit });
         await page.WaitForFunctionAsync("() => document.activeElement?.matches('.thread-view .composer textarea')", null, new PageWaitForFunctionOptions { Timeout = 10_000 });
 
         var customers = await factory.QueryAsync(db => db.Customers.Where(c => c.Phone == "+13125550142").Select(c => c.Id).ToListAsync());
@@ -44,7 +44,7 @@ public sealed partial class LiveInboxTests
         await page.GotoAsync($"{baseUrl}/customers/{customers[0]}");
         await page.WaitForSelectorAsync("[data-live=true] [data-testid=text-customer]");
         await page.GetByTestId("text-customer").ClickAsync();
-        await page.WaitForURLAsync($"**/threads/{threadId}", new PageWaitForURLOptions { Timeout = 10_000 });
+        await page.WaitForURLAsync($"**/threads/{threadId}", new PageWaitForURLOptions { Timeout = 20_000, WaitUntil = WaitUntilState.Commit });
         await page.WaitForFunctionAsync("() => document.activeElement?.matches('.thread-view .composer textarea')", null, new PageWaitForFunctionOptions { Timeout = 10_000 });
     }
 }

@@ -55,3 +55,24 @@ window.portalAlerts = {
         return true;
     },
 };
+
+// Copy buttons. The clipboard API needs a secure page; on plain http (a LAN address) the older way still works.
+window.portalClipboard = {
+    async copy(text) {
+        try {
+            await navigator.clipboard.writeText(text);
+            return true;
+        } catch { /* fall through */ }
+        const area = document.createElement('textarea');
+        area.value = text;
+        area.setAttribute('readonly', '');
+        area.style.position = 'fixed';
+        area.style.opacity = '0';
+        document.body.appendChild(area);
+        area.select();
+        let copied = false;
+        try { copied = document.execCommand('copy'); } catch { /* unsupported */ }
+        area.remove();
+        return copied;
+    },
+};

@@ -107,6 +107,29 @@ public sealed class EventWebhooksPageTests : PortalComponentTest
     }
 
     [Fact]
+    public async Task A_test_event_goes_to_the_endpoint_signed_and_shows_among_the_deliveries()
+    {
+        var created = await h.SubscribeAsync(h.Fixture.Sales.Id, EventWebhookTypes.MessageReceived);
+        var cut = Render<EventWebhooksPage>();
+        Assert.NotNull(cut.Find($"[data-testid=endpoints] button[aria-label='Copy the endpoint URL']"));
+
+        await cut.InvokeAsync(() => cut.Find("[data-testid=send-test]").Click());
+        await h.RunJobsAsync();
+        await cut.InvokeAsync(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == "Refresh").Click());
+
+        cut.WaitForAssertion(() => Assert.Contains("webhook.test", cut.Find("[data-testid=deliveries]").TextContent));
+        Assert.Contains("Delivered", cut.Find("[data-testid=deliveries]").TextContent);
+        var sent = Assert.Single(h.Receiver.Sends());
+        Assert.Contains("\"type\":\"webhook.test\"", sent.Body);
+        Assert.Contains("sent by Ada Admin", sent.Body);
+        Assert.True(EventWebhookHarness.SignatureIsValid(created.Secret, sent));
+
+        // A disabled endpoint is not sent one.
+        await h.Admin.SetEnabledAsync(created.SubscriptionId, false);
+        await Assert.ThrowsAsync<Portal.Core.Common.DomainException>(() => h.Admin.SendTestAsync(created.SubscriptionId, "Ada Admin"));
+    }
+
+    [Fact]
     public async Task Acting_on_an_endpoint_deleted_meanwhile_says_so_and_the_page_carries_on()
     {
         var created = await h.SubscribeAsync(h.Fixture.Sales.Id, EventWebhookTypes.MessageReceived);

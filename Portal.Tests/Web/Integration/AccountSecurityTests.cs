@@ -53,6 +53,28 @@ public sealed class AccountSecurityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_forgotten_password_is_reset_by_an_admin_to_a_temporary_one_that_must_be_replaced()
+    {
+        var session = await factory.SignedInClientAsync("staff.sales@demo.portal", PortalFactory.DemoPassword);
+        var userId = await factory.QueryAsync(db => db.Users.Where(u => u.Email == "staff.sales@demo.portal").Select(u => u.Id).SingleAsync());
+        var adminId = await factory.QueryAsync(db => db.Users.Where(u => u.Email == PortalFactory.AdminEmail).Select(u => u.Id).SingleAsync());
+        var users = factory.Services.GetRequiredService<IUserAdministration>();
+        Assert.Contains("Forgot password?", await factory.CreateBrowserLikeClient().GetStringAsync("/Account/Login"));
+        Assert.Contains("Reset password", await factory.CreateBrowserLikeClient().GetStringAsync("/Account/ForgotPassword"));
+
+        await Assert.ThrowsAsync<Portal.Core.Common.DomainException>(() => users.ResetPasswordAsync(adminId, adminId));
+        var temporary = await users.ResetPasswordAsync(userId, adminId);
+
+        // The session on the old password ends, the old password stops working, and the new one leads to choosing one's own.
+        Assert.Equal(HttpStatusCode.Redirect, (await session.GetAsync("/inbox")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await factory.CreateBrowserLikeClient().PostLoginAsync("staff.sales@demo.portal", PortalFactory.DemoPassword)).StatusCode);
+        var client = factory.CreateBrowserLikeClient();
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostLoginAsync("staff.sales@demo.portal", temporary)).StatusCode);
+        var inbox = await client.GetAsync("/inbox");
+        Assert.Equal("/Account/Manage/ChangePassword", inbox.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
     public async Task Locking_a_user_ends_their_signed_in_session()
     {
         var client = await factory.SignedInClientAsync("staff.parts@demo.portal", PortalFactory.DemoPassword);
