@@ -14,7 +14,16 @@ public sealed record AudienceCandidate(
     DateTime? LastOutboundAt)
 {
     public Customer? Customer { get; init; }
+
+    /// <summary>The number's consent as recorded (the ledger's projection on the customer).</summary>
+    public ConsentStatus Consent { get; init; } = OptedOut ? ConsentStatus.OptedOut : ConsentStatus.Unknown;
 }
+
+/// <summary>What the exclusion rules read besides the candidates: the numbers' histories and the department's consent rule.</summary>
+/// <param name="OptedOutNumbers">Numbers whose consent ledger says opted out.</param>
+/// <param name="FailedNumbers">Numbers a provider refused as not textable (invalid, not mobile) within the audience's window.</param>
+/// <param name="RequireRecordedConsent">The department texts marketing only to customers whose opt-in is on record.</param>
+public sealed record AudienceFacts(IReadOnlySet<string> OptedOutNumbers, IReadOnlySet<string> FailedNumbers, bool RequireRecordedConsent, PhoneNumberNormalizer Phones, DateTime UtcNow);
 
 public sealed record PlannedRecipient(AudienceCandidate Candidate, string Variant);
 
@@ -32,24 +41,18 @@ public sealed record AudiencePlan(IReadOnlyList<PlannedRecipient> Recipients, IR
 /// </summary>
 public static class AudiencePlanner
 {
-    public static AudiencePlan Plan(
-        IEnumerable<AudienceCandidate> candidates,
-        CampaignAudience audience,
-        IReadOnlyList<CampaignVariant> variants,
-        IReadOnlySet<string> optedOutNumbers,
-        PhoneNumberNormalizer phones,
-        DateTime utcNow)
+    public static AudiencePlan Plan(IEnumerable<AudienceCandidate> candidates, CampaignAudience audience, IReadOnlyList<CampaignVariant> variants, AudienceFacts facts)
     {
         var recipients = new List<PlannedRecipient>();
         var excluded = new List<ExcludedRecipient>();
         var seenNumbers = new HashSet<string>(StringComparer.Ordinal);
-        var contactedSince = audience.ExcludeContactedWithinDays is > 0 and var days ? utcNow.AddDays(-days) : (DateTime?)null;
-        var activeSince = audience.ExcludeActiveConversationWithinHours is > 0 and var hours ? utcNow.AddHours(-hours) : (DateTime?)null;
+        var contactedSince = audience.ExcludeContactedWithinDays is > 0 and var days ? facts.UtcNow.AddDays(-days) : (DateTime?)null;
+        var activeSince = audience.ExcludeActiveConversationWithinHours is > 0 and var hours ? facts.UtcNow.AddHours(-hours) : (DateTime?)null;
 
         // Customers in a stable order, so which of two records sharing a number is kept does not change between runs.
         foreach (var candidate in candidates.OrderBy(c => c.CustomerId))
         {
-            var reason = WhyExcluded(candidate, optedOutNumbers, phones, contactedSince, activeSince);
+            var reason = WhyExcluded(candidate, facts, contactedSince, activeSince);
             if (reason is null && !seenNumbers.Add(candidate.Phone!))
             {
                 reason = ExclusionReason.Duplicate;
@@ -68,15 +71,14 @@ public static class AudiencePlanner
         return new AudiencePlan(recipients, excluded);
     }
 
-    private static ExclusionReason? WhyExcluded(AudienceCandidate candidate, IReadOnlySet<string> optedOutNumbers, PhoneNumberNormalizer phones,
-        DateTime? contactedSince, DateTime? activeSince)
+    private static ExclusionReason? WhyExcluded(AudienceCandidate candidate, AudienceFacts facts, DateTime? contactedSince, DateTime? activeSince)
     {
         if (string.IsNullOrEmpty(candidate.Phone))
         {
             return ExclusionReason.NoPhoneNumber;
         }
 
-        if (candidate.OptedOut || optedOutNumbers.Contains(candidate.Phone))
+        if (candidate.OptedOut || facts.OptedOutNumbers.Contains(candidate.Phone))
         {
             return ExclusionReason.OptedOut;
         }
@@ -86,9 +88,19 @@ public static class AudiencePlanner
             return ExclusionReason.UnreachableSender;
         }
 
-        if (!phones.TryNormalize(candidate.Phone, out _))
+        if (!facts.Phones.TryNormalize(candidate.Phone, out _))
         {
             return ExclusionReason.InvalidNumber;
+        }
+
+        if (facts.FailedNumbers.Contains(candidate.Phone))
+        {
+            return ExclusionReason.RecentlyFailed;
+        }
+
+        if (facts.RequireRecordedConsent && candidate.Consent != ConsentStatus.OptedIn)
+        {
+            return ExclusionReason.NoConsentOnRecord;
         }
 
         if (contactedSince is { } since && candidate.LastOutboundAt >= since)

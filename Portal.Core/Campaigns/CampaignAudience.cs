@@ -28,6 +28,9 @@ public sealed class CampaignAudience
     /// <summary>Leave out anyone the department texted in the last N days.</summary>
     public int? ExcludeContactedWithinDays { get; set; } = 7;
 
+    /// <summary>Leave out numbers a provider refused as not textable (invalid, not a mobile) in the last N days.</summary>
+    public int? ExcludeFailedWithinDays { get; set; } = 30;
+
     /// <summary>Leave out anyone with an open conversation active in the last N hours: staff are talking to them.</summary>
     public int? ExcludeActiveConversationWithinHours { get; set; } = 48;
 }

@@ -13,6 +13,12 @@ public enum ExclusionReason
     Duplicate,
     RecentlyContacted,
     ActiveConversation,
+
+    /// <summary>A provider refused the number as not textable (invalid, not a mobile) within the audience's window.</summary>
+    RecentlyFailed,
+
+    /// <summary>The department texts marketing only to customers whose opt-in is recorded, and this one's is not.</summary>
+    NoConsentOnRecord,
 }
 
 public static class ExclusionReasons
@@ -26,6 +32,8 @@ public static class ExclusionReasons
         ExclusionReason.Duplicate => "Same number as another recipient",
         ExclusionReason.RecentlyContacted => $"Texted by the department in the last {audience.ExcludeContactedWithinDays} days",
         ExclusionReason.ActiveConversation => $"In a conversation active in the last {audience.ExcludeActiveConversationWithinHours} hours",
+        ExclusionReason.RecentlyFailed => $"A provider refused this number as not textable in the last {audience.ExcludeFailedWithinDays} days",
+        ExclusionReason.NoConsentOnRecord => "No consent on record (the department texts marketing only with recorded consent)",
         _ => reason.ToString(),
     };
 }

@@ -16,6 +16,9 @@ public class Department : Entity
 
     public Guid? DefaultProviderAccountId { get; set; }
 
+    /// <summary>Marketing (campaigns) goes only to customers whose opt-in is recorded, not to those the records say nothing about.</summary>
+    public bool MarketingNeedsRecordedConsent { get; set; }
+
     public List<DepartmentMember> Members { get; set; } = [];
 
     public TimeZoneInfo TimeZone => DepartmentTimeZone.Find(TimeZoneId);

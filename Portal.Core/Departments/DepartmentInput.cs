@@ -17,6 +17,9 @@ public sealed class DepartmentInput : IValidatableObject
     [StringLength(320)]
     public string? HelpText { get; set; }
 
+    /// <summary>Campaigns go only to customers whose opt-in is recorded (leads the records say nothing about are left out).</summary>
+    public bool MarketingNeedsRecordedConsent { get; set; }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!DepartmentTimeZone.IsValid(TimeZoneId))

@@ -1,6 +1,10 @@
 namespace Portal.Core.Departments;
 
-public sealed record DepartmentSummary(Guid Id, string Name, string TimeZoneId, SendingHours SendingHours, string? HelpText, int MemberCount, int OpenThreads);
+public sealed record DepartmentSummary(Guid Id, string Name, string TimeZoneId, SendingHours SendingHours, string? HelpText, int MemberCount, int OpenThreads)
+{
+    /// <summary>Campaigns go only to customers whose opt-in is recorded.</summary>
+    public bool MarketingNeedsRecordedConsent { get; init; }
+}
 
 /// <summary>Admin-only management of departments.</summary>
 public interface IDepartmentAdministration

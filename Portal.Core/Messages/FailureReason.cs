@@ -29,6 +29,9 @@ public static class FailureReasons
         FailureReason.ProviderUnavailable or FailureReason.RateLimited or
         FailureReason.UnreachableHandset or FailureReason.CarrierError;
 
+    /// <summary>The number itself cannot take texts: sending to it again fails the same way.</summary>
+    public static bool MeansNumberNotTextable(this FailureReason reason) => reason is FailureReason.InvalidPhoneNumber or FailureReason.NotMobileNumber;
+
     public static string Describe(this FailureReason reason) => reason switch
     {
         FailureReason.OptedOut => "The customer has opted out of texts.",

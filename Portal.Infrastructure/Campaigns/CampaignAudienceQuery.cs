@@ -76,9 +76,30 @@ internal static class CampaignAudienceQuery
             }
 
             candidates.Add(new AudienceCandidate(customer.Id, customer.DisplayName, customer.Phone, customer.IsOptedOut, thread?.Id, open,
-                thread?.LastActivityAt, lastSent.GetValueOrDefault(customer.Id)) { Customer = customer });
+                thread?.LastActivityAt, lastSent.GetValueOrDefault(customer.Id)) { Customer = customer, Consent = customer.Consent });
         }
 
         return candidates;
+    }
+
+    /// <summary>Numbers a provider refused as not textable (invalid, not a mobile) in the audience's window: texting them again fails the same way.</summary>
+    public static async Task<IReadOnlySet<string>> FailedNumbersAsync(PortalDbContext db, CampaignAudience audience, DateTime utcNow, CancellationToken cancellationToken)
+    {
+        if (audience.ExcludeFailedWithinDays is not (> 0 and var days))
+        {
+            return new HashSet<string>();
+        }
+
+        var since = utcNow.AddDays(-days);
+        var numbers = await db.Messages.AsNoTracking()
+            .Where(m => (m.Status == MessageStatus.Failed || m.Status == MessageStatus.Undelivered)
+                && (m.FailureReason == FailureReason.InvalidPhoneNumber || m.FailureReason == FailureReason.NotMobileNumber)
+                && (m.FailedAt ?? m.OccurredAt) >= since)
+            .Join(db.Threads, m => m.ThreadId, t => t.Id, (m, t) => t.CustomerId)
+            .Join(db.Customers, id => id, c => c.Id, (id, c) => c.Phone)
+            .Where(phone => phone != null)
+            .Distinct()
+            .ToListAsync(cancellationToken);
+        return numbers.ToHashSet(StringComparer.Ordinal)!;
     }
 }

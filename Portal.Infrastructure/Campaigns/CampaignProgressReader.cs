@@ -12,10 +12,17 @@ public sealed class CampaignProgressReader(IDbContextFactory<PortalDbContext> db
     public async Task<CampaignProgress> ReadAsync(Guid campaignId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await ReadAsync(db, campaignId, cancellationToken);
+    }
+
+    /// <summary>On <paramref name="db"/>, so a caller reading more in one transaction gets counts that agree with the rest.</summary>
+    public static async Task<CampaignProgress> ReadAsync(PortalDbContext db, Guid campaignId, CancellationToken cancellationToken = default)
+    {
         var campaign = await db.Campaigns.AsNoTracking().Where(c => c.Id == campaignId).Select(c => new { c.Status, c.RecipientCount }).FirstAsync(cancellationToken);
         var messages = db.Messages.Where(m => m.CampaignId == campaignId);
         var byStatus = await messages.GroupBy(m => m.Status).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
         var attention = await messages.CountAsync(m => m.Status == MessageStatus.Failed && m.FailureReason == FailureReason.OutcomeUnknown, cancellationToken);
+        var notSent = await messages.CountAsync(m => m.Status == MessageStatus.Failed && m.FailureReason == FailureReason.OptedOut && m.SentAt == null, cancellationToken);
         var replied = await messages.CountAsync(m => m.SentAt != null
             && db.Messages.Any(r => r.ThreadId == m.ThreadId && r.Direction == MessageDirection.Inbound && r.OccurredAt > m.SentAt), cancellationToken);
         var optedOut = await messages
@@ -31,10 +38,11 @@ public sealed class CampaignProgressReader(IDbContextFactory<PortalDbContext> db
             Sending: Count(MessageStatus.Sending),
             Sent: Count(MessageStatus.Sent),
             Delivered: Count(MessageStatus.Delivered),
-            Failed: Count(MessageStatus.Failed, MessageStatus.Undelivered),
+            Failed: Count(MessageStatus.Failed, MessageStatus.Undelivered) - notSent,
             Canceled: Count(MessageStatus.Canceled),
             Replied: replied,
             OptedOut: optedOut,
-            NeedsAttention: attention);
+            NeedsAttention: attention,
+            NotSentOptedOut: notSent);
     }
 }

@@ -53,10 +53,17 @@ internal sealed class CampaignReports(IDbContextFactory<PortalDbContext> dbFacto
         return await progress.ReadAsync(campaignId, cancellationToken);
     }
 
+    /// <summary>
+    /// Counts, variants, timeline and recipients from one read (one transaction), so what a page shows at once agrees:
+    /// never "Completed, 7 sent" above a table of recipients still "Scheduled".
+    /// </summary>
     public async Task<CampaignResults> GetResultsAsync(DepartmentScope scope, Guid campaignId, CancellationToken cancellationToken = default)
     {
-        var counts = await GetProgressAsync(scope, campaignId, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var campaign = await CampaignAccess.LoadAsync(db, scope, campaignId, cancellationToken);
+        var zone = await db.Departments.Where(d => d.Id == campaign.DepartmentId).Select(d => d.TimeZoneId).FirstAsync(cancellationToken);
+        await using var read = await ReadSnapshot.BeginAsync(db, cancellationToken);
+        var counts = await CampaignProgressReader.ReadAsync(db, campaignId, cancellationToken);
         var rows = await db.Messages.AsNoTracking()
             .Where(m => m.CampaignId == campaignId)
             .Join(db.Threads, m => m.ThreadId, t => t.Id, (m, t) => new { m, t.CustomerId })
@@ -68,10 +75,10 @@ internal sealed class CampaignReports(IDbContextFactory<PortalDbContext> dbFacto
                     .Min(r => (DateTime?)r.OccurredAt),
             })
             .ToListAsync(cancellationToken);
+        await read.CommitAsync(cancellationToken);
         var recipients = rows
             .Select(r => new RecipientResult(r.Id, r.ThreadId, r.CustomerId, $"{r.FirstName} {r.LastName}".Trim() is { Length: > 0 } name ? name : r.Phone ?? "Unknown",
-                r.Phone, r.CampaignVariant ?? "A", r.Status.ToString(), r.SentAt,
-                r.FailureReason is null ? null : $"{r.FailureReason}: {r.FailureDetail}", r.RepliedAt is not null, r.RepliedAt,
+                r.Phone, r.CampaignVariant ?? "A", r.Status.ToString(), r.SentAt, r.FailureReason, r.FailureDetail, r.RepliedAt is not null, r.RepliedAt,
                 r.SentAt is not null && r.Consent == ConsentStatus.OptedOut && r.ConsentChangedAt > r.SentAt))
             .OrderBy(r => r.Name, StringComparer.CurrentCultureIgnoreCase)
             .ToList();
@@ -79,29 +86,11 @@ internal sealed class CampaignReports(IDbContextFactory<PortalDbContext> dbFacto
             .Select(g => new VariantResult(g.Key, g.Count(),
                 g.Count(r => r.SentAt is not null),
                 g.Count(r => r.Status == nameof(MessageStatus.Delivered)),
-                g.Count(r => r.Status is nameof(MessageStatus.Failed) or nameof(MessageStatus.Undelivered)),
+                g.Count(r => r.FailedToDeliver),
                 g.Count(r => r.Replied),
-                g.Count(r => r.OptedOutAfter)))
+                g.Count(r => r.OptedOutAfter),
+                g.Count(r => r.NotSentOptedOut)))
             .ToList();
-        return new CampaignResults(counts, recipients, variants, Timeline(recipients));
+        return new CampaignResults(counts, recipients, variants, CampaignTimeline.Of(recipients)) { TimeZoneId = zone };
     }
-
-    /// <summary>Sends and first replies per bucket: minutes for a short campaign, hours or days for a long one.</summary>
-    private static List<TimelinePoint> Timeline(IReadOnlyList<RecipientResult> recipients)
-    {
-        var moments = recipients.Select(r => r.SentAt).Concat(recipients.Select(r => r.RepliedAt)).OfType<DateTime>().ToList();
-        if (moments.Count == 0)
-        {
-            return [];
-        }
-
-        var span = moments.Max() - moments.Min();
-        var bucket = span <= TimeSpan.FromHours(2) ? TimeSpan.FromMinutes(1) : span <= TimeSpan.FromDays(2) ? TimeSpan.FromHours(1) : TimeSpan.FromDays(1);
-        DateTime Floor(DateTime t) => new(t.Ticks - t.Ticks % bucket.Ticks, DateTimeKind.Utc);
-        return [.. moments.Select(Floor).Distinct().Order()
-            .Select(b => new TimelinePoint(b,
-                recipients.Count(r => r.SentAt is { } s && Floor(s) == b),
-                recipients.Count(r => r.RepliedAt is { } p && Floor(p) == b)))];
-    }
-
 }

@@ -70,10 +70,10 @@ internal sealed class CampaignScheduler(
         var (plan, matched) = await PlanAsync(db, valid.DepartmentId, input.Audience, valid.Variants, cancellationToken);
         var department = await db.Departments.AsNoTracking().FirstAsync(d => d.Id == valid.DepartmentId, cancellationToken);
         var sampleMessages = valid.Variants
-            .SelectMany(v => plan.Recipients.Where(r => r.Variant == v.Key).Take(samples).Select(r =>
+            .SelectMany(v => PreviewSamples.Pick(plan.Recipients.Where(r => r.Variant == v.Key), samples).Select(pick =>
             {
-                var text = Render(v, r.Candidate.Customer!, actor.Name, department.Name);
-                return new SampleMessage(v.Key, r.Candidate.Name, text, SmsSegmentCounter.Count(text).Segments);
+                var text = Render(v, pick.Recipient.Candidate.Customer!, actor.Name, department.Name);
+                return new SampleMessage(v.Key, pick.Recipient.Candidate.Name, text, SmsSegmentCounter.Count(text).Segments, pick.Case);
             }))
             .ToList();
         return new CampaignPreview(
@@ -84,8 +84,15 @@ internal sealed class CampaignScheduler(
             [.. plan.Excluded.Select(e => new ExclusionLine(e.Candidate.CustomerId, e.Candidate.Name, e.Candidate.Phone, e.Reason, e.Reason.Describe(input.Audience)))],
             sampleMessages,
             valid.MessagesPerMinute,
-            TimeSpan.FromMinutes(plan.Recipients.Count / (double)valid.MessagesPerMinute));
+            TimeSpan.FromMinutes(plan.Recipients.Count / (double)valid.MessagesPerMinute))
+        {
+            RecipientsByConsent = plan.Recipients.GroupBy(r => r.Candidate.Consent).ToDictionary(g => g.Key, g => g.Count()),
+            RecipientLines = [.. plan.Recipients.OrderBy(r => r.Candidate.Name, StringComparer.CurrentCultureIgnoreCase).Take(PreviewRecipientLines)
+                .Select(r => new RecipientLine(r.Candidate.CustomerId, r.Candidate.Name, r.Candidate.Phone, r.Variant, r.Candidate.Consent))],
+        };
     }
+
+    private const int PreviewRecipientLines = 200;
 
     public async Task<CampaignProgress> ScheduleAsync(DepartmentScope scope, Guid campaignId, Actor actor, CancellationToken cancellationToken = default)
     {
@@ -159,7 +166,9 @@ internal sealed class CampaignScheduler(
         var now = Now;
         var candidates = await CampaignAudienceQuery.CandidatesAsync(db, departmentId, audience, now, cancellationToken);
         var optedOut = await Consent.OptedOutNumbers.AllAsync(db, cancellationToken);
-        return (AudiencePlanner.Plan(candidates, audience, variants, optedOut, phones, now), candidates.Count);
+        var failed = await CampaignAudienceQuery.FailedNumbersAsync(db, audience, now, cancellationToken);
+        var needsConsent = await db.Departments.Where(d => d.Id == departmentId).Select(d => d.MarketingNeedsRecordedConsent).FirstOrDefaultAsync(cancellationToken);
+        return (AudiencePlanner.Plan(candidates, audience, variants, new AudienceFacts(optedOut, failed, needsConsent, phones, now)), candidates.Count);
     }
 
     private string Render(CampaignVariant variant, Customer customer, string? senderName, string departmentName) =>

@@ -16,7 +16,8 @@ internal sealed class DepartmentAdministration(IDbContextFactory<PortalDbContext
             .Select(d => new DepartmentSummary(
                 d.Id, d.Name, d.TimeZoneId, d.SendingHours, d.HelpText,
                 d.Members.Count,
-                db.Threads.Count(t => t.DepartmentId == d.Id && t.Status != ThreadStatus.Closed)))
+                db.Threads.Count(t => t.DepartmentId == d.Id && t.Status != ThreadStatus.Closed))
+            { MarketingNeedsRecordedConsent = d.MarketingNeedsRecordedConsent })
             .ToListAsync(cancellationToken);
     }
 
@@ -47,6 +48,7 @@ internal sealed class DepartmentAdministration(IDbContextFactory<PortalDbContext
         department.TimeZoneId = input.TimeZoneId;
         department.SendingHours = input.ToSendingHours();
         department.HelpText = string.IsNullOrWhiteSpace(input.HelpText) ? null : input.HelpText.Trim();
+        department.MarketingNeedsRecordedConsent = input.MarketingNeedsRecordedConsent;
         await db.SaveChangesAsync(cancellationToken);
         return department.Id;
     }

@@ -22,7 +22,12 @@ public class AudiencePlannerTests
         { "invalid", ExclusionReason.InvalidNumber },
         { "contacted-2-days-ago", ExclusionReason.RecentlyContacted },
         { "active-1-hour-ago", ExclusionReason.ActiveConversation },
+        { "refused-as-invalid-last-week", ExclusionReason.RecentlyFailed },
+        { "no-consent-on-record", ExclusionReason.NoConsentOnRecord },
     };
+
+    private static AudienceFacts Facts(string[]? optedOut = null, string[]? failed = null, bool requireConsent = false) =>
+        new(new HashSet<string>(optedOut ?? []), new HashSet<string>(failed ?? []), requireConsent, Phones, Now);
 
     [Theory]
     [MemberData(nameof(Exclusions))]
@@ -38,11 +43,13 @@ public class AudiencePlannerTests
             "invalid" => Candidate("+15550000000"),
             "contacted-2-days-ago" => Candidate("+13125550113", lastOutbound: Now.AddDays(-2)),
             "active-1-hour-ago" => Candidate("+13125550114", open: true, lastActivity: Now.AddHours(-1)),
+            "refused-as-invalid-last-week" => Candidate("+13125550115"),
+            "no-consent-on-record" => Candidate("+13125550116"),
             _ => throw new ArgumentOutOfRangeException(nameof(who)),
         };
 
         var plan = AudiencePlanner.Plan([candidate], new CampaignAudience { ExcludeContactedWithinDays = 7, ExcludeActiveConversationWithinHours = 48 },
-            OneVariant, new HashSet<string> { "+13125550112" }, Phones, Now);
+            OneVariant, Facts(optedOut: ["+13125550112"], failed: ["+13125550115"], requireConsent: who == "no-consent-on-record"));
 
         Assert.Empty(plan.Recipients);
         Assert.Equal(reason, Assert.Single(plan.Excluded).Reason);
@@ -58,17 +65,30 @@ public class AudiencePlannerTests
             Candidate("+13125550115", open: false, lastActivity: Now.AddMinutes(-5)),
         };
 
-        Assert.Equal(3, AudiencePlanner.Plan(candidates, new CampaignAudience(), OneVariant, new HashSet<string>(), Phones, Now).Recipients.Count);
+        Assert.Equal(3, AudiencePlanner.Plan(candidates, new CampaignAudience(), OneVariant, Facts()).Recipients.Count);
         var off = new CampaignAudience { ExcludeContactedWithinDays = null, ExcludeActiveConversationWithinHours = null };
         var recent = new[] { Candidate("+13125550116", open: true, lastActivity: Now, lastOutbound: Now) };
-        Assert.Single(AudiencePlanner.Plan(recent, off, OneVariant, new HashSet<string>(), Phones, Now).Recipients);
+        Assert.Single(AudiencePlanner.Plan(recent, off, OneVariant, Facts()).Recipients);
+    }
+
+    [Fact]
+    public void With_recorded_consent_required_only_opted_in_customers_get_marketing()
+    {
+        var optedIn = Candidate("+13125550130") with { Consent = ConsentStatus.OptedIn };
+        var unknown = Candidate("+13125550131");
+
+        var plan = AudiencePlanner.Plan([optedIn, unknown], new CampaignAudience(), OneVariant, Facts(requireConsent: true));
+
+        Assert.Equal(optedIn.CustomerId, Assert.Single(plan.Recipients).Candidate.CustomerId);
+        Assert.Equal((unknown.CustomerId, ExclusionReason.NoConsentOnRecord), (Assert.Single(plan.Excluded).Candidate.CustomerId, plan.Excluded[0].Reason));
+        Assert.Equal(2, AudiencePlanner.Plan([optedIn, unknown], new CampaignAudience(), OneVariant, Facts()).Recipients.Count);
     }
 
     [Fact]
     public void Two_records_with_one_number_get_one_text()
     {
         var plan = AudiencePlanner.Plan([Candidate("+13125550120"), Candidate("+13125550120"), Candidate("+13125550121")],
-            new CampaignAudience(), OneVariant, new HashSet<string>(), Phones, Now);
+            new CampaignAudience(), OneVariant, Facts());
 
         Assert.Equal(2, plan.Recipients.Count);
         Assert.Equal(ExclusionReason.Duplicate, Assert.Single(plan.Excluded).Reason);

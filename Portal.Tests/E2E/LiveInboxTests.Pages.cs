@@ -111,6 +111,20 @@ public partial class LiveInboxTests
 
         await Expect(page.Locator("[data-testid=count-sent] .mud-typography-h6"), "3");
         await Expect(page.Locator("[data-testid=campaign-status]").First, "Completed");
+
+        // Everything on the page comes from one read: the moment it says Completed, the variants, chart and recipients agree.
+        Assert.Equal("3", (await page.Locator("[data-testid=variant-results] td[data-label=Sent]").First.TextContentAsync())?.Trim());
+        Assert.Equal(0, await page.Locator("[data-testid=recipient-results] td[data-label=Status]", new PageLocatorOptions { HasText = "Scheduled" }).CountAsync());
+        Assert.True(await page.Locator("[data-testid=campaign-chart] svg").CountAsync() > 0, "All three went within a minute, and the chart still draws them.");
+        // No column heading of "By variant" is squeezed into pieces ("Op ou rat").
+        Assert.True(await page.EvaluateAsync<bool>("() => [...document.querySelectorAll('[data-testid=variant-results] th')].every(th => { const r = document.createRange(); r.selectNodeContents(th); return r.getClientRects().length === 1; })"));
+        var folder = Path.Combine(LayeringRoot(), "artifacts", "screenshots");
+        Directory.CreateDirectory(folder);
+        await page.WaitForFunctionAsync("() => document.getAnimations().every(a => a.playState !== 'running')");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "campaign-completed-laptop-1366x800.png"), FullPage = true });
+        await page.SetViewportSizeAsync(390, 844);
+        await page.WaitForFunctionAsync("() => document.getAnimations().every(a => a.playState !== 'running')");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "campaign-completed-phone-390x844.png"), FullPage = true });
         // Toasts fade in; their colours are measured once they are fully shown.
         await page.WaitForFunctionAsync("() => [...document.querySelectorAll('.mud-snackbar')].every(e => getComputedStyle(e).opacity === '1')");
         var result = await page.RunAxe();

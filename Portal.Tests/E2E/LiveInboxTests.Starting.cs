@@ -32,8 +32,7 @@ public sealed partial class LiveInboxTests
         await page.GetByLabel("Customer's name or mobile number").FillAsync("312.555.0142");
         await page.GetByTestId("customer-match").Filter(new LocatorFilterOptions { HasText = "Nina Hyatt" }).ClickAsync();
         await page.GetByTestId("start-conversation").ClickAsync();
-        await page.WaitForURLAsync($"**/threads/{threadId}", new PageWaitForURLOptions { Timeout = 20_000, WaitUntil = WaitUntilState.Commit });
-        await page.WaitForFunctionAsync("() => document.activeElement?.matches('.thread-view .composer textarea')", null, new PageWaitForFunctionOptions { Timeout = 10_000 });
+        await OpensThreadWithCursorAsync(page, threadId, "picked by number");
 
         var customers = await factory.QueryAsync(db => db.Customers.Where(c => c.Phone == "+13125550142").Select(c => c.Id).ToListAsync());
         Assert.Single(customers);
@@ -44,7 +43,23 @@ public sealed partial class LiveInboxTests
         await page.GotoAsync($"{baseUrl}/customers/{customers[0]}");
         await page.WaitForSelectorAsync("[data-live=true] [data-testid=text-customer]");
         await page.GetByTestId("text-customer").ClickAsync();
-        await page.WaitForURLAsync($"**/threads/{threadId}", new PageWaitForURLOptions { Timeout = 20_000, WaitUntil = WaitUntilState.Commit });
-        await page.WaitForFunctionAsync("() => document.activeElement?.matches('.thread-view .composer textarea')", null, new PageWaitForFunctionOptions { Timeout = 10_000 });
+        await OpensThreadWithCursorAsync(page, threadId, "text from the customer page");
+    }
+
+    /// <summary>The conversation shows with the cursor in its composer; a screenshot of the page is kept when it does not.</summary>
+    private static async Task OpensThreadWithCursorAsync(IPage page, Guid threadId, string step)
+    {
+        try
+        {
+            await page.Locator($".thread-view[data-thread-id='{threadId}'] .composer textarea").WaitForAsync(new LocatorWaitForOptions { Timeout = 20_000 });
+            await page.WaitForFunctionAsync("() => document.activeElement?.matches('.thread-view .composer textarea')", null, new PageWaitForFunctionOptions { Timeout = 10_000 });
+        }
+        catch (TimeoutException)
+        {
+            var folder = Path.Combine(LayeringRoot(), "artifacts", "screenshots");
+            Directory.CreateDirectory(folder);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"failed-{step.Replace(' ', '-')}.png") });
+            throw new TimeoutException($"After the {step}, the conversation did not open with the cursor in its composer; the page was at {page.Url}.");
+        }
     }
 }

@@ -39,11 +39,12 @@ public sealed record ApiCampaignVariant(string? Body, Guid? TemplateId, int? Per
 /// <param name="HasOpenConversation">True: only customers with an open conversation; false: only those without.</param>
 /// <param name="ExcludeContactedWithinDays">Leave out anyone the department texted in the last N days (default 7; 0 turns it off).</param>
 /// <param name="ExcludeActiveConversationWithinHours">Leave out anyone in a conversation active in the last N hours (default 48; 0 turns it off).</param>
+/// <param name="ExcludeFailedWithinDays">Leave out numbers a provider refused as not textable (invalid, not a mobile) in the last N days (default 30; 0 turns it off).</param>
 public sealed record ApiCampaignAudience(
     IReadOnlyList<string>? Tags, IReadOnlyList<string>? LeadStatuses, string? VehicleContains,
     DateTimeOffset? LastContactBefore, DateTimeOffset? LastContactAfter, bool? HasOpenConversation,
     IReadOnlyList<Guid>? CustomerIds, IReadOnlyList<string>? Phones,
-    int? ExcludeContactedWithinDays, int? ExcludeActiveConversationWithinHours)
+    int? ExcludeContactedWithinDays, int? ExcludeActiveConversationWithinHours, int? ExcludeFailedWithinDays = null)
 {
     public static readonly ApiCampaignAudience Everyone = new(null, null, null, null, null, null, null, null, null, null);
 
@@ -62,23 +63,26 @@ public sealed record ApiCampaignAudience(
             Phones = [.. (Phones ?? []).OfType<string>()],
             ExcludeContactedWithinDays = ExcludeContactedWithinDays ?? defaults.ExcludeContactedWithinDays,
             ExcludeActiveConversationWithinHours = ExcludeActiveConversationWithinHours ?? defaults.ExcludeActiveConversationWithinHours,
+            ExcludeFailedWithinDays = ExcludeFailedWithinDays ?? defaults.ExcludeFailedWithinDays,
         };
     }
 
     public static ApiCampaignAudience From(CampaignAudience a) => new(
         a.Tags, a.LeadStatuses, a.VehicleContains, Utc(a.LastContactBefore), Utc(a.LastContactAfter), a.HasOpenConversation,
-        a.CustomerIds, a.Phones, a.ExcludeContactedWithinDays, a.ExcludeActiveConversationWithinHours);
+        a.CustomerIds, a.Phones, a.ExcludeContactedWithinDays, a.ExcludeActiveConversationWithinHours, a.ExcludeFailedWithinDays);
 
     private static DateTimeOffset? Utc(DateTime? at) => at is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : null;
 }
 
 /// <summary>Counts of a campaign's texts by where they are; a text can be both delivered and replied to.</summary>
+/// <param name="Failed">Texts that went and failed.</param>
+/// <param name="NotSentOptedOut">Texts never sent because the number opted out before they were due.</param>
 public sealed record ApiCampaignProgress(
     Guid CampaignId, string Status, int Recipients, int Scheduled, int Sending, int Sent, int Delivered, int Failed,
-    int Canceled, int Replied, int OptedOut, int NeedsAttention)
+    int Canceled, int Replied, int OptedOut, int NeedsAttention, int NotSentOptedOut)
 {
     public static ApiCampaignProgress From(CampaignProgress p) => new(
-        p.CampaignId, p.Status.ToString(), p.Recipients, p.Scheduled, p.Sending, p.Sent, p.Delivered, p.Failed, p.Canceled, p.Replied, p.OptedOut, p.NeedsAttention);
+        p.CampaignId, p.Status.ToString(), p.Recipients, p.Scheduled, p.Sending, p.Sent, p.Delivered, p.Failed, p.Canceled, p.Replied, p.OptedOut, p.NeedsAttention, p.NotSentOptedOut);
 }
 
 public sealed record ApiCampaignSummary(
@@ -118,18 +122,22 @@ public sealed record ApiCampaignPreview(
         p.MessagesPerMinute, Math.Round(p.EstimatedDuration.TotalMinutes, 1));
 }
 
+/// <param name="FailureReason">The reason and the provider's code, as in <c>InvalidPhoneNumber: 21211</c>.</param>
+/// <param name="NotSentOptedOut">Never sent: the number opted out before the text was due.</param>
 public sealed record ApiCampaignRecipient(
     Guid MessageId, Guid ThreadId, Guid CustomerId, string Name, string? Phone, string Variant, string Status,
-    DateTime? SentAt, string? FailureReason, bool Replied, DateTime? RepliedAt, bool OptedOutAfter)
+    DateTime? SentAt, string? FailureReason, bool Replied, DateTime? RepliedAt, bool OptedOutAfter, bool NotSentOptedOut)
 {
     public static ApiCampaignRecipient From(RecipientResult r) => new(
-        r.MessageId, r.ThreadId, r.CustomerId, r.Name, r.Phone, r.Variant, r.Status, r.SentAt, r.FailureReason, r.Replied, r.RepliedAt, r.OptedOutAfter);
+        r.MessageId, r.ThreadId, r.CustomerId, r.Name, r.Phone, r.Variant, r.Status, r.SentAt, r.Failure is { } why ? $"{why}: {r.FailureDetail}" : null,
+        r.Replied, r.RepliedAt, r.OptedOutAfter, r.NotSentOptedOut);
 }
 
-public sealed record ApiCampaignVariantResult(string Variant, int Recipients, int Sent, int Delivered, int Failed, int Replied, int OptedOut, double DeliveryRate, double ReplyRate, double OptOutRate)
+public sealed record ApiCampaignVariantResult(
+    string Variant, int Recipients, int Sent, int Delivered, int Failed, int Replied, int OptedOut, double DeliveryRate, double ReplyRate, double OptOutRate, int NotSentOptedOut)
 {
     public static ApiCampaignVariantResult From(VariantResult v) => new(
-        v.Variant, v.Recipients, v.Sent, v.Delivered, v.Failed, v.Replied, v.OptedOut, v.DeliveryRate, v.ReplyRate, v.OptOutRate);
+        v.Variant, v.Recipients, v.Sent, v.Delivered, v.Failed, v.Replied, v.OptedOut, v.DeliveryRate, v.ReplyRate, v.OptOutRate, v.NotSentOptedOut);
 }
 
 /// <summary>A campaign's outcome: counts, per-variant rates, and one page of its recipients.</summary>

@@ -33,14 +33,16 @@ internal static class CampaignEndpoints
         return endpoints;
     }
 
+    /// <summary>Times in the campaign's department's zone, named in the header, as the page shows them.</summary>
     internal static string ToCsv(CampaignResults results)
     {
+        var zone = results.TimeZoneId;
         var csv = new StringBuilder();
-        csv.AppendLine("Customer,Phone,Variant,Status,Sent at (UTC),Replied,Replied at (UTC),Opted out after,Failure");
+        csv.AppendLine($"Customer,Phone,Variant,Status,Sent at ({zone}),Replied,Replied at ({zone}),Opted out after,Why it failed,Provider's code");
         foreach (var r in results.Recipients)
         {
-            csv.AppendJoin(',', Csv.Cell(r.Name), Csv.Cell(r.Phone), Csv.Cell(r.Variant), Csv.Cell(r.Status), Csv.Cell(Csv.Time(r.SentAt)), r.Replied ? "yes" : "no",
-                Csv.Cell(Csv.Time(r.RepliedAt)), r.OptedOutAfter ? "yes" : "no", Csv.Cell(r.FailureReason)).AppendLine();
+            csv.AppendJoin(',', Csv.Cell(r.Name), Csv.Cell(r.Phone), Csv.Cell(r.Variant), Csv.Cell(r.Outcome), Csv.Cell(Csv.Time(r.SentAt, zone)), r.Replied ? "yes" : "no",
+                Csv.Cell(Csv.Time(r.RepliedAt, zone)), r.OptedOutAfter ? "yes" : "no", Csv.Cell(r.FailureText), Csv.Cell(r.NotSentOptedOut ? null : r.FailureDetail)).AppendLine();
         }
 
         return csv.ToString();

@@ -7,6 +7,10 @@ internal static class Csv
 {
     public static string Time(DateTime? utc) => utc?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "";
 
+    /// <summary>A UTC time as the clock in <paramref name="timeZoneId"/> read it, for a person (the header names the zone).</summary>
+    public static string Time(DateTime? utc, string timeZoneId) =>
+        utc is { } at ? Time(Portal.Core.Departments.DepartmentTimeZone.ToLocal(at, timeZoneId)) : "";
+
     /// <summary>Quoted when needed; a cell a spreadsheet would run as a formula (=, +, -, @) is kept as text.</summary>
     public static string Cell(string? value)
     {

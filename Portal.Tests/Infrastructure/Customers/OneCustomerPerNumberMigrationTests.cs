@@ -38,7 +38,16 @@ public sealed class OneCustomerPerNumberMigrationTests : IDisposable
         await using (var before = new SqlitePortalDbContext(options))
         {
             await before.GetService<IMigrator>().MigrateAsync(before.Database.GetMigrations().First(m => m.EndsWith("_Initial", StringComparison.Ordinal)));
-            before.AddRange(sales, service, first, other, firstSales);
+            // The departments as that schema has them: today's model has columns the old table lacks.
+            foreach (var department in new[] { sales, service })
+            {
+                var at = InboxFixture.Now.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+                await before.Database.ExecuteSqlAsync(
+                    $"INSERT INTO Departments (Id, Name, TimeZoneId, SendingHoursStart, SendingHoursEnd, CreatedAt, UpdatedAt) VALUES ({department.Id.ToString().ToUpperInvariant()}, {department.Name}, {department.TimeZoneId}, '08:00:00', '21:00:00', {at}, {at})");
+            }
+
+            before.AttachRange(sales, service);
+            before.AddRange(first, other, firstSales);
             await before.SaveChangesAsync();
             before.AddRange(second, secondSales, secondService,
                 DataBuilder.Inbound(firstSales, "Hi from Sales", InboxFixture.Now), DataBuilder.Inbound(secondSales, "Hi again", InboxFixture.Now),

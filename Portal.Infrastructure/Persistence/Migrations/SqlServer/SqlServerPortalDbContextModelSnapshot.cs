@@ -427,6 +427,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                         .HasMaxLength(320)
                         .HasColumnType("nvarchar(320)");
 
+                    b.Property<bool>("MarketingNeedsRecordedConsent")
+                        .HasColumnType("bit");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(80)
