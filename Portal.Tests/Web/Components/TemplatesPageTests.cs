@@ -37,6 +37,37 @@ public sealed class TemplatesPageTests : PortalComponentTest
     }
 
     [Fact]
+    public async Task A_template_for_every_department_says_why_a_manager_cannot_change_it_and_can_be_copied_into_theirs()
+    {
+        await f.Database.SeedAsync(new Portal.Core.Templates.Template { Name = "Holiday hours", Body = "We close at 3 on the 24th.", DepartmentId = null });
+
+        var cut = Render<TemplatesPage>();
+
+        var row = cut.FindAll("[data-testid=templates] tr").Single(r => r.TextContent.Contains("Holiday hours"));
+        Assert.Contains("Admins change this", row.QuerySelector("[data-testid=template-locked]")!.TextContent);
+        Assert.Null(row.QuerySelector("button[aria-label='Edit Holiday hours']"));
+        await cut.InvokeAsync(() => row.QuerySelector("button[aria-label='Copy Holiday hours to change it']")!.Click());
+        Assert.Equal("Holiday hours (Sales)", InputLabelled(cut, "Name").GetAttribute("value"));
+        Assert.Equal("We close at 3 on the 24th.", InputLabelled(cut, "Text").TextContent);
+    }
+
+    [Fact]
+    public void The_preview_customer_is_found_by_a_plain_search_that_keeps_every_letter_typed()
+    {
+        var cut = Render<TemplatesPage>();
+        cut.Find("[data-testid=new-template]").Click();
+        InputLabelled(cut, "Text").Input("Hi {{ customer.first_name | default: \"there\" }}");
+
+        InputLabelled(cut, "Preview for customer").Input("Okafor");
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=customer-match]")), TimeSpan.FromSeconds(3));
+        Assert.Equal("Okafor", InputLabelled(cut, "Preview for customer").GetAttribute("value"));
+        cut.Find("[data-testid=customer-match]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("Hi Ben", cut.Find("[data-testid=template-preview]").TextContent.Trim()), TimeSpan.FromSeconds(3));
+        Assert.Contains("Ben Okafor", cut.Find("[data-testid=picked-customer]").TextContent);
+    }
+
+    [Fact]
     public async Task An_unknown_merge_field_is_shown_on_save_and_nothing_is_stored()
     {
         var cut = Render<TemplatesPage>();

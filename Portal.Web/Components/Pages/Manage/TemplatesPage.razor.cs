@@ -71,8 +71,15 @@ public partial class TemplatesPage
         await RenderPreviewAsync();
     }
 
-    private async Task<IEnumerable<CustomerListItem>> SearchCustomersAsync(string? text, CancellationToken cancellationToken) =>
-        string.IsNullOrWhiteSpace(text) ? [] : (await Customers.SearchAsync(scope, text, 1, 10, cancellationToken)).Items;
+    /// <summary>A template for every department, copied into the manager's own department, where they may change it.</summary>
+    private void Copy(TemplateSummary template)
+    {
+        Edit(null);
+        editing!.Name = $"{template.Name} ({departments.FirstOrDefault()?.Name ?? "copy"})";
+        editing.Type = template.Type;
+        editing.Body = template.Body;
+        _ = RenderPreviewAsync();
+    }
 
     private async Task PreviewForAsync(CustomerListItem? customer)
     {
