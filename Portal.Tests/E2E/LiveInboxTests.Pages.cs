@@ -93,6 +93,14 @@ public partial class LiveInboxTests
         await page.GetByLabel("Tags (any of, comma-separated)").FillAsync("e2e-campaign");
         await page.GetByLabel("Leave out anyone texted in the last … days").FillAsync("");
         await page.GetByLabel("Leave out conversations active in the last … hours").FillAsync("");
+        // When it starts is one choice: now (no day or time shown), or a day and time.
+        Assert.Contains("Starts as soon as you schedule it", await page.GetByTestId("start-summary").InnerTextAsync());
+        Assert.Equal(0, await page.GetByLabel("Start time").CountAsync());
+        await page.GetByText("Start at a day and time").ClickAsync();
+        await page.GetByLabel("Start day").WaitForAsync();
+        Assert.Contains("Pick the day it starts", await page.GetByTestId("start-summary").InnerTextAsync());
+        await page.GetByText("Start as soon as it is scheduled").ClickAsync();
+        await page.GetByLabel("Start day").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
         await page.ClickAsync("[data-testid=preview-campaign]");
 
         await Expect(page.Locator("[data-testid=preview-recipients]"), "3");

@@ -26,6 +26,16 @@ public partial class CampaignEditorPage
     /// <summary>Today where the department is, by the app's clock: the earliest start day.</summary>
     private DateTime DepartmentToday => DepartmentTimeZone.ToLocal(Clock.GetUtcNow().UtcDateTime, SelectedDepartment?.TimeZoneId ?? "UTC").Date;
     private TimeSpan? startTime = new(10, 0, 0);
+
+    /// <summary>The manager chose a start; otherwise the campaign starts when scheduled, and no day or time is shown.</summary>
+    private bool startLater;
+    private bool triedWithoutDay;
+
+    private string StartSummary => !startLater
+        ? "Starts as soon as you schedule it, inside sending hours."
+        : startDate is { } day
+            ? $"Starts {day.Date.Add(startTime ?? TimeSpan.Zero).ToString("dddd, MMM d 'at' h:mm tt", System.Globalization.CultureInfo.InvariantCulture)} ({SelectedDepartment?.TimeZoneId})."
+            : "Pick the day it starts.";
     private Guid? savedId;
 
     [Parameter]
@@ -61,7 +71,7 @@ public partial class CampaignEditorPage
             if (input.StartAt is { } start && SelectedDepartment is { } department)
             {
                 var local = DepartmentTimeZone.ToLocal(start, department.TimeZoneId);
-                (startDate, startTime) = (local.Date, local.TimeOfDay);
+                (startDate, startTime, startLater) = (local.Date, local.TimeOfDay, true);
             }
         }
         else
@@ -132,7 +142,13 @@ public partial class CampaignEditorPage
         input.Audience.HasOpenConversation = openConversation switch { "yes" => true, "no" => false, _ => null };
         input.Audience.LastContactAfter = lastContactAfter is { } after ? ToUtc(after.Date) : null;
         input.Audience.LastContactBefore = lastContactBefore is { } before ? ToUtc(before.Date) : null;
-        input.StartAt = startDate is { } day ? ToUtc(day.Date + (startTime ?? TimeSpan.Zero)) : null;
+        triedWithoutDay = startLater && startDate is null;
+        if (triedWithoutDay)
+        {
+            throw new ValidationException("StartAt", "Pick the day it starts, or choose to start as soon as it is scheduled.");
+        }
+
+        input.StartAt = startLater && startDate is { } day ? ToUtc(day.Date + (startTime ?? TimeSpan.Zero)) : null;
         return input;
     }
 
