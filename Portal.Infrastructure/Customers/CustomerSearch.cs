@@ -6,7 +6,7 @@ namespace Portal.Infrastructure.Customers;
 internal static class CustomerSearch
 {
     /// <summary>
-    /// Customers who have every typed word (in any order) in their name, email, ids in other systems, vehicle of
+    /// Customers who have every typed word (in any order) in their name, email, ids in other systems, tags, vehicle of
     /// interest, or (for a word with three digits or more) their number.
     /// </summary>
     /// <param name="outside">Threads of departments outside the reader's: a customer with one is matched by name and
@@ -28,6 +28,7 @@ internal static class CustomerSearch
                 || ((sharedWithNobody || !shared.Any(t => t.CustomerId == c.Id))
                     && ((c.Email != null && EF.Functions.Like(c.Email, pattern, "\\"))
                         || c.ExternalIds.Any(e => EF.Functions.Like(e.Value, pattern, "\\"))
+                        || c.Tags.Any(t => EF.Functions.Like(t, pattern, "\\"))
                         || (c.Lead.VehicleOfInterest != null && EF.Functions.Like(c.Lead.VehicleOfInterest, pattern, "\\")))));
         }
 

@@ -61,6 +61,20 @@ public partial class LiveInboxTests
         }
 
         Assert.True(found.Count == 0, string.Join(Environment.NewLine, found));
+
+        // The lead file is chosen from the keyboard too: Tab from the page's heading reaches the file control.
+        await page.GotoAsync(baseUrl + "/leads/import");
+        await page.WaitForSelectorAsync("[data-live] .portal-main h5, .portal-main h5");
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await page.EvaluateAsync("() => { const h = document.querySelector('.portal-main h5'); h.tabIndex = -1; h.focus(); }");
+        var reached = false;
+        for (var i = 0; i < 10 && !reached; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            reached = await page.EvaluateAsync<bool>("() => document.activeElement?.matches('input[type=file]') === true");
+        }
+
+        Assert.True(reached, "Tab never reached the lead file control.");
     }
 
     [Fact]

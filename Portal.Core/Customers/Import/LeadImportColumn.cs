@@ -23,6 +23,14 @@ public enum LeadImportField
     /// <summary>yes / opted in / true / 1, or no / opted out / stop / 0.</summary>
     Consent,
     TimeZone,
+
+    /// <summary>Where the lead came from (the <c>lead.source</c> merge field).</summary>
+    LeadSource,
+
+    /// <summary>A amount of money: "$28,000", "28000".</summary>
+    Budget,
+    TimeToPurchase,
+    SalesRep,
 }
 
 /// <summary>What a column of a lead file holds: a field, or the customer's id in the system of <see cref="Module"/>.</summary>
@@ -39,6 +47,10 @@ public readonly record struct LeadImportColumn(LeadImportField Field, string? Mo
     public static LeadImportColumn LeadStatus => new(LeadImportField.LeadStatus);
     public static LeadImportColumn Consent => new(LeadImportField.Consent);
     public static LeadImportColumn TimeZone => new(LeadImportField.TimeZone);
+    public static LeadImportColumn LeadSource => new(LeadImportField.LeadSource);
+    public static LeadImportColumn Budget => new(LeadImportField.Budget);
+    public static LeadImportColumn TimeToPurchase => new(LeadImportField.TimeToPurchase);
+    public static LeadImportColumn SalesRep => new(LeadImportField.SalesRep);
 
     public static LeadImportColumn IdIn(string module) => new(LeadImportField.ExternalId, module);
 
@@ -84,9 +96,18 @@ public static class LeadImportColumns
             "status" or "leadstatus" or "stage" => LeadImportColumn.LeadStatus,
             "consent" or "optin" or "smsconsent" or "textconsent" => LeadImportColumn.Consent,
             "timezone" or "tz" or "zone" => LeadImportColumn.TimeZone,
+            "source" or "leadsource" or "origin" or "channel" => LeadImportColumn.LeadSource,
+            "budget" or "pricerange" or "maxprice" => LeadImportColumn.Budget,
+            "timetopurchase" or "timeframe" or "purchasetimeframe" or "buyingtimeframe" => LeadImportColumn.TimeToPurchase,
+            "salesrep" or "rep" or "salesperson" or "owner" or "assignedto" => LeadImportColumn.SalesRep,
             _ => LeadImportColumn.Ignore,
         };
     }
+
+    /// <summary>A budget as people write it ("$28,000", "28000.50"); null when it is not a positive amount.</summary>
+    public static decimal? ParseBudget(string? value) =>
+        decimal.TryParse((value ?? "").Replace("$", "").Replace(",", "").Trim(), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var amount)
+        && amount is >= 0 and <= 10_000_000 ? amount : null;
 
     /// <summary>Null when the value says nothing either way.</summary>
     public static ConsentStatus? ParseConsent(string? value) => (value ?? "").Trim().ToLowerInvariant() switch

@@ -22,6 +22,10 @@ internal sealed partial class LeadImportService
         public List<string> Tags { get; init; } = [];
         public string? Vehicle { get; init; }
         public string? Status { get; init; }
+        public string? Source { get; init; }
+        public decimal? Budget { get; init; }
+        public string? TimeToPurchase { get; init; }
+        public string? SalesRep { get; init; }
         public IReadOnlyList<(string Module, string Value)> ExternalIds { get; init; } = [];
         public ConsentStatus? Consent { get; init; }
         public string? TimeZoneId { get; init; }
@@ -67,6 +71,13 @@ internal sealed partial class LeadImportService
             return null;
         }
 
+        var budget = Value(LeadImportColumn.Budget);
+        if (budget is not null && LeadImportColumns.ParseBudget(budget) is null)
+        {
+            rejection = new RejectedRow(row, RejectionReason.InvalidBudget, $"Budget '{Cut(budget)}' is not an amount (write it as 28000 or $28,000).");
+            return null;
+        }
+
         var tags = (Value(LeadImportColumn.Tags) ?? "").Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
         if (tag is not null)
         {
@@ -78,7 +89,8 @@ internal sealed partial class LeadImportService
         var tooLong = new (string Name, string? Value, int Max)[]
         {
             ("First name", first, 100), ("Last name", last, 100), ("Vehicle", Value(LeadImportColumn.VehicleOfInterest), 200),
-            ("Lead status", Value(LeadImportColumn.LeadStatus), 100), ("Time zone", zone, 64),
+            ("Lead status", Value(LeadImportColumn.LeadStatus), 100), ("Time zone", zone, 64), ("Lead source", Value(LeadImportColumn.LeadSource), 100),
+            ("Time to purchase", Value(LeadImportColumn.TimeToPurchase), 100), ("Sales rep", Value(LeadImportColumn.SalesRep), 100),
         }.Concat(tags.Select(t => (Name: "Tag", Value: (string?)t, Max: 50)))
             .Concat(externalIds.Select(id => (Name: LabelOf(id.Module), Value: (string?)id.Value, Max: CustomerExternalId.MaxLength)))
             .FirstOrDefault(f => f.Value?.Length > f.Max);
@@ -96,6 +108,10 @@ internal sealed partial class LeadImportService
             Tags = [.. tags.Distinct(StringComparer.OrdinalIgnoreCase)],
             Vehicle = Value(LeadImportColumn.VehicleOfInterest),
             Status = Value(LeadImportColumn.LeadStatus),
+            Source = Value(LeadImportColumn.LeadSource),
+            Budget = LeadImportColumns.ParseBudget(budget),
+            TimeToPurchase = Value(LeadImportColumn.TimeToPurchase),
+            SalesRep = Value(LeadImportColumn.SalesRep),
             ExternalIds = externalIds,
             Consent = LeadImportColumns.ParseConsent(Value(LeadImportColumn.Consent)),
             TimeZoneId = zone,

@@ -225,6 +225,14 @@ internal sealed partial class LeadImportService(
         Set(row.Email, () => customer.Email, v => customer.Email = v);
         Set(row.Vehicle, () => customer.Lead.VehicleOfInterest, v => customer.Lead.VehicleOfInterest = v);
         Set(row.Status, () => customer.Lead.ProcessStatus, v => customer.Lead.ProcessStatus = v);
+        Set(row.Source, () => customer.Lead.Source, v => customer.Lead.Source = v);
+        Set(row.TimeToPurchase, () => customer.Lead.TimeToPurchase, v => customer.Lead.TimeToPurchase = v);
+        Set(row.SalesRep, () => customer.Lead.SalesRep, v => customer.Lead.SalesRep = v);
+        if (row.Budget is { } budget && customer.Lead.Budget != budget)
+        {
+            customer.Lead.Budget = budget;
+            changed = true;
+        }
         foreach (var (module, value) in row.ExternalIds)
         {
             changed |= customer.SetExternalId(module, value);

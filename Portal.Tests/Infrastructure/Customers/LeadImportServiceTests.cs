@@ -32,6 +32,30 @@ public sealed class LeadImportServiceTests : IAsyncLifetime
         import.RunAsync(f.AdminScope, new MemoryStream(Encoding.UTF8.GetBytes(csv)), new LeadImportOptions(Columns, tag, "leads.csv"), dryRun);
 
     [Fact]
+    public async Task Lead_source_budget_time_to_purchase_and_sales_rep_are_imported_and_the_tag_finds_the_leads()
+    {
+        LeadImportColumn[] columns = [LeadImportColumn.FullName, LeadImportColumn.Phone, LeadImportColumn.LeadSource, LeadImportColumn.Budget,
+            LeadImportColumn.TimeToPurchase, LeadImportColumn.SalesRep];
+        var csv = "Name,Phone,Source,Budget,Timeframe,Sales rep\n" +
+            "Dana Lee,(312) 555-0140,Walk-in,\"$28,500\",This month,Hazle Barrows\n" +
+            "Eli Moss,(312) 555-0142,Website,lots,,\n";
+
+        var report = await import.RunAsync(f.AdminScope, new MemoryStream(Encoding.UTF8.GetBytes(csv)), new LeadImportOptions(columns, "walk-import", "leads.csv"), dryRun: false);
+
+        Assert.Equal((1, RejectionReason.InvalidBudget), (report.Created, Assert.Single(report.Rejected).Reason));
+        await using var db = f.Database.CreateDbContext();
+        var dana = await db.Customers.SingleAsync(c => c.Phone == "+13125550140");
+        Assert.Equal(("Walk-in", 28_500m, "This month", "Hazle Barrows"), (dana.Lead.Source, dana.Lead.Budget, dana.Lead.TimeToPurchase, dana.Lead.SalesRep));
+        Assert.Equal(
+            [LeadImportColumn.LeadSource, LeadImportColumn.Budget, LeadImportColumn.TimeToPurchase, LeadImportColumn.SalesRep],
+            new[] { "Lead source", "Budget", "Time frame", "Sales rep" }.Select(h => LeadImportColumns.Guess(h, [])));
+
+        var customers = new Portal.Infrastructure.Customers.CustomerService(f.Database, new PhoneNumberNormalizer("US"), Support.TestProviders.Catalog,
+            new Portal.Infrastructure.Realtime.InProcessConversationNotifier(NullLogger<Portal.Infrastructure.Realtime.InProcessConversationNotifier>.Instance), TimeProvider.System);
+        Assert.Equal(dana.Id, Assert.Single((await customers.SearchAsync(f.AdminScope, "walk-import", 1, 10)).Items).Id);
+    }
+
+    [Fact]
     public async Task The_dry_run_reports_each_bad_row_with_its_reason_and_writes_nothing()
     {
         await using (var db = f.Database.CreateDbContext())

@@ -120,6 +120,9 @@ public partial class LeadImportPage
         LeadImportField.LeadStatus => "Lead status",
         LeadImportField.ExternalId => Providers.CustomerIdFields.FirstOrDefault(f => f.Module == column.Module)?.Label ?? column.Module ?? "Customer id",
         LeadImportField.TimeZone => "Time zone",
+        LeadImportField.LeadSource => "Lead source",
+        LeadImportField.TimeToPurchase => "Time to purchase",
+        LeadImportField.SalesRep => "Sales rep",
         _ => column.Field.ToString(),
     };
 
@@ -133,6 +136,7 @@ public partial class LeadImportPage
         RejectionReason.InvalidTimeZone => "Invalid time zone",
         RejectionReason.TooLong => "Too long",
         RejectionReason.OtherDepartment => "Another department's customer",
+        RejectionReason.InvalidBudget => "Invalid budget",
         _ => reason.ToString(),
     };
 
