@@ -8,6 +8,9 @@ public sealed class PortalOptions
     /// <summary>Region used to read phone numbers typed without a country code.</summary>
     public string PhoneRegion { get; set; } = "US";
 
+    /// <summary>The dealership's own zone, for times not tied to a department (consent history); else the departments' most common.</summary>
+    public string? DealershipTimeZone { get; set; }
+
     public AdminOptions Admin { get; set; } = new();
     public DemoOptions Demo { get; set; } = new();
     public JobOptions Jobs { get; set; } = new();

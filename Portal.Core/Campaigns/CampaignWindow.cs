@@ -11,9 +11,7 @@ public static class CampaignWindow
 {
     public static readonly SendingHours Outer = new(new TimeOnly(8, 0), new TimeOnly(21, 0));
 
-    public static SendingHours For(SendingHours department) => new(
-        department.Start > Outer.Start ? department.Start : Outer.Start,
-        department.End < Outer.End ? department.End : Outer.End);
+    public static SendingHours For(SendingHours department) => department.Within(Outer.Start, Outer.End);
 
     public static DateTime NextOpening(DateTime utc, SendingHours department, TimeZoneInfo recipientZone) =>
         SendingWindow.NextOpening(utc, For(department), recipientZone);

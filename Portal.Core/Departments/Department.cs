@@ -9,7 +9,21 @@ public class Department : Entity
     /// <summary>IANA or Windows time zone id; dates in this department's inbox are shown in it.</summary>
     public string TimeZoneId { get; set; } = "America/New_York";
 
-    public SendingHours SendingHours { get; set; } = SendingHours.Default;
+    private SendingHours sendingHours = SendingHours.Default;
+
+    /// <summary>The usual hours with the days that differ (<see cref="SendingDays"/>).</summary>
+    public SendingHours SendingHours
+    {
+        get => sendingHours with { Days = SendingDays };
+        set
+        {
+            sendingHours = value;
+            SendingDays = [.. value.Days];
+        }
+    }
+
+    /// <summary>The days whose sending hours are not the usual ones (stored apart from the usual hours).</summary>
+    public List<DaySendingHours> SendingDays { get; set; } = [];
 
     /// <summary>Reply sent when a customer texts HELP.</summary>
     public string? HelpText { get; set; }

@@ -14,6 +14,9 @@ public sealed class DepartmentInput : IValidatableObject
     public TimeSpan? SendingStart { get; set; } = SendingHours.LegalStart.ToTimeSpan();
     public TimeSpan? SendingEnd { get; set; } = SendingHours.LegalEnd.ToTimeSpan();
 
+    /// <summary>Each day of the week, Monday first: the usual hours, other hours, or closed.</summary>
+    public List<DayHoursInput> Days { get; set; } = [.. DayHoursInput.Week.Select(day => new DayHoursInput { Day = day })];
+
     [StringLength(320)]
     public string? HelpText { get; set; }
 
@@ -33,15 +36,39 @@ public sealed class DepartmentInput : IValidatableObject
             yield break;
         }
 
+        if (Days.FirstOrDefault(d => d.Hours == DayHoursKind.Other && (d.Start is null || d.End is null)) is { } unfinished)
+        {
+            yield return new ValidationResult($"{unfinished.Day}: give its own hours a start and an end, or use the usual hours.", [nameof(Days)]);
+            yield break;
+        }
+
         var hours = ToSendingHours();
         if (!hours.IsWithinLegalWindow)
         {
-            yield return new ValidationResult("Sending hours must lie within 8:00–21:00 and start before they end.", [nameof(SendingEnd)]);
+            yield return new ValidationResult("Sending hours must lie within 8:00–21:00 and start before they end, every day.", [nameof(SendingEnd)]);
+        }
+
+        if (!hours.IsOpenOnSomeDay)
+        {
+            yield return new ValidationResult("Open on at least one day: with every day closed, no automated text could ever go.", [nameof(Days)]);
         }
     }
 
     public SendingHours ToSendingHours() =>
-        new(TimeOnly.FromTimeSpan(SendingStart ?? SendingHours.LegalStart.ToTimeSpan()), TimeOnly.FromTimeSpan(SendingEnd ?? SendingHours.LegalEnd.ToTimeSpan()));
+        new(TimeOnly.FromTimeSpan(SendingStart ?? SendingHours.LegalStart.ToTimeSpan()), TimeOnly.FromTimeSpan(SendingEnd ?? SendingHours.LegalEnd.ToTimeSpan()))
+        {
+            Days = [.. Days.Where(d => d.Hours != DayHoursKind.Usual).Select(d => d.Hours == DayHoursKind.Closed
+                ? DaySendingHours.Closed(d.Day)
+                : new DaySendingHours(d.Day, TimeOnly.FromTimeSpan(d.Start!.Value), TimeOnly.FromTimeSpan(d.End!.Value)))],
+        };
+
+    /// <summary>The form's week for a department's hours.</summary>
+    public static List<DayHoursInput> WeekOf(SendingHours hours) =>
+    [
+        .. DayHoursInput.Week.Select(day => hours.Days.FirstOrDefault(d => d.Day == day) is { } other
+            ? new DayHoursInput { Day = day, Hours = other.IsClosed ? DayHoursKind.Closed : DayHoursKind.Other, Start = other.Start?.ToTimeSpan(), End = other.End?.ToTimeSpan() }
+            : new DayHoursInput { Day = day }),
+    ];
 
     public static DepartmentInput From(Department d) => new()
     {
@@ -49,6 +76,26 @@ public sealed class DepartmentInput : IValidatableObject
         TimeZoneId = d.TimeZoneId,
         SendingStart = d.SendingHours.Start.ToTimeSpan(),
         SendingEnd = d.SendingHours.End.ToTimeSpan(),
+        Days = WeekOf(d.SendingHours),
         HelpText = d.HelpText,
     };
+}
+
+public enum DayHoursKind
+{
+    Usual,
+    Other,
+    Closed,
+}
+
+/// <summary>One day of a department's week in its form.</summary>
+public sealed class DayHoursInput
+{
+    public static readonly IReadOnlyList<DayOfWeek> Week =
+        [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday, DayOfWeek.Sunday];
+
+    public DayOfWeek Day { get; set; }
+    public DayHoursKind Hours { get; set; }
+    public TimeSpan? Start { get; set; }
+    public TimeSpan? End { get; set; }
 }

@@ -6,10 +6,16 @@ public sealed record DepartmentSummary(Guid Id, string Name, string TimeZoneId, 
     public bool MarketingNeedsRecordedConsent { get; init; }
 }
 
+/// <param name="Configured">Set by the administrator (<c>Portal:DealershipTimeZone</c>), not taken from the departments.</param>
+public sealed record DealershipTimeZone(string TimeZoneId, bool Configured);
+
 /// <summary>Admin-only management of departments.</summary>
 public interface IDepartmentAdministration
 {
     Task<IReadOnlyList<DepartmentSummary>> ListAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The zone people read times in when no department's applies (consent history, exports across departments).</summary>
+    Task<DealershipTimeZone> GetDealershipTimeZoneAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Creates (id null) or updates a department.</summary>
     /// <exception cref="Common.ValidationException">Invalid input or a duplicate name.</exception>

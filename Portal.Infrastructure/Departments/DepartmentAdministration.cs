@@ -6,8 +6,20 @@ using ValidationException = Portal.Core.Common.ValidationException;
 
 namespace Portal.Infrastructure.Departments;
 
-internal sealed class DepartmentAdministration(IDbContextFactory<PortalDbContext> dbFactory) : IDepartmentAdministration
+internal sealed class DepartmentAdministration(IDbContextFactory<PortalDbContext> dbFactory, Microsoft.Extensions.Options.IOptions<PortalOptions>? options = null) : IDepartmentAdministration
 {
+    public async Task<DealershipTimeZone> GetDealershipTimeZoneAsync(CancellationToken cancellationToken = default)
+    {
+        if (options?.Value.DealershipTimeZone is { } configured && DepartmentTimeZone.IsValid(configured))
+        {
+            return new DealershipTimeZone(configured, Configured: true);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var zones = await db.Departments.AsNoTracking().Select(d => d.TimeZoneId).ToListAsync(cancellationToken);
+        return new DealershipTimeZone(zones.GroupBy(z => z).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).Select(g => g.Key).FirstOrDefault() ?? "America/New_York", Configured: false);
+    }
+
     public async Task<IReadOnlyList<DepartmentSummary>> ListAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

@@ -33,6 +33,23 @@ public class SendingWindowTests
     }
 
     [Fact]
+    public void After_saturdays_hours_a_closed_sunday_is_skipped_to_mondays_opening()
+    {
+        var hours = new SendingHours(new TimeOnly(9, 0), new TimeOnly(18, 0))
+        {
+            Days = [new DaySendingHours(DayOfWeek.Saturday, new TimeOnly(10, 0), new TimeOnly(14, 0)), DaySendingHours.Closed(DayOfWeek.Sunday)],
+        };
+        var saturdayAfternoon = new DateTime(2026, 11, 28, 21, 0, 0, DateTimeKind.Utc); // Sat 15:00 CST, after Saturday's 14:00
+
+        Assert.False(SendingWindow.IsOpen(saturdayAfternoon, hours, Chicago));
+        Assert.Equal(new DateTime(2026, 11, 30, 15, 0, 0, DateTimeKind.Utc), SendingWindow.NextOpening(saturdayAfternoon, hours, Chicago)); // Mon 09:00
+        Assert.Equal(new DateTime(2026, 11, 28, 16, 0, 0, DateTimeKind.Utc),
+            SendingWindow.NextOpening(new DateTime(2026, 11, 28, 14, 0, 0, DateTimeKind.Utc), hours, Chicago)); // Sat 08:00 → 10:00
+        var neverOpen = hours with { Days = [.. Enum.GetValues<DayOfWeek>().Select(DaySendingHours.Closed)] };
+        Assert.Equal(saturdayAfternoon.AddDays(7), SendingWindow.NextOpening(saturdayAfternoon, neverOpen, Chicago));
+    }
+
+    [Fact]
     public void Openings_follow_daylight_saving_changes()
     {
         // The night clocks go forward (8 March 2026): 08:00 CDT is 13:00 UTC, not 14:00.

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Portal.Core.Departments;
 using Portal.Infrastructure.Identity;
@@ -17,7 +19,14 @@ internal sealed class DepartmentConfiguration : IEntityTypeConfiguration<Departm
         {
             hours.Property(h => h.Start).HasColumnName("SendingHoursStart");
             hours.Property(h => h.End).HasColumnName("SendingHoursEnd");
+            hours.Ignore(h => h.Days);
         });
+        builder.Property(d => d.SendingDays)
+            .HasConversion(
+                days => JsonSerializer.Serialize(days, (JsonSerializerOptions?)null),
+                json => string.IsNullOrEmpty(json) ? new List<DaySendingHours>() : JsonSerializer.Deserialize<List<DaySendingHours>>(json, (JsonSerializerOptions?)null) ?? new List<DaySendingHours>(),
+                new ValueComparer<List<DaySendingHours>>((a, b) => a!.SequenceEqual(b!), days => days.Aggregate(0, (hash, day) => HashCode.Combine(hash, day.GetHashCode())), days => days.ToList()))
+            .HasMaxLength(1000);
         builder.Ignore(d => d.TimeZone);
         builder.HasMany(d => d.Members).WithOne().HasForeignKey(m => m.DepartmentId).OnDelete(DeleteBehavior.Cascade);
     }
