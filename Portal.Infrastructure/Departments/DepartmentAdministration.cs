@@ -23,14 +23,18 @@ internal sealed class DepartmentAdministration(IDbContextFactory<PortalDbContext
     public async Task<IReadOnlyList<DepartmentSummary>> ListAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Departments.AsNoTracking()
+        var rows = await db.Departments.AsNoTracking()
             .OrderBy(d => d.Name)
-            .Select(d => new DepartmentSummary(
-                d.Id, d.Name, d.TimeZoneId, d.SendingHours, d.HelpText,
-                d.Members.Count,
-                db.Threads.Count(t => t.DepartmentId == d.Id && t.Status != ThreadStatus.Closed))
-            { MarketingNeedsRecordedConsent = d.MarketingNeedsRecordedConsent })
+            .Select(d => new
+            {
+                d.Id, d.Name, d.TimeZoneId, d.SendingHours, d.SendingDays, d.HelpText, d.MarketingNeedsRecordedConsent,
+                Members = d.Members.Count,
+                Open = db.Threads.Count(t => t.DepartmentId == d.Id && t.Status != ThreadStatus.Closed),
+            })
             .ToListAsync(cancellationToken);
+        // The usual hours and the days that differ are stored apart: a projection joins them here.
+        return [.. rows.Select(d => new DepartmentSummary(d.Id, d.Name, d.TimeZoneId, d.SendingHours with { Days = d.SendingDays }, d.HelpText, d.Members, d.Open)
+            { MarketingNeedsRecordedConsent = d.MarketingNeedsRecordedConsent })];
     }
 
     public async Task<Guid> SaveAsync(Guid? id, DepartmentInput input, CancellationToken cancellationToken = default)
