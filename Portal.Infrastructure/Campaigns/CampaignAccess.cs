@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Campaigns;
 using Portal.Core.Common;
-using Portal.Core.Realtime;
 using Portal.Core.Security;
 using Portal.Infrastructure.Persistence;
 

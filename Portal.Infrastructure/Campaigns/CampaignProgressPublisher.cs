@@ -1,8 +1,5 @@
-using Portal.Core.Abstractions;
 using Portal.Core.Campaigns;
-using Portal.Core.Providers;
 using Portal.Core.Realtime;
-using Portal.Infrastructure.Persistence;
 
 namespace Portal.Infrastructure.Campaigns;
 

@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
-using Portal.Core.Threads;
 using Portal.Infrastructure.Persistence;
 using Portal.Infrastructure.Providers.SignalWire;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
 using Microsoft.EntityFrameworkCore;
@@ -6,7 +5,6 @@ using Microsoft.Extensions.Logging;
 using Portal.Core.Consent;
 using Portal.Core.Customers;
 using Portal.Core.Customers.Import;
-using Portal.Core.Security;
 using Portal.Infrastructure.Persistence;
 
 namespace Portal.Infrastructure.Customers.Import;

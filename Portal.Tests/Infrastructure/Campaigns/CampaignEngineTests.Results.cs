@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Campaigns;
 using Portal.Core.Customers;
-using Portal.Core.Messages;
 using Portal.Tests.Support;
 
 namespace Portal.Tests.Infrastructure.Campaigns;

@@ -1,8 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using Portal.Core.Common;
 using Portal.Core.EventWebhooks;
 using Portal.Core.Realtime;
-using Portal.Infrastructure.Threads;
 using Portal.Infrastructure.ProviderWebhooks;
 using Portal.Tests.Support;
 

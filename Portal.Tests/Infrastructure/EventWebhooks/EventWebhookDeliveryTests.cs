@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Portal.Core.Customers;
 using Portal.Core.EventWebhooks;
 using Portal.Core.Messages;
 using Portal.Core.Realtime;

@@ -1,6 +1,5 @@
 using Portal.Core.Customers;
 using Portal.Core.Messages;
-using Portal.Core.Sending;
 using Portal.Core.Threads;
 
 namespace Portal.Web.Components.Pages.Inbox;
