@@ -66,13 +66,15 @@ public sealed class DepartmentsPageTests : PortalComponentTest
         cut.Find("[data-testid=hours-Sunday]").Change("Closed");
         cut.Find("[data-testid=hours-Saturday]").Change("Other");
         cut.WaitForAssertion(() => InputLabelled(cut, "Saturday from"));
+        // Typed, not picked.
+        await cut.InvokeAsync(() => InputLabelled(cut, "Saturday until").Change("04:30 PM"));
         await cut.InvokeAsync(() => cut.Find("form").Submit());
 
-        cut.WaitForAssertion(() => Assert.Contains("Saturday 9:00 AM – 5:00 PM; Sunday closed", cut.Markup));
+        cut.WaitForAssertion(() => Assert.Contains("Saturday 9:00 AM – 4:30 PM; Sunday closed", cut.Markup));
         await using var db = database.CreateDbContext();
         var hours = (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Departments, d => d.Name == "Sales")).SendingHours;
         Assert.Null(hours.On(DayOfWeek.Sunday));
-        Assert.Equal((new TimeOnly(9, 0), new TimeOnly(17, 0)), hours.On(DayOfWeek.Saturday));
+        Assert.Equal((new TimeOnly(9, 0), new TimeOnly(16, 30)), hours.On(DayOfWeek.Saturday));
         Assert.Equal((hours.Start, hours.End), hours.On(DayOfWeek.Monday));
     }
 
