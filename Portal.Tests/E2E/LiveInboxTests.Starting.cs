@@ -63,3 +63,30 @@ public sealed partial class LiveInboxTests
         }
     }
 }
+
+public sealed partial class LiveInboxTests
+{
+    [Fact]
+    public async Task Two_tabs_of_one_user_show_the_same_unread_count_after_one_of_them_reads()
+    {
+        var baseUrl = factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 800 } });
+        var first = await context.NewPageAsync();
+        await SignInAsync(first, baseUrl, "staff.service@demo.portal", PortalFactory.DemoPassword);
+        var second = await context.NewPageAsync();
+        await second.GotoAsync($"{baseUrl}/customers");
+        await second.WaitForSelectorAsync(".portal-main h5");
+        const string count = "() => document.querySelector('.department-item[aria-pressed=true] .department-count')?.textContent?.trim() ?? '0'";
+        var before = int.Parse(await first.EvaluateAsync<string>(count));
+        Assert.True(before > 0, "the demo data should leave unread conversations");
+        await second.WaitForFunctionAsync($"() => document.title.startsWith('({before})')", null, new PageWaitForFunctionOptions { Timeout = 10_000 });
+
+        // The second tab opens an unread conversation; the first tab, left on the inbox, and the second's title follow.
+        await second.GotoAsync($"{baseUrl}/inbox");
+        await second.Locator("li.thread-row.unread").First.ClickAsync();
+        await first.WaitForFunctionAsync($"() => ({count})() === '{before - 1}'", null, new PageWaitForFunctionOptions { Timeout = 10_000 });
+        await first.WaitForFunctionAsync($"() => document.title.startsWith('({before - 1})')", null, new PageWaitForFunctionOptions { Timeout = 10_000 });
+        await second.WaitForFunctionAsync($"() => document.title.startsWith('({before - 1})')", null, new PageWaitForFunctionOptions { Timeout = 10_000 });
+        await context.CloseAsync();
+    }
+}

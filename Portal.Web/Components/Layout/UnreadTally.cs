@@ -5,6 +5,9 @@ public sealed class UnreadTally
 {
     public int Unread { get; private set; }
 
+    /// <summary>An open inbox keeps the count itself (it patches it from each event), so nobody else needs to query it.</summary>
+    public bool KeptByInbox { get; set; }
+
     public event Action? Changed;
 
     public void Set(int unread)

@@ -35,6 +35,7 @@ public partial class InboxPage
         if (RendererInfo.IsInteractive && !disposed)
         {
             subscription = Events.Subscribe(OnConversationEventAsync);
+            Tally.KeptByInbox = true;
         }
     }
 
@@ -125,6 +126,12 @@ public partial class InboxPage
                 }
             }
 
+            if (Layout.AttentionSignals.AssignedByColleague(e, scope.UserId) is not null)
+            {
+                // Given to this user by a colleague, which makes it unread for them: which rows are bold, and the counts, are read again.
+                live.ReadElsewhere();
+            }
+
             if (live.ShouldScheduleRefresh())
             {
                 _ = RefreshLaterAsync();
@@ -180,6 +187,7 @@ public partial class InboxPage
     {
         disposed = true;
         subscription?.Dispose();
+        Tally.KeptByInbox = false;
     }
 
     protected override async Task OnParametersSetAsync()
@@ -219,6 +227,9 @@ public partial class InboxPage
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
+        // The tab title everywhere reads this page's count, which it keeps from each event.
+        Tally.Set(UnreadTotal);
+
         if (firstRender && scope is not null && await JS.GetPaneAsync(scope.UserId, "departments") == "folded")
         {
             departmentsFolded = true;
