@@ -77,10 +77,23 @@ public partial class InboxPage
         {
             if (e.Kind == Portal.Core.Realtime.ConversationEventKind.ReadByUser)
             {
-                live.ReadElsewhere();
-                if (live.ShouldScheduleRefresh())
+                // Patched where the list shows the row (no query, however many tabs the user has open); read again otherwise.
+                switch (list?.MarkReadElsewhere(e.ThreadId))
                 {
-                    _ = RefreshLaterAsync();
+                    case true:
+                        counts = [.. counts.Select(c => c.DepartmentId == e.DepartmentId ? c with { UnreadThreads = Math.Max(0, c.UnreadThreads - 1) } : c)];
+                        StateHasChanged();
+                        break;
+                    case false:
+                        break;
+                    default:
+                        live.ReadElsewhere();
+                        if (live.ShouldScheduleRefresh())
+                        {
+                            _ = RefreshLaterAsync();
+                        }
+
+                        break;
                 }
 
                 return;

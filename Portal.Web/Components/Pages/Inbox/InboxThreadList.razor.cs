@@ -116,6 +116,27 @@ public partial class InboxThreadList
         return change;
     }
 
+    /// <summary>
+    /// This user read the conversation in another tab: its row is no longer bold. True when it was unread here (the
+    /// page takes it off its counts), false when it was read already, null when this list cannot tell.
+    /// </summary>
+    public bool? MarkReadElsewhere(Guid threadId)
+    {
+        if (result is null || Filter.UnreadOnly || result.Items.FirstOrDefault(t => t.Id == threadId) is not { Status: ThreadStatus.Open } row)
+        {
+            return null;
+        }
+
+        if (row.UnreadCount == 0)
+        {
+            return false;
+        }
+
+        result = result with { Items = [.. result.Items.Select(t => t.Id == threadId ? t with { UnreadCount = 0 } : t)] };
+        rows?.Show(result, now);
+        return true;
+    }
+
     /// <summary>Rows live events took off the list since it was loaded, so a later event for them can still be applied exactly.</summary>
     private readonly Dictionary<Guid, ThreadListItem> departed = [];
 
