@@ -109,6 +109,19 @@ public class InboxThreadListTests : PortalComponentTest
     }
 
     [Fact]
+    public async Task A_read_in_another_tab_unbolds_the_row_in_place_and_says_whether_the_count_drops()
+    {
+        var cut = Render<InboxThreadList>(p => p.Add(c => c.Scope, f.SalesScope));
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("li.thread-row").Count));
+
+        bool? ana = null, ben = null, stranger = null;
+        await cut.InvokeAsync(() => (ana, ben, stranger) = (cut.Instance.MarkReadElsewhere(f.AnaSales.Id), cut.Instance.MarkReadElsewhere(f.BenSales.Id), cut.Instance.MarkReadElsewhere(Guid.NewGuid())));
+
+        Assert.Equal((true, false, (bool?)null), (ana, ben, stranger));
+        cut.WaitForAssertion(() => Assert.Null(cut.Find($"li.thread-row[data-thread-id='{f.AnaSales.Id}']").QuerySelector(".unread-badge")));
+    }
+
+    [Fact]
     public void An_empty_result_says_so()
     {
         var cut = Render<InboxThreadList>(p => p
