@@ -152,8 +152,7 @@ internal sealed class EventWebhookAdministration(
         }
 
         jobs.Delete(delivery.JobId);
-        var jobId = jobs.ScheduleEventWebhook(deliveryId);
-        await db.WebhookDeliveries.Where(d => d.Id == deliveryId).ExecuteUpdateAsync(u => u.SetProperty(d => d.JobId, jobId), CancellationToken.None);
+        await HandToJobAsync(db, deliveryId);
         logger.LogInformation("Webhook {WebhookId} replayed", delivery.WebhookId);
     }
 
@@ -176,9 +175,15 @@ internal sealed class EventWebhookAdministration(
         };
         db.WebhookDeliveries.Add(delivery);
         await db.SaveChangesAsync(cancellationToken);
-        var jobId = jobs.ScheduleEventWebhook(delivery.Id);
-        await db.WebhookDeliveries.Where(d => d.Id == delivery.Id).ExecuteUpdateAsync(u => u.SetProperty(d => d.JobId, jobId), CancellationToken.None);
+        await HandToJobAsync(db, delivery.Id);
         logger.LogInformation("Webhook {WebhookId}: a test event to {Url}", delivery.WebhookId, subscription.Url);
+    }
+
+    /// <summary>A job sends the delivery; its id is kept, so a replay or a delete can remove it.</summary>
+    private async Task HandToJobAsync(PortalDbContext db, Guid deliveryId)
+    {
+        var jobId = jobs.ScheduleEventWebhook(deliveryId);
+        await db.WebhookDeliveries.Where(d => d.Id == deliveryId).ExecuteUpdateAsync(u => u.SetProperty(d => d.JobId, jobId), CancellationToken.None);
     }
 
     private static async Task<WebhookSubscription> FindAsync(PortalDbContext db, Guid id, CancellationToken cancellationToken) =>

@@ -11,7 +11,10 @@ public sealed class EventWebhookOptions
         TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(2), TimeSpan.FromHours(5), TimeSpan.FromHours(10),
     ];
 
-    /// <summary>Lets endpoints on loopback and private networks be registered and called (tests, a lab); off in production.</summary>
+    /// <summary>
+    /// Lets endpoints on loopback and private networks be registered and called, and attachments be fetched from them
+    /// (tests, a lab); off in production.
+    /// </summary>
     public bool AllowPrivateAddresses { get; set; }
 
     /// <summary>How long one POST may take before it counts as failed and is retried.</summary>

@@ -1,3 +1,4 @@
+using System.Net.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Messages;
 
@@ -10,7 +11,15 @@ internal static class MediaRegistration
         services.AddSingleton<MediaStore>();
         services.AddSingleton<IMediaStore>(sp => sp.GetRequiredService<MediaStore>());
         services.AddSingleton<MessageAttachments>();
-        services.AddHttpClient(MessageAttachments.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(20));
+        // A staff-typed link is an attachment too: the portal fetches only public addresses, as it does for event webhooks.
+        services.AddHttpClient(MessageAttachments.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(20))
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                ConnectCallback = sp.GetRequiredService<EventWebhooks.PublicAddressGuard>().ConnectAsync,
+                ActivityHeadersPropagator = null,
+            });
         return services;
     }
 }

@@ -81,7 +81,7 @@ public sealed class MessageAttachments(IDbContextFactory<PortalDbContext> dbFact
             var type = response.Content.Headers.ContentType?.MediaType ?? attachment.ContentType ?? "application/octet-stream";
             return new AttachmentContent(buffer.ToArray(), type.Contains('/') ? type : "application/octet-stream", attachment.DisplayName);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is HttpRequestException or EventWebhooks.RefusedAddressException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning(e, "The provider's media at {Host} could not be fetched", uri.Host);
             return null;

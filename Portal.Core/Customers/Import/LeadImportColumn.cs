@@ -27,7 +27,7 @@ public enum LeadImportField
     /// <summary>Where the lead came from (the <c>lead.source</c> merge field).</summary>
     LeadSource,
 
-    /// <summary>A amount of money: "$28,000", "28000".</summary>
+    /// <summary>An amount of money: "$28,000", "28000".</summary>
     Budget,
     TimeToPurchase,
     SalesRep,

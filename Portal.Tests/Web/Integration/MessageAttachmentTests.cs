@@ -9,14 +9,51 @@ using Portal.Tests.Support;
 namespace Portal.Tests.Web.Integration;
 
 /// <summary>Photos and files in a thread are served to the people of its department, from the portal or from the provider.</summary>
-public sealed class MessageAttachmentTests(PortalFactory factory) : IClassFixture<PortalFactory>, IAsyncLifetime
+public sealed class MessageAttachmentTests : IAsyncLifetime
 {
+    private readonly string databasePath = Path.Combine(Path.GetTempPath(), $"portal-media-{Guid.NewGuid():N}.db");
     private FakeProviderServer providerMedia = default!;
+    private PortalFactory factory = default!;
 
-    public async Task InitializeAsync() =>
+    public async Task InitializeAsync()
+    {
+        // The fake provider is on loopback, which production never fetches from.
+        factory = new PortalFactory(databasePath, new Dictionary<string, string?> { ["Portal:EventWebhooks:AllowPrivateAddresses"] = "true" });
         providerMedia = await FakeProviderServer.StartAsync((_, _) => [], _ => new FakeResponse(200, "provider-photo-bytes", ContentType: "image/jpeg"));
+    }
 
-    public async Task DisposeAsync() => await providerMedia.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await providerMedia.DisposeAsync();
+        await factory.DisposeAsync();
+        PortalFactory.DeleteDatabase(databasePath);
+    }
+
+    [Fact]
+    public async Task A_link_to_a_private_address_is_never_fetched()
+    {
+        var strictPath = Path.Combine(Path.GetTempPath(), $"portal-media-{Guid.NewGuid():N}.db");
+        await using var strict = new PortalFactory(strictPath, new Dictionary<string, string?>());
+        await StrictCheckAsync(strict);
+        await strict.DisposeAsync();
+        PortalFactory.DeleteDatabase(strictPath);
+    }
+
+    private async Task StrictCheckAsync(PortalFactory strict)
+    {
+        await using var db = await strict.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+        var thread = await db.Threads.FirstAsync(t => t.Department!.Name == "Sales");
+        var message = Message.Create(thread.Id, MessageDirection.Outbound, MessageKind.Text, "See this", MessageStatus.Sent, strict.Clock.UtcNow);
+        message.Attachments.Add(new Attachment($"{providerMedia.BaseUrl}/internal/secret.png", "image/png"));
+        db.Add(message);
+        await db.SaveChangesAsync();
+        var staff = await strict.SignedInClientAsync("staff.sales@demo.portal", PortalFactory.DemoPassword);
+
+        var response = await staff.GetAsync($"/messages/{message.Id}/attachments/0");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.DoesNotContain(providerMedia.Requests, r => r.Path == "/internal/secret.png");
+    }
 
     [Fact]
     public async Task A_sent_photo_is_served_to_its_department_long_after_the_providers_link_expired()

@@ -135,7 +135,7 @@ public partial class InboxPage
 
                 if (list?.AlertsOn == true)
                 {
-                    await Alert($"New message{from}", e.Message?.Body ?? "", $"/threads/{e.ThreadId}");
+                    await JS.AnnounceAsync($"New message{from}", e.Message?.Body ?? "", $"/threads/{e.ThreadId}");
                 }
             }
 
@@ -256,18 +256,6 @@ public partial class InboxPage
         if (scope is not null)
         {
             await JS.SetPaneAsync(scope.UserId, "departments", folded ? "folded" : "shown");
-        }
-    }
-
-    /// <summary>The opt-in tone and desktop notification (the bell in the conversation list turns them on).</summary>
-    private async Task Alert(string title, string body, string url)
-    {
-        try
-        {
-            await JS.InvokeAsync<bool>("portalAlerts.announce", title, body.Length <= 120 ? body : body[..119] + "…", url);
-        }
-        catch (Exception e) when (e is JSException or JSDisconnectedException or InvalidOperationException)
-        {
         }
     }
 

@@ -6,7 +6,8 @@ namespace Portal.Web.Components.Pages.Inbox;
 
 public partial class NewConversationPage
 {
-    private sealed record Candidate(Guid Id, string Name, string? Phone, bool OptedOut);
+    /// <param name="ByNumber">The typed number's holder, who may talk only to another department: started by that number.</param>
+    private sealed record Candidate(Guid Id, string Name, string? Phone, bool OptedOut, bool ByNumber = false);
 
     private DepartmentScope scope = DepartmentScope.Nobody;
     private IReadOnlyList<DepartmentInboxCount> departments = [];
@@ -59,7 +60,7 @@ public partial class NewConversationPage
         {
             // The number's holder, even one who talks only to another department: there is one customer per number.
             var holders = await Customers.FindByPhoneAsync(scope, number);
-            list = [.. holders.Select(h => new Candidate(h.Id, h.Name, number, h.OptedOut)), .. list.Where(c => holders.All(h => h.Id != c.Id))];
+            list = [.. holders.Select(h => new Candidate(h.Id, h.Name, number, h.OptedOut, ByNumber: true)), .. list.Where(c => holders.All(h => h.Id != c.Id))];
             newNumber = holders.Count == 0 ? number : null;
         }
 
@@ -80,8 +81,10 @@ public partial class NewConversationPage
         errors = [];
         try
         {
-            var request = picked is { } chosen
+            var request = picked is { ByNumber: false } chosen
                 ? new NewConversation(departmentId, CustomerId: chosen.Id)
+                : picked is { } holder
+                ? new NewConversation(departmentId, Phone: holder.Phone)
                 : new NewConversation(departmentId, Phone: newNumber ?? query, FirstName: firstName, LastName: lastName);
             var started = await Starter.StartAsync(scope, request, await UserContext.GetActorAsync());
             if (started.FoundByNumber)
