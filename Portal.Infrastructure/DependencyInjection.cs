@@ -6,6 +6,7 @@ using Portal.Core;
 using Portal.Core.Abstractions;
 using Portal.Core.Departments;
 using Portal.Core.Users;
+using Portal.Infrastructure.Assignment;
 using Portal.Infrastructure.Campaigns;
 using Portal.Infrastructure.Consent;
 using Portal.Infrastructure.Customers;
@@ -83,6 +84,7 @@ public static class DependencyInjection
         services.AddMedia();
         services.AddTemplates();
         services.AddThreads();
+        services.AddAssignment();
         services.AddCustomers();
         services.AddConsent();
         services.AddCampaigns(configuration);

@@ -35,5 +35,14 @@ public class Department : Entity
 
     public List<DepartmentMember> Members { get; set; } = [];
 
+    /// <summary>How new conversations are handed out (managers set it).</summary>
+    public Assignment.AssignmentMode AssignmentMode { get; set; }
+
+    /// <summary>Moves on with every automatic assignment; assigners on any instance take a turn only from the one they read.</summary>
+    public long AssignmentTurn { get; set; }
+
+    /// <summary>Who automatic assignment gave the last conversation to; the next turn starts after them.</summary>
+    public Guid? LastAutoAssigneeId { get; set; }
+
     public TimeZoneInfo TimeZone => DepartmentTimeZone.Find(TimeZoneId);
 }

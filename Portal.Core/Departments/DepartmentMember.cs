@@ -5,4 +5,7 @@ public class DepartmentMember
 {
     public Guid DepartmentId { get; set; }
     public Guid UserId { get; set; }
+
+    /// <summary>The most open conversations automatic assignment gives this member here; null is no limit, 0 is none.</summary>
+    public int? Capacity { get; set; }
 }

@@ -18,6 +18,9 @@ public enum ConversationEventKind
 
     /// <summary>A user read a conversation; that user's other screens (tabs, devices) count their unread again.</summary>
     ReadByUser,
+
+    /// <summary>A user went away or came back (<see cref="ConversationEvent.UserId"/>); that user's screens show the switch as it is.</summary>
+    AwayChanged,
 }
 
 /// <summary>What a <see cref="ConversationEventKind.ThreadUpdated"/> was about, where a listener outside the portal needs to know.</summary>
@@ -147,6 +150,9 @@ public static class ConversationEvents
 
     public static ConversationEvent ReadBy(Guid userId, Guid departmentId, Guid threadId) =>
         new(ConversationEventKind.ReadByUser, departmentId, threadId) { UserId = userId };
+
+    public static ConversationEvent AwayChanged(Guid userId) =>
+        new(ConversationEventKind.AwayChanged, Guid.Empty, Guid.Empty) { UserId = userId };
 
     public static ConversationEvent AccessChanged(Guid userId) =>
         new(ConversationEventKind.AccessChanged, Guid.Empty, Guid.Empty) { UserId = userId };

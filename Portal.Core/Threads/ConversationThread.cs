@@ -14,6 +14,12 @@ public class ConversationThread : Entity
     public Customer? Customer { get; set; }
 
     public Guid? AssigneeId { get; set; }
+
+    /// <summary>
+    /// Waiting for automatic assignment: set with the change that needs it (a new conversation, a reopen) and cleared by
+    /// the assigner, so a crash in between leaves it for the next sweep rather than unassigned for good.
+    /// </summary>
+    public bool AwaitsAssignment { get; set; }
     public ThreadStatus Status { get; set; } = ThreadStatus.Open;
     public DateTime? SnoozedUntil { get; set; }
     public DateTime? ClosedAt { get; set; }

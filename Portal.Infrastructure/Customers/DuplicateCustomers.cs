@@ -16,6 +16,12 @@ internal static class DuplicateCustomers
     public static async Task<int> MergeAsync(PortalDbContext db, DateTime now, CancellationToken cancellationToken)
     {
         var numbers = await db.Customers.Where(c => c.Phone != null).GroupBy(c => c.Phone!).Where(g => g.Count() > 1).Select(g => g.Key).ToListAsync(cancellationToken);
+        if (numbers.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var merged = 0;
         foreach (var number in numbers)
         {
@@ -34,6 +40,7 @@ internal static class DuplicateCustomers
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return merged;
     }
 
@@ -58,17 +65,21 @@ internal static class DuplicateCustomers
         });
     }
 
+    /// <summary>
+    /// Runs on the schema of its migration, not today's: threads are read and changed column by column, so a column a
+    /// later migration adds to them is never asked for here.
+    /// </summary>
     private static async Task MoveConversationsAsync(PortalDbContext db, Customer from, Customer to, DateTime now, CancellationToken cancellationToken)
     {
-        var threads = await db.Threads.Where(t => t.CustomerId == from.Id).ToListAsync(cancellationToken);
+        var threads = await db.Threads.Where(t => t.CustomerId == from.Id).Select(t => new { t.Id, t.DepartmentId, t.Status }).ToListAsync(cancellationToken);
         var keeperOpen = await db.Threads.Where(t => t.CustomerId == to.Id && t.Status != ThreadStatus.Closed).Select(t => t.DepartmentId).ToListAsync(cancellationToken);
         foreach (var thread in threads)
         {
             // One open conversation per department and customer: the second one is closed, its messages kept.
             if (thread.Status != ThreadStatus.Closed && keeperOpen.Contains(thread.DepartmentId))
             {
-                thread.Status = ThreadStatus.Closed;
-                thread.ClosedAt = now;
+                await db.Threads.Where(t => t.Id == thread.Id).ExecuteUpdateAsync(
+                    t => t.SetProperty(x => x.Status, ThreadStatus.Closed).SetProperty(x => x.ClosedAt, now), cancellationToken);
                 var line = Message.Create(thread.Id, MessageDirection.Internal, MessageKind.SystemEvent,
                     $"Closed when {from.DisplayName}'s record was merged into {to.DisplayName}'s (one customer per number)", MessageStatus.Received, now);
                 line.AuthorType = AuthorType.System;
@@ -79,7 +90,7 @@ internal static class DuplicateCustomers
                 keeperOpen.Add(thread.DepartmentId);
             }
 
-            thread.CustomerId = to.Id;
+            await db.Threads.Where(t => t.Id == thread.Id).ExecuteUpdateAsync(t => t.SetProperty(x => x.CustomerId, to.Id), cancellationToken);
         }
     }
 

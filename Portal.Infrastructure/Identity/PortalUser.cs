@@ -8,4 +8,7 @@ public class PortalUser : IdentityUser<Guid>
 
     public string DisplayName { get; set; } = "";
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>Set while the user is away: signed in, but not given new conversations.</summary>
+    public DateTime? AwaySince { get; set; }
 }

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Portal.Core.Abstractions;
+using Portal.Core.Assignment;
 using Portal.Core.Realtime;
 using Portal.Infrastructure.Persistence;
 using Portal.Infrastructure.Sending;
@@ -10,7 +11,7 @@ namespace Portal.Infrastructure.Inbound;
 
 /// <summary>
 /// Runs what follows a commit, in commit order, off the writer's path: send jobs for replies the transaction created
-/// (persist first, then enqueue by id) and the events that keep open screens true. Best effort: a lost job is rebuilt by
+/// (persist first, then enqueue by id), the events that keep open screens true, and automatic assignment. Best effort: a lost job is rebuilt by
 /// the pending-messages sweep; a lost push is healed by the next read.
 /// </summary>
 public sealed class AfterCommitPublisher : IAsyncDisposable
@@ -18,12 +19,14 @@ public sealed class AfterCommitPublisher : IAsyncDisposable
     private readonly IDbContextFactory<PortalDbContext> dbFactory;
     private readonly IJobScheduler jobs;
     private readonly IConversationNotifier notifier;
+    private readonly IConversationAssigner assigner;
     private readonly ILogger<AfterCommitPublisher> logger;
     private readonly Channel<AfterCommit> queue = Channel.CreateUnbounded<AfterCommit>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lazy<Task> loop;
 
-    public AfterCommitPublisher(IDbContextFactory<PortalDbContext> dbFactory, IJobScheduler jobs, IConversationNotifier notifier, ILogger<AfterCommitPublisher> logger)
+    public AfterCommitPublisher(IDbContextFactory<PortalDbContext> dbFactory, IJobScheduler jobs, IConversationNotifier notifier, IConversationAssigner assigner, ILogger<AfterCommitPublisher> logger)
     {
+        this.assigner = assigner;
         this.dbFactory = dbFactory;
         this.jobs = jobs;
         this.notifier = notifier;
@@ -33,7 +36,7 @@ public sealed class AfterCommitPublisher : IAsyncDisposable
 
     public void Publish(AfterCommit after)
     {
-        if (after.Events.Count == 0 && after.Sends.Count == 0)
+        if (after.Events.Count == 0 && after.Sends.Count == 0 && after.Assignments.Count == 0)
         {
             return;
         }
@@ -78,6 +81,19 @@ public sealed class AfterCommitPublisher : IAsyncDisposable
                 catch (Exception e)
                 {
                     logger.LogWarning(e, "Could not publish {EventKind} for thread {ThreadId}", conversationEvent.Kind, conversationEvent.ThreadId);
+                }
+            }
+
+            // After the events, so screens show the new text before whose it is.
+            foreach (var threadId in after.Assignments)
+            {
+                try
+                {
+                    await assigner.AssignAsync(threadId);
+                }
+                catch (Exception e)
+                {
+                    logger.LogWarning(e, "Could not assign thread {ThreadId}; the waiting-conversations sweep will", threadId);
                 }
             }
         }

@@ -150,14 +150,18 @@ public sealed class InboundEventApplier(PhoneNumberNormalizer phones, ILogger<In
         var woken = false;
         if (thread is null)
         {
-            thread = new ConversationThread { DepartmentId = departmentId, CustomerId = customer.Id, LastActivityAt = item.ReceivedAtUtc };
+            thread = new ConversationThread { DepartmentId = departmentId, CustomerId = customer.Id, LastActivityAt = item.ReceivedAtUtc, AwaitsAssignment = true };
             db.Threads.Add(thread);
+            after.Assignments.Add(thread.Id);
         }
         else if (thread.Status == ThreadStatus.Closed)
         {
             thread.Status = ThreadStatus.Open;
             thread.ClosedAt = null;
             woken = true;
+            // Kept by its assignee if they are still here and available; otherwise given to whoever is next.
+            thread.AwaitsAssignment = true;
+            after.Assignments.Add(thread.Id);
             var reopened = Message.Create(thread.Id, MessageDirection.Internal, MessageKind.SystemEvent,
                 $"{customer.DisplayName} wrote again; the conversation is open again", MessageStatus.Received, occurredAt.AddTicks(-1));
             reopened.AuthorType = AuthorType.System;

@@ -9,4 +9,7 @@ public sealed class AfterCommit
 
     /// <summary>Outbound messages created in the transaction (a HELP reply) whose send job is enqueued after the commit.</summary>
     public List<Guid> Sends { get; } = [];
+
+    /// <summary>Conversations the transaction marked as waiting for automatic assignment (new, or reopened by the customer).</summary>
+    public List<Guid> Assignments { get; } = [];
 }

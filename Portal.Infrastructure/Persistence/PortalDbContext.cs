@@ -56,6 +56,7 @@ public abstract class PortalDbContext(DbContextOptions options)
         configurationBuilder.Properties<AuthorType>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<FailureReason>().HaveConversion<string>().HaveMaxLength(32);
         configurationBuilder.Properties<ThreadStatus>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<Core.Assignment.AssignmentMode>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<ConsentStatus>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<ContactChannel>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<TemplateType>().HaveConversion<string>().HaveMaxLength(16);

@@ -131,6 +131,12 @@ internal sealed class OutboundMessageService(
         logger.LogInformation("Message {MessageId} of thread {ThreadId} {Status} for account {ProviderAccountId}{When}",
             message.Id, thread.Id, message.Status, account.Id, sendAt is null ? "" : $" at {sendAt:o}");
         await notifier.PublishAsync(ConversationEvents.MessageAdded(message, thread, customer).By(actor), CancellationToken.None);
+        if (request.AuthorType == AuthorType.User && await Assignment.ReplyClaim.TryAsync(db, thread, actor, now, cancellationToken) is { } claimed)
+        {
+            await notifier.PublishAsync(ConversationEvents.MessageAdded(claimed, thread, customer).By(actor), CancellationToken.None);
+            await notifier.PublishAsync(ConversationEvents.ThreadUpdated(thread, customer, change: ThreadChange.Assigned).By(actor), CancellationToken.None);
+        }
+
         return message;
     }
 

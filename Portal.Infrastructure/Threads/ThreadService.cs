@@ -120,6 +120,8 @@ internal sealed class ThreadService(IDbContextFactory<PortalDbContext> dbFactory
         }
 
         thread.AssigneeId = assigneeId;
+        // A person decided: automatic assignment leaves it alone, even unassigned.
+        thread.AwaitsAssignment = false;
         if (assigneeId is { } given && given != actor.UserId)
         {
             // Given to someone by a colleague: it is new to them, whatever they had read of it before.
@@ -140,6 +142,7 @@ internal sealed class ThreadService(IDbContextFactory<PortalDbContext> dbFactory
 
         thread.Status = ThreadStatus.Closed;
         thread.ClosedAt = Now;
+        thread.AwaitsAssignment = false;
         await SaveAndAnnounceAsync(db, thread, AddSystemLine(db, thread, $"{actor.Name} closed this conversation", actor), actor, cancellationToken, ThreadChange.Closed);
     }
 

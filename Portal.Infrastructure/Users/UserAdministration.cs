@@ -93,7 +93,10 @@ internal sealed class UserAdministration(IServiceScopeFactory scopes, IPasswordG
         }
 
         var memberships = await db.DepartmentMembers.Where(m => m.UserId == userId).ToListAsync(cancellationToken);
-        db.DepartmentMembers.RemoveRange(memberships.Where(m => !input.DepartmentIds.Contains(m.DepartmentId)));
+        var left = memberships.Where(m => !input.DepartmentIds.Contains(m.DepartmentId)).ToList();
+        db.DepartmentMembers.RemoveRange(left);
+        var handedBack = await Assignment.DepartureHandover.StageAsync(
+            db, userId, user.DisplayName, [.. left.Select(m => m.DepartmentId)], clock.GetUtcNow().UtcDateTime, cancellationToken);
         db.DepartmentMembers.AddRange(input.DepartmentIds
             .Where(d => memberships.All(m => m.DepartmentId != d))
             .Select(d => new DepartmentMember { DepartmentId = d, UserId = userId }));
@@ -103,6 +106,10 @@ internal sealed class UserAdministration(IServiceScopeFactory scopes, IPasswordG
         await transaction.CommitAsync(cancellationToken);
         // Open pages and hub connections of this user re-read what they may see.
         await notifier.PublishAsync(ConversationEvents.AccessChanged(userId), CancellationToken.None);
+        foreach (var handed in handedBack)
+        {
+            await notifier.PublishAsync(handed, CancellationToken.None);
+        }
     }
 
     public async Task SetLockedAsync(Guid userId, bool locked, Guid actingUserId, CancellationToken cancellationToken = default)

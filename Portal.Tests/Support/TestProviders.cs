@@ -27,9 +27,16 @@ internal static class TestProviders
     public static ProviderAccountStore Store(IDbContextFactory<PortalDbContext> database) =>
         new(database, Protector, Catalog, Microsoft.Extensions.Options.Options.Create(new PublicUrlOptions { PublicBaseUrl = "https://portal.example.com" }));
 
-    public static IngestWriter Writer(IDbContextFactory<PortalDbContext> database, IJobScheduler jobs, IConversationNotifier notifier) =>
+    public static IngestWriter Writer(IDbContextFactory<PortalDbContext> database, IJobScheduler jobs, IConversationNotifier notifier, Portal.Core.Assignment.IConversationAssigner? assigner = null) =>
         new(database, new InboundEventApplier(new PhoneNumberNormalizer("US"), NullLogger<InboundEventApplier>.Instance),
-            new AfterCommitPublisher(database, jobs, notifier, NullLogger<AfterCommitPublisher>.Instance), NullLogger<IngestWriter>.Instance);
+            new AfterCommitPublisher(database, jobs, notifier, assigner ?? Assigner(database, notifier, new Portal.Infrastructure.Assignment.LocalUserPresence()), NullLogger<AfterCommitPublisher>.Instance),
+            NullLogger<IngestWriter>.Instance);
+
+    /// <summary>The app's automatic assignment over <paramref name="presence"/>, for tests that build the pipeline by hand.</summary>
+    public static Portal.Core.Assignment.IConversationAssigner Assigner(
+        IDbContextFactory<PortalDbContext> database, IConversationNotifier notifier, Portal.Core.Assignment.IUserPresence presence, TimeProvider? clock = null) =>
+        new Portal.Infrastructure.Assignment.ConversationAssigner(database, new Portal.Infrastructure.Assignment.AssignmentCandidates(presence, clock ?? TimeProvider.System),
+            notifier, clock ?? TimeProvider.System, NullLogger<Portal.Infrastructure.Assignment.ConversationAssigner>.Instance);
 
     /// <summary>A Hangfire client over its own in-memory storage, so a test can read what was scheduled.</summary>
     public static (IBackgroundJobClient Client, JobStorage Storage) Jobs()

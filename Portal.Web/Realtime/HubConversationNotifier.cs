@@ -27,9 +27,9 @@ public sealed class HubConversationNotifier(
             await relay.PublishAsync(conversationEvent);
         }
 
-        if (conversationEvent.Kind is ConversationEventKind.AccessChanged or ConversationEventKind.ReadByUser)
+        if (conversationEvent.Kind is ConversationEventKind.AccessChanged or ConversationEventKind.ReadByUser or ConversationEventKind.AwayChanged)
         {
-            // Not for hub clients: each instance's HubAccessSync acts on access; read marks concern the reader's own screens.
+            // Not for hub clients: each instance's HubAccessSync acts on access; read marks and the away switch concern the user's own screens.
             return;
         }
 

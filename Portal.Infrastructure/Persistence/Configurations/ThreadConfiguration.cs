@@ -22,6 +22,10 @@ internal sealed class ThreadConfiguration : IEntityTypeConfiguration<Conversatio
             .HasFilter("Status <> 'Closed'")
             .HasDatabaseName("IX_Threads_OneOpenPerCustomer");
         builder.HasIndex(t => t.CustomerId);
+        // The few conversations waiting for automatic assignment, found by the sweep without reading the rest.
+        builder.HasIndex(t => new { t.DepartmentId, t.AwaitsAssignment })
+            .HasFilter("AwaitsAssignment = 1")
+            .HasDatabaseName("IX_Threads_AwaitingAssignment");
     }
 }
 

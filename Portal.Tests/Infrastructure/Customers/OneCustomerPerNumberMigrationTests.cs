@@ -47,9 +47,19 @@ public sealed class OneCustomerPerNumberMigrationTests : IDisposable
             }
 
             before.AttachRange(sales, service);
-            before.AddRange(first, other, firstSales);
+            before.AddRange(first, other);
             await before.SaveChangesAsync();
-            before.AddRange(second, secondSales, secondService,
+            before.Add(second);
+            await before.SaveChangesAsync();
+            // The threads too, as that schema has them.
+            foreach (var thread in new[] { firstSales, secondSales, secondService })
+            {
+                var at = InboxFixture.Now.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+                await before.Database.ExecuteSqlAsync(
+                    $"INSERT INTO Threads (Id, DepartmentId, CustomerId, Status, LastActivityAt, LastMessagePreview, CreatedAt, UpdatedAt) VALUES ({thread.Id.ToString().ToUpperInvariant()}, {thread.DepartmentId.ToString().ToUpperInvariant()}, {thread.CustomerId.ToString().ToUpperInvariant()}, {thread.Status.ToString()}, {at}, '', {at}, {at})");
+            }
+
+            before.AddRange(
                 DataBuilder.Inbound(firstSales, "Hi from Sales", InboxFixture.Now), DataBuilder.Inbound(secondSales, "Hi again", InboxFixture.Now),
                 DataBuilder.Inbound(secondService, "Brakes?", InboxFixture.Now));
             await before.SaveChangesAsync();

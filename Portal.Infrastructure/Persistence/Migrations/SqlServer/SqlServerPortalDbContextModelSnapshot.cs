@@ -417,6 +417,14 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<string>("AssignmentMode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<long>("AssignmentTurn")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
@@ -426,6 +434,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<string>("HelpText")
                         .HasMaxLength(320)
                         .HasColumnType("nvarchar(320)");
+
+                    b.Property<Guid?>("LastAutoAssigneeId")
+                        .HasColumnType("uniqueidentifier");
 
                     b.Property<bool>("MarketingNeedsRecordedConsent")
                         .HasColumnType("bit");
@@ -476,6 +487,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.Property<Guid>("UserId")
                         .HasColumnType("uniqueidentifier");
+
+                    b.Property<int?>("Capacity")
+                        .HasColumnType("int");
 
                     b.HasKey("DepartmentId", "UserId");
 
@@ -1011,6 +1025,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<Guid?>("AssigneeId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<bool>("AwaitsAssignment")
+                        .HasColumnType("bit");
+
                     b.Property<DateTime?>("ClosedAt")
                         .HasColumnType("datetime2");
 
@@ -1058,6 +1075,10 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("AssigneeId", "LastActivityAt");
 
+                    b.HasIndex("DepartmentId", "AwaitsAssignment")
+                        .HasDatabaseName("IX_Threads_AwaitingAssignment")
+                        .HasFilter("AwaitsAssignment = 1");
+
                     b.HasIndex("DepartmentId", "CustomerId")
                         .IsUnique()
                         .HasDatabaseName("IX_Threads_OneOpenPerCustomer")
@@ -1092,6 +1113,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.Property<int>("AccessFailedCount")
                         .HasColumnType("int");
+
+                    b.Property<DateTime?>("AwaySince")
+                        .HasColumnType("datetime2");
 
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()

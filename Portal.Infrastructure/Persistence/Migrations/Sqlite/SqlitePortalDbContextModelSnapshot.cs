@@ -404,6 +404,14 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AssignmentMode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AssignmentTurn")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -412,6 +420,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<string>("HelpText")
                         .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("LastAutoAssigneeId")
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("MarketingNeedsRecordedConsent")
@@ -463,6 +474,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<Guid>("UserId")
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("Capacity")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("DepartmentId", "UserId");
 
@@ -996,6 +1010,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid?>("AssigneeId")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("AwaitsAssignment")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("ClosedAt")
                         .HasColumnType("TEXT");
 
@@ -1043,6 +1060,10 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("AssigneeId", "LastActivityAt");
 
+                    b.HasIndex("DepartmentId", "AwaitsAssignment")
+                        .HasDatabaseName("IX_Threads_AwaitingAssignment")
+                        .HasFilter("AwaitsAssignment = 1");
+
                     b.HasIndex("DepartmentId", "CustomerId")
                         .IsUnique()
                         .HasDatabaseName("IX_Threads_OneOpenPerCustomer")
@@ -1077,6 +1098,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<int>("AccessFailedCount")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AwaySince")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()

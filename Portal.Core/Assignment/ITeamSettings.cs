@@ -1,0 +1,32 @@
+using Portal.Core.Security;
+
+namespace Portal.Core.Assignment;
+
+/// <summary>A department's team rules as its managers see and set them.</summary>
+public interface ITeamSettings
+{
+    /// <summary>The departments the caller manages (all for an admin).</summary>
+    Task<IReadOnlyList<TeamSettingsView>> ListAsync(DepartmentScope scope, CancellationToken cancellationToken = default);
+
+    /// <summary>Saves the rules; a member of staff or a manager of another department is refused.</summary>
+    Task SaveAsync(DepartmentScope scope, Guid departmentId, TeamSettingsInput input, Common.Actor actor, CancellationToken cancellationToken = default);
+
+    /// <summary>Marks the user away (no new conversations are given to them) or back.</summary>
+    Task SetAwayAsync(Guid userId, bool away, CancellationToken cancellationToken = default);
+
+    Task<bool> IsAwayAsync(Guid userId, CancellationToken cancellationToken = default);
+}
+
+public sealed record TeamSettingsView(Guid DepartmentId, string DepartmentName, AssignmentMode Mode, IReadOnlyList<TeamMemberView> Members);
+
+public sealed record TeamMemberView(Guid UserId, string Name, int? Capacity, int OpenConversations, bool IsAway, bool IsOnline);
+
+public sealed class TeamSettingsInput
+{
+    public const int MaxCapacity = 500;
+
+    public AssignmentMode Mode { get; set; }
+
+    /// <summary>Per member: the most open conversations assignment gives them (null: no limit; 0: none).</summary>
+    public Dictionary<Guid, int?> Capacities { get; set; } = [];
+}

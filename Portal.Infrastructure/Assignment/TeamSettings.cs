@@ -1,0 +1,121 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Core.Assignment;
+using Portal.Core.Common;
+using Portal.Core.Realtime;
+using Portal.Core.Security;
+using Portal.Core.Threads;
+using Portal.Infrastructure.Persistence;
+
+namespace Portal.Infrastructure.Assignment;
+
+internal sealed class TeamSettings(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    IUserPresence presence,
+    IConversationAssigner assigner,
+    IConversationNotifier notifier,
+    TimeProvider clock) : ITeamSettings
+{
+    public async Task<IReadOnlyList<TeamSettingsView>> ListAsync(DepartmentScope scope, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await ManagesAsync(db, scope, cancellationToken))
+        {
+            return [];
+        }
+
+        var departments = await db.Departments.AsNoTracking()
+            .Where(d => scope.AllDepartments || scope.DepartmentIds.Contains(d.Id))
+            .OrderBy(d => d.Name)
+            .Select(d => new { d.Id, d.Name, d.AssignmentMode })
+            .ToListAsync(cancellationToken);
+        var ids = departments.Select(d => d.Id).ToList();
+        var members = await db.DepartmentMembers.AsNoTracking()
+            .Where(m => ids.Contains(m.DepartmentId))
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m.DepartmentId, u.Id, u.DisplayName, m.Capacity, u.AwaySince })
+            .ToListAsync(cancellationToken);
+        var load = await db.Threads.AsNoTracking()
+            .Where(t => ids.Contains(t.DepartmentId) && t.AssigneeId != null && t.Status != ThreadStatus.Closed)
+            .GroupBy(t => new { t.DepartmentId, UserId = t.AssigneeId!.Value })
+            .Select(g => new { g.Key.DepartmentId, g.Key.UserId, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var online = await presence.OnlineAmongAsync([.. members.Select(m => m.Id).Distinct()], cancellationToken);
+        return [.. departments.Select(d => new TeamSettingsView(d.Id, d.Name, d.AssignmentMode, [.. members
+            .Where(m => m.DepartmentId == d.Id)
+            .OrderBy(m => m.DisplayName, StringComparer.OrdinalIgnoreCase)
+            .Select(m => new TeamMemberView(
+                m.Id, m.DisplayName, m.Capacity,
+                load.FirstOrDefault(l => l.DepartmentId == d.Id && l.UserId == m.Id)?.Count ?? 0,
+                m.AwaySince is not null, online.Contains(m.Id)))]))];
+    }
+
+    public async Task SaveAsync(DepartmentScope scope, Guid departmentId, TeamSettingsInput input, Actor actor, CancellationToken cancellationToken = default)
+    {
+        if (!Enum.IsDefined(input.Mode))
+        {
+            throw new ValidationException(nameof(input.Mode), "Pick off, round-robin or least-loaded.");
+        }
+
+        var bad = input.Capacities.FirstOrDefault(c => c.Value is < 0 or > TeamSettingsInput.MaxCapacity);
+        if (bad.Value is not null)
+        {
+            throw new ValidationException($"Capacities[{bad.Key}]", $"A capacity is a number of open conversations from 0 to {TeamSettingsInput.MaxCapacity}, or empty for no limit.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!scope.Allows(departmentId) || !await ManagesAsync(db, scope, cancellationToken))
+        {
+            throw new AccessDeniedException();
+        }
+
+        var department = await db.Departments.Include(d => d.Members).FirstOrDefaultAsync(d => d.Id == departmentId, cancellationToken)
+            ?? throw new NotFoundException("The department");
+        var strangers = input.Capacities.Keys.Where(id => department.Members.All(m => m.UserId != id)).ToList();
+        if (strangers.Count > 0)
+        {
+            throw new ValidationException(nameof(input.Capacities), "Capacities can be set only for members of the department.");
+        }
+
+        department.AssignmentMode = input.Mode;
+        foreach (var member in department.Members)
+        {
+            if (input.Capacities.TryGetValue(member.UserId, out var capacity))
+            {
+                member.Capacity = capacity;
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        // A new rule, or more room, may let waiting conversations go to someone now.
+        await assigner.AssignWaitingAsync(departmentId, cancellationToken);
+    }
+
+    public async Task SetAwayAsync(Guid userId, bool away, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        DateTime? since = away ? clock.GetUtcNow().UtcDateTime : null;
+        var changed = await db.Users.Where(u => u.Id == userId && (away ? u.AwaySince == null : u.AwaySince != null))
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.AwaySince, since), cancellationToken);
+        if (changed == 0)
+        {
+            return;
+        }
+
+        // The user's other screens show the switch as it now is.
+        await notifier.PublishAsync(ConversationEvents.AwayChanged(userId), CancellationToken.None);
+        if (!away)
+        {
+            await assigner.AssignWaitingAsync(null, CancellationToken.None);
+        }
+    }
+
+    public async Task<bool> IsAwayAsync(Guid userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Users.AnyAsync(u => u.Id == userId && u.AwaySince != null, cancellationToken);
+    }
+
+    private static async Task<bool> ManagesAsync(PortalDbContext db, DepartmentScope scope, CancellationToken cancellationToken) =>
+        scope.IsAdmin || await db.UserRoles.Where(r => r.UserId == scope.UserId)
+            .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name)
+            .AnyAsync(name => name == Roles.Manager, cancellationToken);
+}
