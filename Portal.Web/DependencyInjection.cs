@@ -34,12 +34,17 @@ public static class DependencyInjection
             services.AddSingleton<RedisConversationRelay>();
             services.AddHostedService(sp => sp.GetRequiredService<RedisConversationRelay>());
             services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
+            services.AddSingleton<RedisUserPresence>();
+            services.AddSingleton<Portal.Core.Assignment.IUserPresence>(sp => sp.GetRequiredService<RedisUserPresence>());
+            services.AddHostedService(sp => sp.GetRequiredService<RedisUserPresence>());
         }
 
         // Pages and hub clients alike: this replaces the in-process-only notifier registered by Infrastructure.
         services.AddSingleton<IConversationNotifier, HubConversationNotifier>();
         services.AddSingleton<HubConnectionRegistry>();
         services.AddHostedService<HubAccessSync>();
+        // Presence for automatic assignment: a user with a connected page is available unless away.
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, PresenceCircuitHandler>();
         services.AddHostedService<Components.Pages.Manage.LeadImportFiles.Sweeper>();
         services.AddPortalTelemetry(configuration);
         // Toasts at the bottom left, clear of the thread header's status, assignee and buttons (top right).

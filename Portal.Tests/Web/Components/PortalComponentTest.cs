@@ -48,6 +48,9 @@ public abstract class PortalComponentTest : IAsyncLifetime
 
     protected IServiceCollection Services => Context.Services;
 
+    /// <summary>Who has the portal open, as automatic assignment sees it.</summary>
+    protected Portal.Infrastructure.Assignment.LocalUserPresence Presence { get; } = new();
+
     protected IRenderedComponent<T> Render<T>(Action<ComponentParameterCollectionBuilder<T>>? parameters = null)
         where T : IComponent => Context.Render(parameters);
 
@@ -78,6 +81,9 @@ public abstract class PortalComponentTest : IAsyncLifetime
         Services.AddSingleton<IInboundMessageService>(new Portal.Infrastructure.Inbound.InboundMessageService(TestProviders.Writer(database, jobs, notifier)));
         Services.AddSingleton<ITemplateService>(new TemplateService(database));
         Services.AddSingleton<IMediaStore>(new MediaStore(database, DataProtectionProvider.Create("portal-tests"), urls, clock));
+        var assigner = TestProviders.Assigner(database, notifier, Presence, clock);
+        Services.AddSingleton(assigner);
+        Services.AddSingleton<Portal.Core.Assignment.ITeamSettings>(new Portal.Infrastructure.Assignment.TeamSettings(database, Presence, assigner, notifier, clock));
         return jobs;
     }
 

@@ -71,4 +71,31 @@ public sealed class ScaleOutTests : IAsyncLifetime
         Assert.Equal(ConversationEventKind.MessageAdded, pageEvent.Kind);
         await otherDepartmentOnB.AssertNothingBeforeAsync(marker => HubWatcher.NoteAsync(instanceA, "Parts", marker));
     }
+
+    [Fact]
+    public async Task A_user_whose_page_is_on_instance_B_is_present_for_instance_A_and_gets_the_conversation_it_receives()
+    {
+        var advisor = await instanceA.QueryAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.Email == "staff.service@demo.portal"));
+        await instanceA.QueryAsync(db => db.Departments.Where(d => d.Name == "Service")
+            .ExecuteUpdateAsync(d => d.SetProperty(x => x.AssignmentMode, Portal.Core.Assignment.AssignmentMode.RoundRobin)));
+        var presenceOnA = instanceA.Services.GetRequiredService<Portal.Core.Assignment.IUserPresence>();
+        Assert.Empty(await presenceOnA.OnlineAmongAsync([advisor.Id]));
+
+        // A page opens on B.
+        instanceB.Services.GetRequiredService<Portal.Infrastructure.Assignment.LocalUserPresence>().Connect(advisor.Id);
+        var seen = await Eventually.ValueAsync(() => presenceOnA.OnlineAmongAsync([advisor.Id]), s => s.Count == 1, TimeSpan.FromSeconds(10));
+        Assert.Contains(advisor.Id, seen);
+
+        var path = $"/webhooks/signalwire/{SignalWireId}/messages";
+        using var request = ConfiguredAccounts.SignedInbound(path, path, SigningKey, "SM-scale-assign", "+13125550151", "Can I book a service?");
+        Assert.Equal(HttpStatusCode.OK, (await instanceA.CreateClient().SendAsync(request)).StatusCode);
+        var thread = await Eventually.ValueAsync(
+            () => instanceA.QueryAsync(db => db.Threads.AsNoTracking().SingleAsync(t => t.Customer!.Phone == "+13125550151")),
+            t => t.AssigneeId is not null, TimeSpan.FromSeconds(15));
+        Assert.Equal(advisor.Id, thread.AssigneeId);
+
+        // The page closes: gone for A too.
+        instanceB.Services.GetRequiredService<Portal.Infrastructure.Assignment.LocalUserPresence>().Disconnect(advisor.Id);
+        Assert.Empty(await Eventually.ValueAsync(() => presenceOnA.OnlineAmongAsync([advisor.Id]), s => s.Count == 0, TimeSpan.FromSeconds(10)));
+    }
 }
