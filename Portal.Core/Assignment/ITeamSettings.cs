@@ -17,7 +17,15 @@ public interface ITeamSettings
     Task<bool> IsAwayAsync(Guid userId, CancellationToken cancellationToken = default);
 }
 
-public sealed record TeamSettingsView(Guid DepartmentId, string DepartmentName, AssignmentMode Mode, IReadOnlyList<TeamMemberView> Members);
+public sealed record TeamSettingsView(Guid DepartmentId, string DepartmentName, AssignmentMode Mode, IReadOnlyList<TeamMemberView> Members)
+{
+    /// <summary>The department's hours in words ("9:00 AM – 6:00 PM; Sunday closed"), which after-hours and escalation go by.</summary>
+    public string Hours { get; init; } = "";
+
+    public string TimeZoneId { get; init; } = "";
+
+    public string? AfterHoursReply { get; init; }
+}
 
 public sealed record TeamMemberView(Guid UserId, string Name, int? Capacity, int OpenConversations, bool IsAway, bool IsOnline);
 
@@ -29,4 +37,7 @@ public sealed class TeamSettingsInput
 
     /// <summary>Per member: the most open conversations assignment gives them (null: no limit; 0: none).</summary>
     public Dictionary<Guid, int?> Capacities { get; set; } = [];
+
+    /// <summary>The template answered to a customer who texts while the department is closed; empty is off.</summary>
+    public string? AfterHoursReply { get; set; }
 }

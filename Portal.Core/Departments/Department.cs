@@ -35,6 +35,9 @@ public class Department : Entity
 
     public List<DepartmentMember> Members { get; set; } = [];
 
+    /// <summary>The template answered, once per closed period, to a customer who texts while the department is closed; null is off.</summary>
+    public string? AfterHoursReply { get; set; }
+
     /// <summary>How new conversations are handed out (managers set it).</summary>
     public Assignment.AssignmentMode AssignmentMode { get; set; }
 

@@ -13,6 +13,9 @@ public sealed record MergeContext(string? FirstName, string? LastName, string? V
     public string? Budget { get; init; }
     public string? TimeToPurchase { get; init; }
 
+    /// <summary>When the department next opens, in words; set only where a text is written while it is closed.</summary>
+    public string? OpensAt { get; init; }
+
     /// <summary>The lead's own sales rep when it has one, otherwise <paramref name="senderName"/>.</summary>
     public static MergeContext For(Customer customer, string? senderName, string? departmentName) =>
         new(customer.FirstName, customer.LastName, customer.Lead.VehicleOfInterest,

@@ -24,6 +24,7 @@ public static partial class MergeFields
         new("rep.name", "Sales rep's name (the lead's rep, else the sender)"),
         new("rep.first_name", "Sales rep's first name"),
         new("department.name", "Department name"),
+        new("department.opens_at", "When the department next opens (“tomorrow at 9:00 AM”); empty while it is open"),
     ];
 
     private static readonly HashSet<string> Known = All.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);

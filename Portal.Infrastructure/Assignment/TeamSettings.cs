@@ -3,6 +3,7 @@ using Portal.Core.Assignment;
 using Portal.Core.Common;
 using Portal.Core.Realtime;
 using Portal.Core.Security;
+using Portal.Core.Templates;
 using Portal.Core.Threads;
 using Portal.Infrastructure.Persistence;
 
@@ -13,6 +14,7 @@ internal sealed class TeamSettings(
     IUserPresence presence,
     IConversationAssigner assigner,
     IConversationNotifier notifier,
+    ITemplateService templates,
     TimeProvider clock) : ITeamSettings
 {
     public async Task<IReadOnlyList<TeamSettingsView>> ListAsync(DepartmentScope scope, CancellationToken cancellationToken = default)
@@ -26,7 +28,6 @@ internal sealed class TeamSettings(
         var departments = await db.Departments.AsNoTracking()
             .Where(d => scope.AllDepartments || scope.DepartmentIds.Contains(d.Id))
             .OrderBy(d => d.Name)
-            .Select(d => new { d.Id, d.Name, d.AssignmentMode })
             .ToListAsync(cancellationToken);
         var ids = departments.Select(d => d.Id).ToList();
         var members = await db.DepartmentMembers.AsNoTracking()
@@ -45,7 +46,12 @@ internal sealed class TeamSettings(
             .Select(m => new TeamMemberView(
                 m.Id, m.DisplayName, m.Capacity,
                 load.FirstOrDefault(l => l.DepartmentId == d.Id && l.UserId == m.Id)?.Count ?? 0,
-                m.AwaySince is not null, online.Contains(m.Id)))]))];
+                m.AwaySince is not null, online.Contains(m.Id)))])
+        {
+            Hours = d.SendingHours.Describe(),
+            TimeZoneId = d.TimeZoneId,
+            AfterHoursReply = d.AfterHoursReply,
+        })];
     }
 
     public async Task SaveAsync(DepartmentScope scope, Guid departmentId, TeamSettingsInput input, Actor actor, CancellationToken cancellationToken = default)
@@ -59,6 +65,12 @@ internal sealed class TeamSettings(
         if (bad.Value is not null)
         {
             throw new ValidationException($"Capacities[{bad.Key}]", $"A capacity is a number of open conversations from 0 to {TeamSettingsInput.MaxCapacity}, or empty for no limit.");
+        }
+
+        var afterHours = string.IsNullOrWhiteSpace(input.AfterHoursReply) ? null : input.AfterHoursReply.Trim();
+        if (afterHours is not null && (afterHours.Length > Core.AfterHours.AfterHoursReply.MaxLength ? $"An after-hours reply can be at most {Core.AfterHours.AfterHoursReply.MaxLength} characters." : templates.Validate(afterHours)) is { } why)
+        {
+            throw new ValidationException(nameof(input.AfterHoursReply), why);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -76,6 +88,7 @@ internal sealed class TeamSettings(
         }
 
         department.AssignmentMode = input.Mode;
+        department.AfterHoursReply = afterHours;
         foreach (var member in department.Members)
         {
             if (input.Capacities.TryGetValue(member.UserId, out var capacity))

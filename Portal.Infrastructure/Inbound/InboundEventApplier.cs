@@ -16,7 +16,7 @@ namespace Portal.Infrastructure.Inbound;
 /// The inbound use case for one provider event, whichever path it came by: the webhook record, the customer, the thread,
 /// the message, consent keywords and the HELP reply are all changed in the caller's transaction, in one save.
 /// </summary>
-public sealed class InboundEventApplier(PhoneNumberNormalizer phones, ILogger<InboundEventApplier> logger)
+public sealed class InboundEventApplier(PhoneNumberNormalizer phones, AfterHoursResponder afterHours, ILogger<InboundEventApplier> logger)
 {
     public const string KeywordMarker = "consentKeywordApplied";
 
@@ -189,7 +189,15 @@ public sealed class InboundEventApplier(PhoneNumberNormalizer phones, ILogger<In
             after.Events.Add(ConversationEvents.ThreadUpdated(thread, customer));
         }
 
-        await ApplyKeywordAsync(db, item, message, thread, customer, departmentId, newCustomer ? customer : null, newThread ? thread : null, after, cancellationToken);
+        if (ConsentKeywords.Classify(message.Body) == ConsentKeyword.None)
+        {
+            await afterHours.StageAsync(db, item, message, thread, customer, departmentId, after, cancellationToken);
+        }
+        else
+        {
+            await ApplyKeywordAsync(db, item, message, thread, customer, departmentId, newCustomer ? customer : null, newThread ? thread : null, after, cancellationToken);
+        }
+
         return new IngestResult(WebhookOutcome.Processed, null, message.Id);
     }
 

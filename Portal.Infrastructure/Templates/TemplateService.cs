@@ -137,7 +137,7 @@ internal sealed class TemplateService(IDbContextFactory<PortalDbContext> dbFacto
         });
         values.SetValue("vehicle", Blank(context.Vehicle));
         values.SetValue("rep", new Dictionary<string, object?> { ["name"] = Blank(context.RepName), ["first_name"] = Blank(context.RepName?.Trim().Split(' ')[0]) });
-        values.SetValue("department", new Dictionary<string, object?> { ["name"] = Blank(context.DepartmentName) });
+        values.SetValue("department", new Dictionary<string, object?> { ["name"] = Blank(context.DepartmentName), ["opens_at"] = Blank(context.OpensAt) });
         return BoundedRendering.Render(parsed, values);
     }
 

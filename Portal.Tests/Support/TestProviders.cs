@@ -28,7 +28,7 @@ internal static class TestProviders
         new(database, Protector, Catalog, Microsoft.Extensions.Options.Options.Create(new PublicUrlOptions { PublicBaseUrl = "https://portal.example.com" }));
 
     public static IngestWriter Writer(IDbContextFactory<PortalDbContext> database, IJobScheduler jobs, IConversationNotifier notifier, Portal.Core.Assignment.IConversationAssigner? assigner = null) =>
-        new(database, new InboundEventApplier(new PhoneNumberNormalizer("US"), NullLogger<InboundEventApplier>.Instance),
+        new(database, new InboundEventApplier(new PhoneNumberNormalizer("US"), new AfterHoursResponder(new Portal.Infrastructure.Templates.TemplateService(database)), NullLogger<InboundEventApplier>.Instance),
             new AfterCommitPublisher(database, jobs, notifier, assigner ?? Assigner(database, notifier, new Portal.Infrastructure.Assignment.LocalUserPresence()), NullLogger<AfterCommitPublisher>.Instance),
             NullLogger<IngestWriter>.Instance);
 

@@ -15,6 +15,7 @@ internal sealed class DepartmentConfiguration : IEntityTypeConfiguration<Departm
         builder.HasIndex(d => d.Name).IsUnique();
         builder.Property(d => d.TimeZoneId).HasMaxLength(64);
         builder.Property(d => d.HelpText).HasMaxLength(320);
+        builder.Property(d => d.AfterHoursReply).HasMaxLength(Core.AfterHours.AfterHoursReply.MaxLength);
         builder.ComplexProperty(d => d.SendingHours, hours =>
         {
             hours.Property(h => h.Start).HasColumnName("SendingHoursStart");

@@ -134,7 +134,7 @@ public sealed class AssignmentPathsTests : IAsyncLifetime
     [Fact]
     public async Task Team_settings_refuse_bad_capacities_strangers_and_staff_and_save_a_managers_rules()
     {
-        var settings = new TeamSettings(h.Database, presence, assigner, h.Notifier, h.Clock);
+        var settings = new TeamSettings(h.Database, presence, assigner, h.Notifier, new Portal.Infrastructure.Templates.TemplateService(h.Database), h.Clock);
         var admin = DepartmentScope.For(Guid.NewGuid(), [Roles.Admin], []);
         var actor = new Actor(Guid.NewGuid(), "Admin");
 
@@ -157,7 +157,7 @@ public sealed class AssignmentPathsTests : IAsyncLifetime
     [Fact]
     public async Task Away_is_recorded_once_announced_to_the_users_screens_and_coming_back_gives_out_waiting_conversations()
     {
-        var settings = new TeamSettings(h.Database, presence, assigner, h.Notifier, h.Clock);
+        var settings = new TeamSettings(h.Database, presence, assigner, h.Notifier, new Portal.Infrastructure.Templates.TemplateService(h.Database), h.Clock);
         var events = new List<ConversationEvent>();
         using var _ = h.Notifier.Subscribe(e => { lock (events) { events.Add(e); } return Task.CompletedTask; });
         await settings.SetAwayAsync(ana.Id, true);

@@ -83,7 +83,7 @@ public abstract class PortalComponentTest : IAsyncLifetime
         Services.AddSingleton<IMediaStore>(new MediaStore(database, DataProtectionProvider.Create("portal-tests"), urls, clock));
         var assigner = TestProviders.Assigner(database, notifier, Presence, clock);
         Services.AddSingleton(assigner);
-        Services.AddSingleton<Portal.Core.Assignment.ITeamSettings>(new Portal.Infrastructure.Assignment.TeamSettings(database, Presence, assigner, notifier, clock));
+        Services.AddSingleton<Portal.Core.Assignment.ITeamSettings>(new Portal.Infrastructure.Assignment.TeamSettings(database, Presence, assigner, notifier, new TemplateService(database), clock));
         return jobs;
     }
 

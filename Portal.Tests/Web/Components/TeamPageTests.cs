@@ -74,4 +74,28 @@ public sealed class TeamPageTests : PortalComponentTest
         await Context.Services.GetRequiredService<ITeamSettings>().SetAwayAsync(f.SalesRep.Id, false);
         cut.WaitForAssertion(() => Assert.Equal("false", cut.Find("[data-testid=away-toggle]").GetAttribute("aria-checked")));
     }
+
+    [Fact]
+    public async Task The_after_hours_reply_is_turned_on_with_a_default_checked_like_a_template_and_saved()
+    {
+        var cut = Render<TeamPage>();
+        Assert.Contains("Open 8:00 AM – 9:00 PM (America/Chicago)", cut.Find("[data-testid=team-Sales] [data-testid=team-hours]").TextContent);
+
+        await cut.InvokeAsync(() => cut.Find("[data-testid=team-Sales] input[data-testid=after-hours-on]").Change(true));
+        Assert.Contains("{{ department.opens_at }}", cut.Find("[data-testid=team-Sales] textarea[data-testid=after-hours-text]").TextContent);
+        cut.Find("[data-testid=team-Sales] textarea[data-testid=after-hours-text]").Change("We open {{ store.hours }}");
+        await cut.InvokeAsync(() => cut.Find("[data-testid=team-Sales] [data-testid=save-team]").Click());
+
+        Assert.Contains("store.hours", cut.Find("[data-testid=team-Sales]").TextContent);
+        await using (var db = f.Database.CreateDbContext())
+        {
+            Assert.Null((await db.Departments.SingleAsync(d => d.Id == f.Sales.Id)).AfterHoursReply);
+        }
+
+        cut.Find("[data-testid=team-Sales] textarea[data-testid=after-hours-text]").Change("Closed now, {{ customer.first_name }}. Back {{ department.opens_at }}.");
+        await cut.InvokeAsync(() => cut.Find("[data-testid=team-Sales] [data-testid=save-team]").Click());
+
+        await using var after = f.Database.CreateDbContext();
+        Assert.Equal("Closed now, {{ customer.first_name }}. Back {{ department.opens_at }}.", (await after.Departments.SingleAsync(d => d.Id == f.Sales.Id)).AfterHoursReply);
+    }
 }

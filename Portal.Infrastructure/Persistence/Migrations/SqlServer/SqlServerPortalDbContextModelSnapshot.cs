@@ -417,6 +417,10 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<string>("AfterHoursReply")
+                        .HasMaxLength(480)
+                        .HasColumnType("nvarchar(480)");
+
                     b.Property<string>("AssignmentMode")
                         .IsRequired()
                         .HasMaxLength(16)

@@ -404,6 +404,10 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AfterHoursReply")
+                        .HasMaxLength(480)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("AssignmentMode")
                         .IsRequired()
                         .HasMaxLength(16)
