@@ -10,6 +10,7 @@ using Portal.Infrastructure.Assignment;
 using Portal.Infrastructure.Campaigns;
 using Portal.Infrastructure.Consent;
 using Portal.Infrastructure.Customers;
+using Portal.Infrastructure.Escalation;
 using Portal.Infrastructure.Departments;
 using Portal.Infrastructure.EventWebhooks;
 using Portal.Infrastructure.Identity;
@@ -85,6 +86,7 @@ public static class DependencyInjection
         services.AddTemplates();
         services.AddThreads();
         services.AddAssignment();
+        services.AddEscalation();
         services.AddCustomers();
         services.AddConsent();
         services.AddCampaigns(configuration);

@@ -25,6 +25,8 @@ public sealed record TeamSettingsView(Guid DepartmentId, string DepartmentName, 
     public string TimeZoneId { get; init; } = "";
 
     public string? AfterHoursReply { get; init; }
+
+    public Escalation.EscalationRules Escalation { get; init; } = Core.Escalation.EscalationRules.Off;
 }
 
 public sealed record TeamMemberView(Guid UserId, string Name, int? Capacity, int OpenConversations, bool IsAway, bool IsOnline);
@@ -40,4 +42,15 @@ public sealed class TeamSettingsInput
 
     /// <summary>The template answered to a customer who texts while the department is closed; empty is off.</summary>
     public string? AfterHoursReply { get; set; }
+
+    /// <summary>Business minutes a customer's text may wait before its assignee is told; empty is off.</summary>
+    public int? NotifyAssigneeAfter { get; set; }
+
+    /// <summary>Further business minutes before the department's managers are told; empty is never.</summary>
+    public int? NotifyManagersAfter { get; set; }
+
+    /// <summary>When managers are told, hand the conversation to the next available member too.</summary>
+    public bool ReassignWithManagers { get; set; }
+
+    public Escalation.EscalationRules Escalation => new(NotifyAssigneeAfter, NotifyManagersAfter, ReassignWithManagers && NotifyManagersAfter is not null);
 }

@@ -35,6 +35,9 @@ public class Department : Entity
 
     public List<DepartmentMember> Members { get; set; } = [];
 
+    /// <summary>How long a customer's text may wait unanswered before the assignee, then managers, are told.</summary>
+    public Escalation.EscalationRules Escalation { get; set; } = Core.Escalation.EscalationRules.Off;
+
     /// <summary>The template answered, once per closed period, to a customer who texts while the department is closed; null is off.</summary>
     public string? AfterHoursReply { get; set; }
 

@@ -19,6 +19,9 @@ public enum ConversationEventKind
     /// <summary>A user read a conversation; that user's other screens (tabs, devices) count their unread again.</summary>
     ReadByUser,
 
+    /// <summary>A notification for <see cref="ConversationEvent.UserId"/> (an overdue text, a mention); <see cref="ConversationEvent.Text"/> says what.</summary>
+    NotificationAdded,
+
     /// <summary>A user went away or came back (<see cref="ConversationEvent.UserId"/>); that user's screens show the switch as it is.</summary>
     AwayChanged,
 }
@@ -69,6 +72,9 @@ public sealed record ConversationEvent(
     /// <summary>For <see cref="ConversationEventKind.AccessChanged"/>: whose access changed; for <see cref="ConversationEventKind.ReadByUser"/>: who read.</summary>
     public Guid? UserId { get; init; }
 
+    /// <summary>For <see cref="ConversationEventKind.NotificationAdded"/>: what the notification says.</summary>
+    public string? Text { get; init; }
+
     /// <summary>For <see cref="ConversationEventKind.CampaignProgress"/>: the campaign's counts after the change.</summary>
     public Campaigns.CampaignProgress? Campaign { get; init; }
 
@@ -116,6 +122,9 @@ public sealed record ThreadSnapshot(
     CustomerSnapshot Customer)
 {
     public MessageDirection? LastMessageDirection { get; init; }
+
+    /// <summary>The customer's text has waited past the department's limit (<see cref="ConversationThread.IsOverdue"/>).</summary>
+    public bool Overdue { get; init; }
 }
 
 /// <summary>Builds events from committed entities, so every use case describes a change the same way.</summary>
@@ -151,6 +160,9 @@ public static class ConversationEvents
     public static ConversationEvent ReadBy(Guid userId, Guid departmentId, Guid threadId) =>
         new(ConversationEventKind.ReadByUser, departmentId, threadId) { UserId = userId };
 
+    public static ConversationEvent NotificationAdded(Guid userId, Guid departmentId, Guid threadId, string text) =>
+        new(ConversationEventKind.NotificationAdded, departmentId, threadId) { UserId = userId, Text = text };
+
     public static ConversationEvent AwayChanged(Guid userId) =>
         new(ConversationEventKind.AwayChanged, Guid.Empty, Guid.Empty) { UserId = userId };
 
@@ -173,5 +185,6 @@ public static class ConversationEvents
         thread.LastMessagePreview, thread.SnoozedUntil, Snapshot(customer))
     {
         LastMessageDirection = thread.LastMessageDirection,
+        Overdue = thread.IsOverdue,
     };
 }

@@ -34,6 +34,25 @@ public class ConversationThread : Entity
     /// <summary>The provider account the customer last wrote to; replies leave through it so the customer sees one number.</summary>
     public Guid? LastInboundProviderAccountId { get; set; }
 
+    /// <summary>When the customer's oldest text that nobody has answered arrived; null once staff answer (or close).</summary>
+    public DateTime? AwaitingReplySince { get; set; }
+
+    /// <summary>How far that wait was escalated: 0 not yet, 1 the assignee was told, 2 managers were too.</summary>
+    public int EscalationLevel { get; set; }
+
+    /// <summary>Shown as overdue in the inbox: open, and its wait reached the department's first limit.</summary>
+    public bool IsOverdue => Status == ThreadStatus.Open && AwaitingReplySince is not null && EscalationLevel > 0;
+
+    /// <summary>A customer's text that expects an answer starts (or continues) the wait.</summary>
+    public void AwaitReply(DateTime at) => AwaitingReplySince ??= at;
+
+    /// <summary>Staff answered (or closed it): the wait and its escalation end.</summary>
+    public void Answered()
+    {
+        AwaitingReplySince = null;
+        EscalationLevel = 0;
+    }
+
     public const int PreviewLength = 140;
 
     /// <summary>Records a message as the thread's latest activity (internal notes and system lines do not reorder the inbox).</summary>

@@ -9,6 +9,9 @@ public sealed record InboxFilter
     public bool AssignedToMe { get; init; }
     public bool UnreadOnly { get; init; }
 
+    /// <summary>Only conversations whose customer has waited past the department's limit for an answer.</summary>
+    public bool OverdueOnly { get; init; }
+
     /// <summary>A name or part of a phone number.</summary>
     public string? Search { get; init; }
 

@@ -19,10 +19,14 @@ public sealed record ThreadListItem(
     int UnreadCount,
     bool CustomerOptedOut,
     string? MatchingText = null,
-    string? LastAuthorName = null);
+    string? LastAuthorName = null,
+    bool Overdue = false);
 
 public sealed record DepartmentInboxCount(Guid DepartmentId, string Name, int OpenThreads, int UnreadThreads)
 {
     /// <summary>The department's zone, for rows the inbox adds from live events.</summary>
     public string TimeZoneId { get; init; } = "UTC";
+
+    /// <summary>Open conversations whose customer has waited past the department's limit.</summary>
+    public int OverdueThreads { get; init; }
 }

@@ -51,6 +51,7 @@ internal sealed class TeamSettings(
             Hours = d.SendingHours.Describe(),
             TimeZoneId = d.TimeZoneId,
             AfterHoursReply = d.AfterHoursReply,
+            Escalation = d.Escalation,
         })];
     }
 
@@ -73,6 +74,11 @@ internal sealed class TeamSettings(
             throw new ValidationException(nameof(input.AfterHoursReply), why);
         }
 
+        if (input.Escalation.Problems() is { Count: > 0 } problems)
+        {
+            throw new ValidationException(problems);
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (!scope.Allows(departmentId) || !await ManagesAsync(db, scope, cancellationToken))
         {
@@ -89,6 +95,7 @@ internal sealed class TeamSettings(
 
         department.AssignmentMode = input.Mode;
         department.AfterHoursReply = afterHours;
+        department.Escalation = input.Escalation;
         foreach (var member in department.Members)
         {
             if (input.Capacities.TryGetValue(member.UserId, out var capacity))

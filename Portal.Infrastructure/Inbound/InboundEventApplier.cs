@@ -191,6 +191,7 @@ public sealed class InboundEventApplier(PhoneNumberNormalizer phones, AfterHours
 
         if (ConsentKeywords.Classify(message.Body) == ConsentKeyword.None)
         {
+            thread.AwaitReply(message.OccurredAt);
             await afterHours.StageAsync(db, item, message, thread, customer, departmentId, after, cancellationToken);
         }
         else

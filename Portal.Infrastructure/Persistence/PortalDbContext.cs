@@ -30,6 +30,7 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<Core.Consent.ConsentEntry> ConsentEntries => Set<Core.Consent.ConsentEntry>();
     public DbSet<ConversationThread> Threads => Set<ConversationThread>();
     public DbSet<ThreadReadState> ThreadReadStates => Set<ThreadReadState>();
+    public DbSet<Core.Notifications.Notification> Notifications => Set<Core.Notifications.Notification>();
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<Template> Templates => Set<Template>();
     public DbSet<ProviderAccount> ProviderAccounts => Set<ProviderAccount>();

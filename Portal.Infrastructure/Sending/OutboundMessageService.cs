@@ -110,6 +110,11 @@ internal sealed class OutboundMessageService(
         if (sendAt is null)
         {
             thread.Touch(message);
+            if (request.AuthorType == AuthorType.Api || (request.AuthorType == AuthorType.User && !request.Automated))
+            {
+                // A person (or the integration acting for one) answered: the customer no longer waits.
+                thread.Answered();
+            }
         }
 
         db.Messages.Add(message);

@@ -57,6 +57,11 @@ internal sealed class InboxQueries(IDbContextFactory<PortalDbContext> dbFactory)
             threads = threads.Where(UnreadBy(db, userId));
         }
 
+        if (filter.OverdueOnly)
+        {
+            threads = threads.Where(Overdue);
+        }
+
         // The exact count of unread messages is worked out for the page's rows only.
         var rows = threads.Select(t => new
         {
@@ -90,7 +95,8 @@ internal sealed class InboxQueries(IDbContextFactory<PortalDbContext> dbFactory)
                 r.Thread.Customer.Consent == ConsentStatus.OptedOut,
                 searching ? hits.Where(m => m.ThreadId == r.Thread.Id).OrderByDescending(m => m.OccurredAt).Select(m => m.Body).FirstOrDefault() : null,
                 db.Messages.Where(m => m.ThreadId == r.Thread.Id && m.Kind == MessageKind.Text && m.Direction == MessageDirection.Outbound)
-                    .OrderByDescending(m => m.OccurredAt).Select(m => m.AuthorName).FirstOrDefault()))
+                    .OrderByDescending(m => m.OccurredAt).Select(m => m.AuthorName).FirstOrDefault(),
+                r.Thread.Status == ThreadStatus.Open && r.Thread.AwaitingReplySince != null && r.Thread.EscalationLevel > 0))
             .ToListAsync(cancellationToken);
 
         return new PagedResult<ThreadListItem>(items, total, page, pageSize);
@@ -112,9 +118,16 @@ internal sealed class InboxQueries(IDbContextFactory<PortalDbContext> dbFactory)
                 d.Id,
                 d.Name,
                 db.Threads.Count(t => t.DepartmentId == d.Id && t.Status != ThreadStatus.Closed),
-                unread.Count(t => t.DepartmentId == d.Id)) { TimeZoneId = d.TimeZoneId })
+                unread.Count(t => t.DepartmentId == d.Id))
+            {
+                TimeZoneId = d.TimeZoneId,
+                OverdueThreads = db.Threads.Where(Overdue).Count(t => t.DepartmentId == d.Id),
+            })
             .ToListAsync(cancellationToken);
     }
+
+    private static readonly System.Linq.Expressions.Expression<Func<ConversationThread, bool>> Overdue =
+        t => t.Status == ThreadStatus.Open && t.AwaitingReplySince != null && t.EscalationLevel > 0;
 
     /// <summary>The customer wrote after the user last read the thread (or the user never read it).</summary>
     private static System.Linq.Expressions.Expression<Func<ConversationThread, bool>> UnreadBy(PortalDbContext db, Guid userId) =>

@@ -143,6 +143,7 @@ internal sealed class ThreadService(IDbContextFactory<PortalDbContext> dbFactory
         thread.Status = ThreadStatus.Closed;
         thread.ClosedAt = Now;
         thread.AwaitsAssignment = false;
+        thread.Answered();
         await SaveAndAnnounceAsync(db, thread, AddSystemLine(db, thread, $"{actor.Name} closed this conversation", actor), actor, cancellationToken, ThreadChange.Closed);
     }
 

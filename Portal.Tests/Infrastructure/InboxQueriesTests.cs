@@ -149,4 +149,24 @@ public class InboxQueriesTests : IAsyncLifetime
         Assert.True(Portal.Core.Common.SearchWords.AllIn("FINISHING the", "the technician is finishing"));
         Assert.False(Portal.Core.Common.SearchWords.AllIn("   ", "anything"));
     }
+
+    [Fact]
+    public async Task The_overdue_view_and_count_hold_open_conversations_past_the_first_limit_only()
+    {
+        await using (var db = f.Database.CreateDbContext())
+        {
+            await db.Threads.Where(t => t.Id == f.AnaSales.Id)
+                .ExecuteUpdateAsync(t => t.SetProperty(x => x.AwaitingReplySince, InboxFixture.Now).SetProperty(x => x.EscalationLevel, 1));
+            // Waiting, but not yet past the limit.
+            await db.Threads.Where(t => t.Id == f.BenSales.Id).ExecuteUpdateAsync(t => t.SetProperty(x => x.AwaitingReplySince, InboxFixture.Now));
+        }
+
+        var overdue = await inbox.GetThreadsAsync(f.SalesScope, new InboxFilter { OverdueOnly = true }, 1, 50);
+        var all = await inbox.GetThreadsAsync(f.SalesScope, new InboxFilter(), 1, 50);
+        var counts = await inbox.GetDepartmentCountsAsync(f.SalesScope);
+
+        Assert.Equal([f.AnaSales.Id], overdue.Items.Select(t => t.Id));
+        Assert.Equal([true, false], all.Items.Select(t => t.Overdue));
+        Assert.Equal(1, Assert.Single(counts).OverdueThreads);
+    }
 }

@@ -28,6 +28,12 @@ internal sealed class DepartmentConfiguration : IEntityTypeConfiguration<Departm
                 json => string.IsNullOrEmpty(json) ? new List<DaySendingHours>() : JsonSerializer.Deserialize<List<DaySendingHours>>(json, (JsonSerializerOptions?)null) ?? new List<DaySendingHours>(),
                 new ValueComparer<List<DaySendingHours>>((a, b) => a!.SequenceEqual(b!), days => days.Aggregate(0, (hash, day) => HashCode.Combine(hash, day.GetHashCode())), days => days.ToList()))
             .HasMaxLength(1000);
+        builder.ComplexProperty(d => d.Escalation, rules =>
+        {
+            rules.Property(r => r.NotifyAssigneeAfter).HasColumnName("EscalateAfterMinutes");
+            rules.Property(r => r.NotifyManagersAfter).HasColumnName("EscalateManagersAfterMinutes");
+            rules.Property(r => r.ReassignWithManagers).HasColumnName("EscalationReassigns");
+        });
         builder.Ignore(d => d.TimeZone);
         builder.HasMany(d => d.Members).WithOne().HasForeignKey(m => m.DepartmentId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -22,6 +22,11 @@ internal sealed class ThreadConfiguration : IEntityTypeConfiguration<Conversatio
             .HasFilter("Status <> 'Closed'")
             .HasDatabaseName("IX_Threads_OneOpenPerCustomer");
         builder.HasIndex(t => t.CustomerId);
+        builder.Ignore(t => t.IsOverdue);
+        // The conversations whose customer waits for an answer, scanned every minute for escalation.
+        builder.HasIndex(t => new { t.Status, t.AwaitingReplySince })
+            .HasFilter("AwaitingReplySince IS NOT NULL")
+            .HasDatabaseName("IX_Threads_AwaitingReply");
         // The few conversations waiting for automatic assignment, found by the sweep without reading the rest.
         builder.HasIndex(t => new { t.DepartmentId, t.AwaitsAssignment })
             .HasFilter("AwaitsAssignment = 1")

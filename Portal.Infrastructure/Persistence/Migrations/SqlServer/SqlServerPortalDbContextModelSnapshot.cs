@@ -463,6 +463,23 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("datetime2");
 
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Escalation", "Portal.Core.Departments.Department.Escalation#EscalationRules", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<int?>("NotifyAssigneeAfter")
+                                .HasColumnType("int")
+                                .HasColumnName("EscalateAfterMinutes");
+
+                            b1.Property<int?>("NotifyManagersAfter")
+                                .HasColumnType("int")
+                                .HasColumnName("EscalateManagersAfterMinutes");
+
+                            b1.Property<bool>("ReassignWithManagers")
+                                .HasColumnType("bit")
+                                .HasColumnName("EscalationReassigns");
+                        });
+
                     b.ComplexProperty(typeof(Dictionary<string, object>), "SendingHours", "Portal.Core.Departments.Department.SendingHours#SendingHours", b1 =>
                         {
                             b1.IsRequired();
@@ -850,6 +867,49 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("Messages");
                 });
 
+            modelBuilder.Entity("Portal.Core.Notifications.Notification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid?>("DepartmentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("nvarchar(24)");
+
+                    b.Property<DateTime?>("ReadAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("nvarchar(300)");
+
+                    b.Property<Guid?>("ThreadId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "CreatedAt");
+
+                    b.HasIndex("UserId", "ReadAt");
+
+                    b.ToTable("Notifications");
+                });
+
             modelBuilder.Entity("Portal.Core.ProviderWebhooks.WebhookEvent", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1029,6 +1089,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<Guid?>("AssigneeId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<DateTime?>("AwaitingReplySince")
+                        .HasColumnType("datetime2");
+
                     b.Property<bool>("AwaitsAssignment")
                         .HasColumnType("bit");
 
@@ -1043,6 +1106,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.Property<Guid>("DepartmentId")
                         .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("EscalationLevel")
+                        .HasColumnType("int");
 
                     b.Property<DateTime>("LastActivityAt")
                         .HasColumnType("datetime2");
@@ -1089,6 +1155,10 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                         .HasFilter("Status <> 'Closed'");
 
                     b.HasIndex("DepartmentId", "LastActivityAt");
+
+                    b.HasIndex("Status", "AwaitingReplySince")
+                        .HasDatabaseName("IX_Threads_AwaitingReply")
+                        .HasFilter("AwaitingReplySince IS NOT NULL");
 
                     b.ToTable("Threads", (string)null);
                 });

@@ -450,6 +450,23 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Escalation", "Portal.Core.Departments.Department.Escalation#EscalationRules", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<int?>("NotifyAssigneeAfter")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("EscalateAfterMinutes");
+
+                            b1.Property<int?>("NotifyManagersAfter")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("EscalateManagersAfterMinutes");
+
+                            b1.Property<bool>("ReassignWithManagers")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("EscalationReassigns");
+                        });
+
                     b.ComplexProperty(typeof(Dictionary<string, object>), "SendingHours", "Portal.Core.Departments.Department.SendingHours#SendingHours", b1 =>
                         {
                             b1.IsRequired();
@@ -837,6 +854,49 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("Messages");
                 });
 
+            modelBuilder.Entity("Portal.Core.Notifications.Notification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("DepartmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReadAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ThreadId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "CreatedAt");
+
+                    b.HasIndex("UserId", "ReadAt");
+
+                    b.ToTable("Notifications");
+                });
+
             modelBuilder.Entity("Portal.Core.ProviderWebhooks.WebhookEvent", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1014,6 +1074,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid?>("AssigneeId")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("AwaitingReplySince")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("AwaitsAssignment")
                         .HasColumnType("INTEGER");
 
@@ -1028,6 +1091,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<Guid>("DepartmentId")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("EscalationLevel")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("LastActivityAt")
                         .HasColumnType("TEXT");
@@ -1074,6 +1140,10 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                         .HasFilter("Status <> 'Closed'");
 
                     b.HasIndex("DepartmentId", "LastActivityAt");
+
+                    b.HasIndex("Status", "AwaitingReplySince")
+                        .HasDatabaseName("IX_Threads_AwaitingReply")
+                        .HasFilter("AwaitingReplySince IS NOT NULL");
 
                     b.ToTable("Threads", (string)null);
                 });

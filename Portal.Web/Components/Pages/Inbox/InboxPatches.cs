@@ -115,6 +115,7 @@ public static class InboxPatches
         {
             OpenThreads = c.OpenThreads + (isOpen ? 1 : 0) - (wasOpen ? 1 : 0),
             UnreadThreads = c.UnreadThreads + (isUnread ? 1 : 0) - (wasUnread ? 1 : 0),
+            OverdueThreads = Math.Max(0, c.OverdueThreads + (thread.Overdue ? 1 : 0) - (before.Overdue ? 1 : 0)),
         })];
     }
 
@@ -166,7 +167,8 @@ public static class InboxPatches
         if ((filter.DepartmentId is { } department && department != thread.DepartmentId)
             || (filter.Status is { } status && status != thread.Status)
             || (filter.AssignedToMe && thread.AssigneeId != userId)
-            || (filter.UnreadOnly && unread == 0))
+            || (filter.UnreadOnly && unread == 0)
+            || (filter.OverdueOnly && !thread.Overdue))
         {
             return false;
         }
@@ -197,6 +199,7 @@ public static class InboxPatches
                 UnreadCount = unread ?? before.UnreadCount,
                 CustomerOptedOut = thread.Customer.OptedOut,
                 LastAuthorName = lastAuthor,
+                Overdue = thread.Overdue,
             };
         }
 
@@ -206,7 +209,7 @@ public static class InboxPatches
         return new ThreadListItem(
             thread.Id, thread.DepartmentId, department?.Name ?? "", department?.TimeZoneId ?? "UTC", thread.Customer.Id, thread.Customer.Name,
             thread.Customer.Phone, thread.LastMessagePreview, thread.LastMessageDirection, thread.LastActivityAt, thread.Status, thread.AssigneeId,
-            null, unread ?? (message?.Direction == MessageDirection.Inbound ? 1 : 0), thread.Customer.OptedOut, null, lastAuthor);
+            null, unread ?? (message?.Direction == MessageDirection.Inbound ? 1 : 0), thread.Customer.OptedOut, null, lastAuthor, thread.Overdue);
     }
 
     private static bool Newer(ThreadListItem row, ThreadListItem other) =>

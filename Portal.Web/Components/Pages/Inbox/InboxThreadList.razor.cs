@@ -184,6 +184,8 @@ public partial class InboxThreadList
 
     private Task OnUnreadChanged(bool value) => ChangeFilterAsync(Filter with { UnreadOnly = value });
 
+    private Task OnOverdueChanged(bool value) => ChangeFilterAsync(Filter with { OverdueOnly = value });
+
     private async Task ChangeFilterAsync(InboxFilter filter)
     {
         Filter = filter;

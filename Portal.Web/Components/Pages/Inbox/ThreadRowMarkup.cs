@@ -39,6 +39,11 @@ public static class ThreadRowMarkup
             html.Append("<span class=\"thread-status\" data-status=\"").Append(thread.Status).Append("\">").Append(thread.Status).Append("</span>");
         }
 
+        if (thread.Overdue)
+        {
+            html.Append("<span class=\"thread-overdue\" title=\"The customer has waited past the department's limit for an answer\">Overdue</span>");
+        }
+
         if (thread.CustomerOptedOut)
         {
             html.Append("<span class=\"thread-optout\">Opted out</span>");
