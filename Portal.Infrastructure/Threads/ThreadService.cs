@@ -89,9 +89,15 @@ internal sealed class ThreadService(IDbContextFactory<PortalDbContext> dbFactory
         note.AuthorType = AuthorType.User;
         note.AuthorUserId = actor.UserId;
         note.AuthorName = actor.Name;
+        var mentions = await Notifications.NoteMentions.StageAsync(db, thread, note, actor, cancellationToken);
         db.Messages.Add(note);
         await db.SaveChangesAsync(cancellationToken);
         await notifier.PublishAsync(ConversationEvents.MessageAdded(note, thread, thread.Customer!).By(actor), CancellationToken.None);
+        foreach (var mention in mentions)
+        {
+            await notifier.PublishAsync(mention, CancellationToken.None);
+        }
+
         return note;
     }
 

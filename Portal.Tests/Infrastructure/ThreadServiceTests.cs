@@ -197,4 +197,27 @@ public class ThreadServiceTests : IAsyncLifetime
         Assert.Equal(ThreadStatus.Open, thread.Status);
         Assert.Null(thread.SnoozedUntil);
     }
+
+    [Fact]
+    public async Task A_mention_notifies_a_member_once_even_when_away_and_one_outside_the_department_is_refused_with_the_reason()
+    {
+        var tom = DataBuilder.User("Tom Sales");
+        tom.AwaySince = InboxFixture.Now;
+        await f.Database.SeedAsync(tom, new Portal.Core.Departments.DepartmentMember { DepartmentId = f.Sales.Id, UserId = tom.Id });
+        var raised = new List<Portal.Core.Realtime.ConversationEvent>();
+        using var _ = notifier.Subscribe(e => { lock (raised) { raised.Add(e); } return Task.CompletedTask; });
+
+        var refused = await Assert.ThrowsAsync<ValidationException>(() => threads.AddNoteAsync(f.SalesScope, f.AnaSales.Id, "@Sue Service can you check the bay?", sam));
+        Assert.Equal("Sue Service is not in Sales, so they cannot be mentioned on its conversations.", Assert.Single(refused.Errors["Body"]));
+
+        var note = await threads.AddNoteAsync(f.SalesScope, f.AnaSales.Id, "@Tom please call her after 5, and @Sam Sales too", sam);
+
+        await using var db = f.Database.CreateDbContext();
+        var told = Assert.Single(await db.Notifications.ToListAsync());
+        Assert.Equal((tom.Id, Portal.Core.Notifications.NotificationKind.Mention, f.AnaSales.Id), (told.UserId, told.Kind, told.ThreadId));
+        Assert.StartsWith("Sam Sales mentioned you on Ana Ruiz: “@Tom please call her", told.Text);
+        Assert.Equal("Tom Sales", note.Metadata["mentionedAway"]);
+        Assert.Single(raised, e => e.Kind == Portal.Core.Realtime.ConversationEventKind.NotificationAdded && e.UserId == tom.Id);
+        Assert.Equal(3, await db.Messages.CountAsync(m => m.ThreadId == f.AnaSales.Id));
+    }
 }

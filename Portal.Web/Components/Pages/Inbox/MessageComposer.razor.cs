@@ -265,7 +265,12 @@ public partial class MessageComposer
         busy = true;
         try
         {
-            await Threads.AddNoteAsync(Scope, Detail.Thread.Id, text, Actor);
+            var note = await Threads.AddNoteAsync(Scope, Detail.Thread.Id, text, Actor);
+            if (note.Metadata.TryGetValue("mentionedAway", out var away))
+            {
+                Snackbar.Add($"{away} {(away.Contains(',') ? "are" : "is")} away and will see the mention when back.", Severity.Info);
+            }
+
             Reset();
             await OnChanged.InvokeAsync();
         }
