@@ -87,6 +87,7 @@ public static class DependencyInjection
         services.AddThreads();
         services.AddAssignment();
         services.AddEscalation();
+        services.AddSingleton<Core.Audit.IAuditTrail, Audit.AuditTrail>();
         services.AddCustomers();
         services.AddConsent();
         services.AddCampaigns(configuration);

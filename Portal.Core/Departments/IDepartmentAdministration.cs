@@ -19,5 +19,8 @@ public interface IDepartmentAdministration
 
     /// <summary>Creates (id null) or updates a department.</summary>
     /// <exception cref="Common.ValidationException">Invalid input or a duplicate name.</exception>
-    Task<Guid> SaveAsync(Guid? id, DepartmentInput input, CancellationToken cancellationToken = default);
+    Task<Guid> SaveAsync(Guid? id, DepartmentInput input, CancellationToken cancellationToken = default) => SaveAsync(id, input, null, cancellationToken);
+
+    /// <summary>As <see cref="SaveAsync(Guid?, DepartmentInput, CancellationToken)"/>, recorded in the audit trail as <paramref name="actor"/>'s.</summary>
+    Task<Guid> SaveAsync(Guid? id, DepartmentInput input, Common.Actor? actor, CancellationToken cancellationToken = default);
 }

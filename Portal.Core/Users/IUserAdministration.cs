@@ -12,7 +12,10 @@ public interface IUserAdministration
 
     Task<CreatedUser> CreateAsync(UserInput input, CancellationToken cancellationToken = default);
 
-    Task UpdateAsync(Guid userId, UserInput input, CancellationToken cancellationToken = default);
+    Task UpdateAsync(Guid userId, UserInput input, CancellationToken cancellationToken = default) => UpdateAsync(userId, input, null, cancellationToken);
+
+    /// <summary>As <see cref="UpdateAsync(Guid, UserInput, CancellationToken)"/>, recorded in the audit trail as <paramref name="actor"/>'s.</summary>
+    Task UpdateAsync(Guid userId, UserInput input, Common.Actor? actor, CancellationToken cancellationToken = default);
 
     /// <summary>Locks the user out until unlocked; their open sessions end at the next revalidation.</summary>
     Task SetLockedAsync(Guid userId, bool locked, Guid actingUserId, CancellationToken cancellationToken = default);

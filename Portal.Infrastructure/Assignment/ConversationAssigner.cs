@@ -125,6 +125,8 @@ internal sealed class ConversationAssigner(
 
         await db.ThreadReadStates.Where(r => r.ThreadId == thread.Id && r.UserId == pick.UserId).ExecuteDeleteAsync(cancellationToken);
         db.Messages.Add(line);
+        Audit.AuditLog.Record(db, Core.Audit.AuditAction.AssignedAutomatically, new Core.Common.Actor(Guid.Empty, "Automatic assignment"),
+            $"{line.Body} ({thread.Customer!.DisplayName})", now, thread.DepartmentId, thread.Id);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 

@@ -35,6 +35,7 @@ internal static class DepartureHandover
             var line = Message.Create(thread.Id, MessageDirection.Internal, MessageKind.SystemEvent, text, MessageStatus.Received, now);
             line.AuthorType = AuthorType.System;
             db.Messages.Add(line);
+            Audit.AuditLog.Record(db, Core.Audit.AuditAction.Unassigned, null, $"{text} ({thread.Customer!.DisplayName})", now, thread.DepartmentId, thread.Id);
             events.Add(ConversationEvents.MessageAdded(line, thread, thread.Customer!));
             events.Add(ConversationEvents.ThreadUpdated(thread, thread.Customer!, change: ThreadChange.Unassigned));
         }

@@ -35,6 +35,7 @@ internal static class ReplyClaim
         line.AuthorUserId = actor.UserId;
         line.AuthorName = actor.Name;
         db.Messages.Add(line);
+        Audit.AuditLog.Record(db, Core.Audit.AuditAction.ClaimedByReply, actor, $"{line.Body} ({thread.Customer?.DisplayName})", now, thread.DepartmentId, thread.Id);
         await db.SaveChangesAsync(cancellationToken);
         return line;
     }

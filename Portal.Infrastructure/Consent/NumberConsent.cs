@@ -50,6 +50,9 @@ internal static class NumberConsent
         }
 
         await AnnounceAsync(db, changed, inEffect, how, after, unsavedThread, cancellationToken);
+        Audit.AuditLog.Record(db, Core.Audit.AuditAction.ConsentChanged, new Actor(Guid.Empty, entry.RecordedBy ?? entry.Source.ToString()),
+            $"{entry.Number} {(inEffect.Status == ConsentStatus.OptedOut ? "opted out" : inEffect.Status == ConsentStatus.OptedIn ? "opted in" : "consent unknown")}: {how} ({entry.Detail})",
+            entry.RecordedAt);
         return true;
     }
 

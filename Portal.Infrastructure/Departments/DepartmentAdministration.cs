@@ -6,7 +6,7 @@ using ValidationException = Portal.Core.Common.ValidationException;
 
 namespace Portal.Infrastructure.Departments;
 
-internal sealed class DepartmentAdministration(IDbContextFactory<PortalDbContext> dbFactory, Microsoft.Extensions.Options.IOptions<PortalOptions>? options = null) : IDepartmentAdministration
+internal sealed class DepartmentAdministration(IDbContextFactory<PortalDbContext> dbFactory, Microsoft.Extensions.Options.IOptions<PortalOptions>? options = null, TimeProvider? clock = null) : IDepartmentAdministration
 {
     public async Task<DealershipTimeZone> GetDealershipTimeZoneAsync(CancellationToken cancellationToken = default)
     {
@@ -37,7 +37,7 @@ internal sealed class DepartmentAdministration(IDbContextFactory<PortalDbContext
             { MarketingNeedsRecordedConsent = d.MarketingNeedsRecordedConsent })];
     }
 
-    public async Task<Guid> SaveAsync(Guid? id, DepartmentInput input, CancellationToken cancellationToken = default)
+    public async Task<Guid> SaveAsync(Guid? id, DepartmentInput input, Core.Common.Actor? actor, CancellationToken cancellationToken = default)
     {
         Core.Common.InputValidation.ThrowIfInvalid(input);
 
@@ -65,6 +65,9 @@ internal sealed class DepartmentAdministration(IDbContextFactory<PortalDbContext
         department.SendingHours = input.ToSendingHours();
         department.HelpText = string.IsNullOrWhiteSpace(input.HelpText) ? null : input.HelpText.Trim();
         department.MarketingNeedsRecordedConsent = input.MarketingNeedsRecordedConsent;
+        Audit.AuditLog.Record(db, Core.Audit.AuditAction.DepartmentChanged, actor,
+            $"{(id is null ? "Created" : "Changed")} {name}: {department.TimeZoneId}, hours {department.SendingHours.Describe()}, HELP reply {(department.HelpText is null ? "default" : "set")}, marketing {(department.MarketingNeedsRecordedConsent ? "needs recorded consent" : "allowed unless opted out")}",
+            (clock ?? TimeProvider.System).GetUtcNow().UtcDateTime, department.Id);
         await db.SaveChangesAsync(cancellationToken);
         return department.Id;
     }

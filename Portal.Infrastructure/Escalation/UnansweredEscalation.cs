@@ -107,6 +107,8 @@ internal sealed class UnansweredEscalation(
         line.AuthorType = AuthorType.System;
         line.AuthorName = "Escalation";
         db.Messages.Add(line);
+        Audit.AuditLog.Record(db, Core.Audit.AuditAction.Escalated, new Core.Common.Actor(Guid.Empty, "Escalation"),
+            $"{line.Body} ({customer}); told {recipients.Count}", line.OccurredAt, thread.DepartmentId, thread.Id);
         var announcements = NotificationCenter.Stage(db, recipients, level == 1 ? NotificationKind.Overdue : NotificationKind.OverdueForManagers, thread.DepartmentId, thread.Id, text);
         var reassign = level == 2 && rules.ReassignWithManagers && thread.AssigneeId is not null;
         if (reassign)

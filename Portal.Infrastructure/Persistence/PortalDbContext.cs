@@ -31,6 +31,7 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<ConversationThread> Threads => Set<ConversationThread>();
     public DbSet<ThreadReadState> ThreadReadStates => Set<ThreadReadState>();
     public DbSet<Core.Notifications.Notification> Notifications => Set<Core.Notifications.Notification>();
+    public DbSet<Core.Audit.AuditEntry> AuditEntries => Set<Core.Audit.AuditEntry>();
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<Template> Templates => Set<Template>();
     public DbSet<ProviderAccount> ProviderAccounts => Set<ProviderAccount>();

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Portal.Core.Audit;
 using Portal.Core.Common;
+using Portal.Infrastructure.Audit;
 using Portal.Core.Messages;
 using Portal.Core.Realtime;
 using Portal.Core.Security;
@@ -111,6 +113,9 @@ internal sealed class ThreadService(IDbContextFactory<PortalDbContext> dbFactory
         }
 
         string line;
+        var action = assigneeId is null ? AuditAction.Unassigned
+            : assigneeId == actor.UserId ? (thread.AssigneeId is null ? AuditAction.Assigned : AuditAction.TookOver)
+            : AuditAction.Assigned;
         if (assigneeId is { } id)
         {
             var assignee = await db.DepartmentMembers
@@ -134,6 +139,7 @@ internal sealed class ThreadService(IDbContextFactory<PortalDbContext> dbFactory
             db.ThreadReadStates.RemoveRange(await db.ThreadReadStates.Where(r => r.ThreadId == thread.Id && r.UserId == given).ToListAsync(cancellationToken));
         }
 
+        Audit(db, thread, action, line, actor);
         await SaveAndAnnounceAsync(db, thread, AddSystemLine(db, thread, line, actor), actor, cancellationToken, assigneeId is null ? ThreadChange.Unassigned : ThreadChange.Assigned);
     }
 
@@ -150,6 +156,7 @@ internal sealed class ThreadService(IDbContextFactory<PortalDbContext> dbFactory
         thread.ClosedAt = Now;
         thread.AwaitsAssignment = false;
         thread.Answered();
+        Audit(db, thread, AuditAction.Closed, $"{actor.Name} closed this conversation", actor);
         await SaveAndAnnounceAsync(db, thread, AddSystemLine(db, thread, $"{actor.Name} closed this conversation", actor), actor, cancellationToken, ThreadChange.Closed);
     }
 
@@ -172,6 +179,7 @@ internal sealed class ThreadService(IDbContextFactory<PortalDbContext> dbFactory
 
         thread.Status = ThreadStatus.Open;
         thread.ClosedAt = null;
+        Audit(db, thread, AuditAction.Reopened, $"{actor.Name} reopened this conversation", actor);
         await SaveAndAnnounceAsync(db, thread, AddSystemLine(db, thread, $"{actor.Name} reopened this conversation", actor), actor, cancellationToken, ThreadChange.Reopened);
     }
 
@@ -194,6 +202,7 @@ internal sealed class ThreadService(IDbContextFactory<PortalDbContext> dbFactory
         thread.SnoozedUntil = until;
         var department = await db.Departments.AsNoTracking().Where(d => d.Id == thread.DepartmentId).Select(d => d.TimeZoneId).FirstAsync(cancellationToken);
         var local = Core.Departments.DepartmentTimeZone.ToLocal(until, department);
+        Audit(db, thread, AuditAction.Snoozed, $"{actor.Name} snoozed this conversation until {local:ddd MMM d, h:mm tt}", actor);
         await SaveAndAnnounceAsync(db, thread, AddSystemLine(db, thread, $"{actor.Name} snoozed this conversation until {local:ddd MMM d, h:mm tt}", actor), actor, cancellationToken, ThreadChange.Snoozed);
     }
 
@@ -250,6 +259,7 @@ internal sealed class ThreadService(IDbContextFactory<PortalDbContext> dbFactory
             thread.ClosedAt = null;
             thread.Customer = customer;
             line = AddSystemLine(db, thread, $"{actor.Name} reopened this conversation", actor);
+            Audit(db, thread, AuditAction.Reopened, $"{actor.Name} reopened this conversation", actor);
         }
 
         try
@@ -292,6 +302,10 @@ internal sealed class ThreadService(IDbContextFactory<PortalDbContext> dbFactory
         await notifier.PublishAsync(ConversationEvents.MessageAdded(line, thread, thread.Customer!).By(actor), CancellationToken.None);
         await notifier.PublishAsync(ConversationEvents.ThreadUpdated(thread, thread.Customer!, change: change).By(actor), CancellationToken.None);
     }
+
+    /// <summary>The change in the audit trail too, named by its customer, saved with it.</summary>
+    private void Audit(PortalDbContext db, ConversationThread thread, AuditAction action, string what, Actor actor) =>
+        AuditLog.Record(db, action, actor, $"{what} ({thread.Customer?.DisplayName})", Now, thread.DepartmentId, thread.Id);
 
     private Message AddSystemLine(PortalDbContext db, ConversationThread thread, string text, Actor actor)
     {

@@ -68,7 +68,7 @@ internal sealed class UserAdministration(IServiceScopeFactory scopes, IPasswordG
         return new CreatedUser(user.Id, password);
     }
 
-    public async Task UpdateAsync(Guid userId, UserInput input, CancellationToken cancellationToken = default)
+    public async Task UpdateAsync(Guid userId, UserInput input, Actor? actor, CancellationToken cancellationToken = default)
     {
         await using var scope = scopes.CreateAsyncScope();
         var (users, db) = Resolve(scope);
@@ -100,6 +100,9 @@ internal sealed class UserAdministration(IServiceScopeFactory scopes, IPasswordG
         db.DepartmentMembers.AddRange(input.DepartmentIds
             .Where(d => memberships.All(m => m.DepartmentId != d))
             .Select(d => new DepartmentMember { DepartmentId = d, UserId = userId }));
+        var departmentNames = await db.Departments.Where(d => input.DepartmentIds.Contains(d.Id)).Select(d => d.Name).ToListAsync(cancellationToken);
+        Audit.AuditLog.Record(db, Core.Audit.AuditAction.UserChanged, actor,
+            $"{user.DisplayName} ({user.Email}): {input.Role} in {(departmentNames.Count == 0 ? "no department" : string.Join(", ", departmentNames.Order()))}", clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(cancellationToken);
         // Sessions re-check their security stamp and pick up the new role.
         await users.UpdateSecurityStampAsync(user);
@@ -120,8 +123,12 @@ internal sealed class UserAdministration(IServiceScopeFactory scopes, IPasswordG
         }
 
         await using var scope = scopes.CreateAsyncScope();
-        var (users, _) = Resolve(scope);
+        var (users, db) = Resolve(scope);
         var user = await users.FindByIdAsync(userId.ToString()) ?? throw new NotFoundException("The user");
+        var actingName = await db.Users.Where(u => u.Id == actingUserId).Select(u => u.DisplayName).FirstOrDefaultAsync(cancellationToken) ?? "An administrator";
+        Audit.AuditLog.Record(db, locked ? Core.Audit.AuditAction.UserLocked : Core.Audit.AuditAction.UserUnlocked, new Actor(actingUserId, actingName),
+            $"{user.DisplayName} ({user.Email}) {(locked ? "locked out" : "unlocked")}", clock.GetUtcNow().UtcDateTime);
+        // Saved by the user store with the lock itself (one context per scope).
         Check(await users.SetLockoutEnabledAsync(user, true), "");
         Check(await users.SetLockoutEndDateAsync(user, locked ? DateTimeOffset.MaxValue : null), "");
         if (!locked)

@@ -10,6 +10,7 @@ namespace Portal.Tests.Web.Components;
 
 public sealed class DepartmentsPageTests : PortalComponentTest
 {
+    private static readonly Guid Admin = Guid.NewGuid();
     private readonly TestDatabase database = new();
 
     public override async Task InitializeAsync()
@@ -20,6 +21,10 @@ public sealed class DepartmentsPageTests : PortalComponentTest
         parts.TimeZoneId = "America/Denver";
         await database.SeedAsync(sales, service, parts);
         Services.AddSingleton<IDepartmentAdministration>(new DepartmentAdministration(database));
+        Services.AddSingleton<Portal.Core.Abstractions.IDepartmentScopeProvider>(new FixedScopeProvider(Portal.Core.Security.DepartmentScope.For(Admin, [Portal.Core.Security.Roles.Admin], [])));
+        Services.AddScoped<Portal.Web.Security.UserContext>();
+        Context.AddAuthorization().SetAuthorized("Ada Admin").SetRoles(Portal.Core.Security.Roles.Admin)
+            .SetClaims(new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, Admin.ToString()));
         RenderProviders();
     }
 

@@ -81,6 +81,7 @@ public abstract class PortalComponentTest : IAsyncLifetime
         Services.AddSingleton<IInboundMessageService>(new Portal.Infrastructure.Inbound.InboundMessageService(TestProviders.Writer(database, jobs, notifier)));
         Services.AddSingleton<ITemplateService>(new TemplateService(database));
         Services.AddSingleton<IMediaStore>(new MediaStore(database, DataProtectionProvider.Create("portal-tests"), urls, clock));
+        Services.AddSingleton<Portal.Core.Audit.IAuditTrail>(new Portal.Infrastructure.Audit.AuditTrail(database));
         var assigner = TestProviders.Assigner(database, notifier, Presence, clock);
         Services.AddSingleton(assigner);
         Services.AddSingleton<Portal.Core.Assignment.ITeamSettings>(new Portal.Infrastructure.Assignment.TeamSettings(database, Presence, assigner, notifier, new TemplateService(database), clock));
