@@ -27,6 +27,8 @@ public sealed record TeamSettingsView(Guid DepartmentId, string DepartmentName, 
     public string? AfterHoursReply { get; init; }
 
     public Escalation.EscalationRules Escalation { get; init; } = Core.Escalation.EscalationRules.Off;
+
+    public bool AssigneeOnlyReplies { get; init; }
 }
 
 public sealed record TeamMemberView(Guid UserId, string Name, int? Capacity, int OpenConversations, bool IsAway, bool IsOnline);
@@ -42,6 +44,9 @@ public sealed class TeamSettingsInput
 
     /// <summary>The template answered to a customer who texts while the department is closed; empty is off.</summary>
     public string? AfterHoursReply { get; set; }
+
+    /// <summary>Only the assignee texts the customer; others take the conversation over first.</summary>
+    public bool AssigneeOnlyReplies { get; set; }
 
     /// <summary>Business minutes a customer's text may wait before its assignee is told; empty is off.</summary>
     public int? NotifyAssigneeAfter { get; set; }

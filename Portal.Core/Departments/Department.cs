@@ -35,6 +35,9 @@ public class Department : Entity
 
     public List<DepartmentMember> Members { get; set; } = [];
 
+    /// <summary>Only a conversation's assignee texts its customer; the others take it over first (one click, recorded).</summary>
+    public bool AssigneeOnlyReplies { get; set; }
+
     /// <summary>How long a customer's text may wait unanswered before the assignee, then managers, are told.</summary>
     public Escalation.EscalationRules Escalation { get; set; } = Core.Escalation.EscalationRules.Off;
 

@@ -22,6 +22,9 @@ public enum ConversationEventKind
     /// <summary>A notification for <see cref="ConversationEvent.UserId"/> (an overdue text, a mention); <see cref="ConversationEvent.Text"/> says what.</summary>
     NotificationAdded,
 
+    /// <summary>Someone opened, typed in or left a conversation (<see cref="ConversationEvent.PresenceSignal"/>): the others in it see who is there.</summary>
+    PresenceChanged,
+
     /// <summary>A user went away or came back (<see cref="ConversationEvent.UserId"/>); that user's screens show the switch as it is.</summary>
     AwayChanged,
 }
@@ -72,6 +75,9 @@ public sealed record ConversationEvent(
     /// <summary>For <see cref="ConversationEventKind.AccessChanged"/>: whose access changed; for <see cref="ConversationEventKind.ReadByUser"/>: who read.</summary>
     public Guid? UserId { get; init; }
 
+    /// <summary>For <see cref="ConversationEventKind.PresenceChanged"/>: who, where, and doing what.</summary>
+    public Presence.PresenceSignal? PresenceSignal { get; init; }
+
     /// <summary>For <see cref="ConversationEventKind.NotificationAdded"/>: what the notification says.</summary>
     public string? Text { get; init; }
 
@@ -99,6 +105,9 @@ public sealed record MessageSnapshot(
     CustomerSnapshot Customer)
 {
     public AuthorType AuthorType { get; init; }
+
+    /// <summary>The user who wrote it (null for customers, the portal and integrations).</summary>
+    public Guid? AuthorUserId { get; init; }
 
     /// <summary>When a scheduled message is due.</summary>
     public DateTime? SendAt { get; init; }
@@ -163,6 +172,9 @@ public static class ConversationEvents
     public static ConversationEvent NotificationAdded(Guid userId, Guid departmentId, Guid threadId, string text) =>
         new(ConversationEventKind.NotificationAdded, departmentId, threadId) { UserId = userId, Text = text };
 
+    public static ConversationEvent Presence(Presence.PresenceSignal signal) =>
+        new(ConversationEventKind.PresenceChanged, signal.DepartmentId, signal.ThreadId) { UserId = signal.UserId, PresenceSignal = signal };
+
     public static ConversationEvent AwayChanged(Guid userId) =>
         new(ConversationEventKind.AwayChanged, Guid.Empty, Guid.Empty) { UserId = userId };
 
@@ -177,6 +189,7 @@ public static class ConversationEvents
         message.AuthorName, Snapshot(customer))
     {
         AuthorType = message.AuthorType,
+        AuthorUserId = message.AuthorUserId,
         SendAt = message.SendAt,
     };
 

@@ -15,6 +15,9 @@ internal static class AssignmentRegistration
         services.AddSingleton<ITeamSettings, TeamSettings>();
         services.AddTransient<IRecurringWork, WaitingAssignmentSweep>();
         services.AddHostedService<AssignmentTriggers>();
+        services.AddSingleton<Presence.ConversationPresence>();
+        services.AddSingleton<Core.Presence.IConversationPresence>(sp => sp.GetRequiredService<Presence.ConversationPresence>());
+        services.AddHostedService(sp => sp.GetRequiredService<Presence.ConversationPresence>());
         return services;
     }
 }

@@ -49,6 +49,12 @@ internal sealed class OutboundMessageService(
             return repeat;
         }
 
+        if (thread.Department!.AssigneeOnlyReplies && request.AuthorType == AuthorType.User && thread.AssigneeId is { } assignee && assignee != actor.UserId)
+        {
+            var name = await db.Users.Where(u => u.Id == assignee).Select(u => u.DisplayName).FirstOrDefaultAsync(cancellationToken);
+            throw new AssigneeOnlyException(name ?? "its assignee");
+        }
+
         var customer = thread.Customer!;
         if (customer.IsOptedOut)
         {

@@ -27,7 +27,7 @@ public sealed class HubConversationNotifier(
             await relay.PublishAsync(conversationEvent);
         }
 
-        if (conversationEvent.Kind is ConversationEventKind.AccessChanged or ConversationEventKind.ReadByUser or ConversationEventKind.AwayChanged or ConversationEventKind.NotificationAdded)
+        if (conversationEvent.Kind is ConversationEventKind.AccessChanged or ConversationEventKind.ReadByUser or ConversationEventKind.AwayChanged or ConversationEventKind.NotificationAdded or ConversationEventKind.PresenceChanged)
         {
             // Not for hub clients: each instance's HubAccessSync acts on access; read marks and the away switch concern the user's own screens.
             return;

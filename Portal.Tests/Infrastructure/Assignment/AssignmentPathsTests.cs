@@ -193,4 +193,32 @@ public sealed class AssignmentPathsTests : IAsyncLifetime
 
     private IngestItem Text(string id, string from, string body) =>
         new(h.Account.Id, new InboundTextEvent(id, from, h.Account.FromNumber!, body, [], SendingHarness.Start), SendingHarness.Start);
+
+    [Fact]
+    public async Task Where_only_the_assignee_replies_another_members_text_is_refused_and_sends_nothing_until_they_take_it_over()
+    {
+        await using (var db = h.Database.CreateDbContext())
+        {
+            await db.Departments.ExecuteUpdateAsync(d => d.SetProperty(x => x.AssigneeOnlyReplies, true));
+            await db.Threads.ExecuteUpdateAsync(t => t.SetProperty(x => x.AssigneeId, ana.Id));
+        }
+
+        var benScope = DepartmentScope.For(ben.Id, [Roles.Staff], [h.Department.Id]);
+        var benActor = new Actor(ben.Id, ben.DisplayName);
+        var refused = await Assert.ThrowsAsync<AssigneeOnlyException>(() => h.Outbound.QueueAsync(benScope, h.Thread.Id, new ComposeRequest("I'll take this"), benActor));
+        Assert.Equal("Only Ana Advisor, who has this conversation, replies to it. Take it over to reply.", refused.Message);
+        Assert.Empty(h.Jobs.Sends);
+
+        // The assignee, and an integration, may.
+        await h.Outbound.QueueAsync(DepartmentScope.For(ana.Id, [Roles.Staff], [h.Department.Id]), h.Thread.Id, new ComposeRequest("Hi, Ana here"), new Actor(ana.Id, ana.DisplayName));
+        await h.Outbound.QueueAsync(h.Scope, h.Thread.Id, new ComposeRequest("Your appointment is confirmed", AuthorType: AuthorType.Api), new Actor(Guid.Empty, "DMS"));
+
+        var threads = new Portal.Infrastructure.Threads.ThreadService(h.Database, h.Store, h.Notifier, h.Clock);
+        await threads.AssignAsync(benScope, h.Thread.Id, ben.Id, benActor);
+        await h.Outbound.QueueAsync(benScope, h.Thread.Id, new ComposeRequest("Ben here, I have it now"), benActor);
+
+        Assert.Equal(3, h.Jobs.Sends.Count);
+        await using var after = h.Database.CreateDbContext();
+        Assert.Single(await after.AuditEntries.Where(e => e.Action == Portal.Core.Audit.AuditAction.TookOver && e.ActorUserId == ben.Id).ToListAsync());
+    }
 }

@@ -62,7 +62,12 @@ public abstract class PortalComponentTest : IAsyncLifetime
         Clock.Dispose();
     }
 
-    protected IRenderedComponent<MudPopoverProvider> RenderProviders() => Render<MudPopoverProvider>();
+    /// <summary>The popover host, rendered as on a live circuit (what ThreadView and the layout's parts expect).</summary>
+    protected IRenderedComponent<MudPopoverProvider> RenderProviders()
+    {
+        Context.Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+        return Render<MudPopoverProvider>();
+    }
 
     /// <summary>The app's real services over a test database; jobs are recorded, not run.</summary>
     protected RecordingJobScheduler AddPortalServices(TestDatabase database, TimeProvider? clock = null)
@@ -82,6 +87,9 @@ public abstract class PortalComponentTest : IAsyncLifetime
         Services.AddSingleton<ITemplateService>(new TemplateService(database));
         Services.AddSingleton<IMediaStore>(new MediaStore(database, DataProtectionProvider.Create("portal-tests"), urls, clock));
         Services.AddSingleton<Portal.Core.Audit.IAuditTrail>(new Portal.Infrastructure.Audit.AuditTrail(database));
+        var presence = new Portal.Infrastructure.Presence.ConversationPresence(notifier, notifier, clock);
+        presence.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
+        Services.AddSingleton<Portal.Core.Presence.IConversationPresence>(presence);
         var assigner = TestProviders.Assigner(database, notifier, Presence, clock);
         Services.AddSingleton(assigner);
         Services.AddSingleton<Portal.Core.Assignment.ITeamSettings>(new Portal.Infrastructure.Assignment.TeamSettings(database, Presence, assigner, notifier, new TemplateService(database), clock));

@@ -471,6 +471,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                         .HasMaxLength(480)
                         .HasColumnType("nvarchar(480)");
 
+                    b.Property<bool>("AssigneeOnlyReplies")
+                        .HasColumnType("bit");
+
                     b.Property<string>("AssignmentMode")
                         .IsRequired()
                         .HasMaxLength(16)

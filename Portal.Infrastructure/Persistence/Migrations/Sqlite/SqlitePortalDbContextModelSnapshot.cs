@@ -458,6 +458,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(480)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("AssigneeOnlyReplies")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("AssignmentMode")
                         .IsRequired()
                         .HasMaxLength(16)

@@ -221,6 +221,7 @@ public static class InboxPatches
         message.Id = snapshot.Id;
         message.AuthorName = snapshot.AuthorName;
         message.AuthorType = snapshot.AuthorType;
+        message.AuthorUserId = snapshot.AuthorUserId;
         message.FailureReason = snapshot.FailureReason;
         message.FailureDetail = snapshot.FailureDetail;
         message.SendAt = snapshot.SendAt;
@@ -230,7 +231,6 @@ public static class InboxPatches
             message.IdempotencyKey = known.IdempotencyKey;
             message.TemplateId = known.TemplateId;
             message.CampaignId = known.CampaignId;
-            message.AuthorUserId = known.AuthorUserId;
             message.CreatedAt = known.CreatedAt;
         }
 

@@ -17,6 +17,9 @@ public partial class ThreadView
     private DateTime? rescheduleDate;
     private TimeSpan? rescheduleTime;
 
+    /// <summary>This screen, as the others in the conversation see it (ThreadPresence, the composer's typing).</summary>
+    private readonly string sessionId = Guid.NewGuid().ToString("N");
+
     [Parameter, EditorRequired]
     public ThreadDetail Detail { get; set; } = default!;
 
@@ -66,6 +69,9 @@ public partial class ThreadView
         id is null ? "Unassigned" : Detail.Assignable.FirstOrDefault(u => u.Id == id)?.Name ?? Detail.AssigneeName ?? "Someone else";
 
     private Task AssignAsync(Guid? assigneeId) => RunAsync(() => Threads.AssignAsync(Scope, Detail.Thread.Id, assigneeId, Actor), "Assignment changed");
+
+    /// <summary>One click to make a colleague's conversation this user's, recorded as a takeover.</summary>
+    private Task TakeOverAsync() => RunAsync(() => Threads.AssignAsync(Scope, Detail.Thread.Id, Actor.UserId, Actor), "You have this conversation now");
 
     private Task CloseAsync() => RunAsync(() => Threads.CloseAsync(Scope, Detail.Thread.Id, Actor), "Conversation closed");
 
