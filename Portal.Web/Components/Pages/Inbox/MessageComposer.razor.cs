@@ -82,6 +82,12 @@ public partial class MessageComposer
     /// <summary>A conversation opened to write in: the cursor goes to the composer, and a first text from "New conversation" is sent.</summary>
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
+        if (draftRestoredFor != Detail.Thread.Id)
+        {
+            draftRestoredFor = Detail.Thread.Id;
+            await RestoreDraftAsync();
+        }
+
         if (!Handoff.TryTake(Detail.Thread.Id, out var firstText))
         {
             return;
@@ -100,6 +106,39 @@ public partial class MessageComposer
             text = firstText;
             await SendNowAsync();
             StateHasChanged();
+        }
+    }
+
+    private Guid draftRestoredFor;
+
+    /// <summary>A draft this tab was writing before a reload (a restart, a deploy) comes back into the composer.</summary>
+    private async Task RestoreDraftAsync()
+    {
+        try
+        {
+            var draft = await JS.InvokeAsync<string?>("portalDrafts.get", Detail.Thread.Id);
+            if (!string.IsNullOrEmpty(draft) && string.IsNullOrEmpty(text))
+            {
+                text = draft;
+                draftStartedAt ??= Clock.GetUtcNow().UtcDateTime;
+                StateHasChanged();
+            }
+        }
+        catch (Exception e) when (e is JSException or JSDisconnectedException or InvalidOperationException or TaskCanceledException)
+        {
+            // No draft to restore.
+        }
+    }
+
+    private async Task ForgetDraftAsync()
+    {
+        try
+        {
+            await JS.InvokeVoidAsync("portalDrafts.clear", Detail.Thread.Id);
+        }
+        catch (Exception e) when (e is JSException or JSDisconnectedException or InvalidOperationException or TaskCanceledException)
+        {
+            // The tab is closing; its storage goes with it.
         }
     }
 
@@ -346,6 +385,7 @@ public partial class MessageComposer
 
     private void Reset()
     {
+        _ = ForgetDraftAsync();
         draftKey = Guid.NewGuid().ToString("N");
         text = null;
         error = null;

@@ -1,0 +1,56 @@
+// When the page loses its connection (sleep, a network change, a restart, a deploy), a banner says "Reconnecting…"
+// without hiding the page. A page whose session the server still holds gets everything that happened meanwhile;
+// one the server no longer knows (a restart, another instance) reloads itself at the same address, so it opens the
+// same conversation, read fresh, with the draft kept (composer drafts live in this tab's sessionStorage).
+(() => {
+    const reloadWhenServerAnswers = async () => {
+        for (;;) {
+            try {
+                const answer = await fetch('/health', { cache: 'no-store' });
+                if (answer.ok) {
+                    location.reload();
+                    return;
+                }
+            } catch {
+                // Still down: try again shortly.
+            }
+
+            await new Promise(resolve => setTimeout(resolve, 2000));
+        }
+    };
+
+    // Blazor raises the change on its reconnect element (App.razor), not on the document.
+    document.getElementById('components-reconnect-modal')?.addEventListener('components-reconnect-state-changed', event => {
+        const state = event.detail?.state;
+        if (state === 'rejected') {
+            location.reload();
+        } else if (state === 'failed') {
+            reloadWhenServerAnswers();
+        }
+    });
+
+    const draftKey = threadId => `portal-draft:${threadId}`;
+    document.addEventListener('input', event => {
+        const input = event.target;
+        if (!(input instanceof HTMLTextAreaElement)) {
+            return;
+        }
+
+        const threadId = input.closest('.composer')?.closest('.thread-view')?.dataset.threadId;
+        if (threadId) {
+            sessionStorage.setItem(draftKey(threadId), input.value);
+        }
+    });
+
+    window.portalDrafts = {
+        get: threadId => sessionStorage.getItem(draftKey(threadId)) ?? '',
+        clear: threadId => sessionStorage.removeItem(draftKey(threadId)),
+    };
+
+    Blazor.start({
+        circuit: {
+            // Keep trying through a minute or two of outage before giving up on the session.
+            reconnectionOptions: { maxRetries: 60, retryIntervalMilliseconds: 2000 },
+        },
+    });
+})();
