@@ -9,9 +9,18 @@ using Portal.Benchmarks;
 // dotnet run -c Release --project benchmarks/Portal.Benchmarks -- webhooks-load [seconds] [requestsPerSecond] [hubClients] [windowSeconds]
 // dotnet run -c Release --project benchmarks/Portal.Benchmarks -- api [seconds] [concurrency]
 // dotnet run -c Release --project benchmarks/Portal.Benchmarks -- soak [seconds] [webhooksPerSecond] [apiSendsPerSecond] [hubClients] [windowSeconds]
+// dotnet run -c Release --project benchmarks/Portal.Benchmarks -- team [conversations] [perSecond] [members] [openConversations] [signals]
 var suite = args.FirstOrDefault() ?? "inbox";
 switch (suite)
 {
+    case "team":
+        await TeamBenchmark.RunAsync(
+            args.Length > 1 ? int.Parse(args[1]) : 3000,
+            args.Length > 2 ? int.Parse(args[2]) : 100,
+            args.Length > 3 ? int.Parse(args[3]) : 10,
+            args.Length > 4 ? int.Parse(args[4]) : 200,
+            args.Length > 5 ? int.Parse(args[5]) : 20_000);
+        break;
     case "inbox":
         var threads = args.Length > 1 ? int.Parse(args[1]) : 10_000;
         var perThread = args.Length > 2 ? int.Parse(args[2]) : 10;
