@@ -88,6 +88,7 @@ public static class DependencyInjection
         services.AddAssignment();
         services.AddEscalation();
         services.AddSingleton<Core.Audit.IAuditTrail, Audit.AuditTrail>();
+        services.AddSingleton<Core.Labels.ILabelService, Labels.LabelService>();
         services.AddCustomers();
         services.AddConsent();
         services.AddCampaigns(configuration);

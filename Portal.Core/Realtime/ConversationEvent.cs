@@ -39,6 +39,9 @@ public enum ThreadChange
     Snoozed,
     CustomerOptedOut,
     CustomerOptedIn,
+
+    /// <summary>Its labels changed.</summary>
+    Labeled,
 }
 
 /// <summary>

@@ -12,6 +12,9 @@ public sealed record InboxFilter
     /// <summary>Only conversations whose customer has waited past the department's limit for an answer.</summary>
     public bool OverdueOnly { get; init; }
 
+    /// <summary>Only conversations with this label.</summary>
+    public Guid? LabelId { get; init; }
+
     /// <summary>A name or part of a phone number.</summary>
     public string? Search { get; init; }
 

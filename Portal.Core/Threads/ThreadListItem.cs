@@ -20,7 +20,11 @@ public sealed record ThreadListItem(
     bool CustomerOptedOut,
     string? MatchingText = null,
     string? LastAuthorName = null,
-    bool Overdue = false);
+    bool Overdue = false)
+{
+    /// <summary>Its labels, by name.</summary>
+    public IReadOnlyList<Labels.LabelView> Labels { get; init; } = [];
+}
 
 public sealed record DepartmentInboxCount(Guid DepartmentId, string Name, int OpenThreads, int UnreadThreads)
 {

@@ -143,7 +143,7 @@ internal sealed class TeamSettings(
         return await db.Users.AnyAsync(u => u.Id == userId && u.AwaySince != null, cancellationToken);
     }
 
-    private static async Task<bool> ManagesAsync(PortalDbContext db, DepartmentScope scope, CancellationToken cancellationToken) =>
+    public static async Task<bool> ManagesAsync(PortalDbContext db, DepartmentScope scope, CancellationToken cancellationToken) =>
         scope.IsAdmin || await db.UserRoles.Where(r => r.UserId == scope.UserId)
             .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name)
             .AnyAsync(name => name == Roles.Manager, cancellationToken);

@@ -62,6 +62,11 @@ internal sealed class InboxQueries(IDbContextFactory<PortalDbContext> dbFactory)
             threads = threads.Where(Overdue);
         }
 
+        if (filter.LabelId is { } labelId)
+        {
+            threads = threads.Where(t => db.ThreadLabels.Any(l => l.ThreadId == t.Id && l.LabelId == labelId));
+        }
+
         // The exact count of unread messages is worked out for the page's rows only.
         var rows = threads.Select(t => new
         {
@@ -98,6 +103,15 @@ internal sealed class InboxQueries(IDbContextFactory<PortalDbContext> dbFactory)
                     .OrderByDescending(m => m.OccurredAt).Select(m => m.AuthorName).FirstOrDefault(),
                 r.Thread.Status == ThreadStatus.Open && r.Thread.AwaitingReplySince != null && r.Thread.EscalationLevel > 0))
             .ToListAsync(cancellationToken);
+        // The page's labels in one more query, not one per row.
+        var ids = items.Select(i => i.Id).ToList();
+        var labels = (await (from tag in db.ThreadLabels.AsNoTracking()
+                             join label in db.Labels on tag.LabelId equals label.Id
+                             where ids.Contains(tag.ThreadId)
+                             select new { tag.ThreadId, label.Id, label.DepartmentId, label.Name, label.Color })
+                .ToListAsync(cancellationToken))
+            .ToLookup(l => l.ThreadId, l => new Core.Labels.LabelView(l.Id, l.DepartmentId, l.Name, l.Color));
+        items = [.. items.Select(i => labels.Contains(i.Id) ? i with { Labels = [.. labels[i.Id].OrderBy(l => l.Name)] } : i)];
 
         return new PagedResult<ThreadListItem>(items, total, page, pageSize);
     }

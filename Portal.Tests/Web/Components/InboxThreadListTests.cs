@@ -16,6 +16,8 @@ public class InboxThreadListTests : PortalComponentTest
     {
         f = await InboxFixture.CreateAsync();
         Services.AddSingleton<IInboxQueries>(new InboxQueries(f.Database));
+        Services.AddSingleton<Portal.Core.Labels.ILabelService>(new Portal.Infrastructure.Labels.LabelService(f.Database,
+            new Portal.Infrastructure.Realtime.InProcessConversationNotifier(Microsoft.Extensions.Logging.Abstractions.NullLogger<Portal.Infrastructure.Realtime.InProcessConversationNotifier>.Instance), Clock));
         RenderProviders();
     }
 
@@ -159,5 +161,27 @@ public class InboxThreadListTests : PortalComponentTest
         Assert.Empty(row.QuerySelectorAll("img, script"));
         Assert.Equal("<img src=x onerror=alert(1)> \"Bob\" & Co", row.QuerySelector(".thread-customer")!.TextContent);
         Assert.Equal("<script>alert('hi')</script> é…", row.QuerySelector(".thread-preview")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Labels_show_on_rows_in_their_color_and_the_label_filter_narrows_the_list()
+    {
+        await using (var db = f.Database.CreateDbContext())
+        {
+            var label = new Portal.Core.Labels.Label { DepartmentId = f.Sales.Id, Name = "Trade-in", Color = Portal.Core.Labels.Label.Palette[1] };
+            db.Labels.Add(label);
+            db.ThreadLabels.Add(new Portal.Core.Labels.ThreadLabel { ThreadId = f.BenSales.Id, LabelId = label.Id });
+            await db.SaveChangesAsync();
+        }
+
+        var cut = Render<InboxThreadList>(p => p.Add(c => c.Scope, f.SalesScope));
+        var ben = cut.FindAll("li.thread-row").Single(r => r.GetAttribute("data-thread-id") == f.BenSales.Id.ToString());
+        Assert.Equal("Trade-in", ben.QuerySelector(".thread-label")!.TextContent);
+        Assert.Contains(Portal.Core.Labels.Label.Palette[1], ben.QuerySelector(".thread-label")!.GetAttribute("style"));
+
+        var option = cut.FindAll("[data-testid=label-filter] option").Single(o => o.TextContent == "Trade-in");
+        await cut.InvokeAsync(() => cut.Find("[data-testid=label-filter]").Change(option.GetAttribute("value")));
+
+        Assert.Equal([f.BenSales.Id.ToString()], cut.FindAll("li.thread-row").Select(r => r.GetAttribute("data-thread-id")));
     }
 }

@@ -87,6 +87,7 @@ public abstract class PortalComponentTest : IAsyncLifetime
         Services.AddSingleton<ITemplateService>(new TemplateService(database));
         Services.AddSingleton<IMediaStore>(new MediaStore(database, DataProtectionProvider.Create("portal-tests"), urls, clock));
         Services.AddSingleton<Portal.Core.Audit.IAuditTrail>(new Portal.Infrastructure.Audit.AuditTrail(database));
+        Services.AddSingleton<Portal.Core.Labels.ILabelService>(new Portal.Infrastructure.Labels.LabelService(database, notifier, clock));
         var presence = new Portal.Infrastructure.Presence.ConversationPresence(notifier, notifier, clock);
         presence.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
         Services.AddSingleton<Portal.Core.Presence.IConversationPresence>(presence);

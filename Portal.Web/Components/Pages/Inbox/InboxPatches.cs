@@ -26,6 +26,12 @@ public static class InboxPatches
             return new ListChange(result, true, null, null);
         }
 
+        if (e.Change == ThreadChange.Labeled)
+        {
+            // The event does not carry labels: the list reads them again.
+            return new ListChange(result, false, null, null);
+        }
+
         var items = result.Items.ToList();
         var index = items.FindIndex(i => i.Id == thread.Id);
         var before = index >= 0 ? items[index] : departed?.GetValueOrDefault(thread.Id);
@@ -173,7 +179,8 @@ public static class InboxPatches
             return false;
         }
 
-        if ((filter.UnreadOnly && unread is null) || (filter.Search is not null && before is null))
+        // Labels and search are known to the database only (and a row already listed keeps its place).
+        if ((filter.UnreadOnly && unread is null) || ((filter.Search is not null || filter.LabelId is not null) && before is null))
         {
             return null;
         }

@@ -147,7 +147,14 @@ public partial class InboxThreadList
         loadedVersion = Version;
         now = Clock.GetUtcNow().UtcDateTime;
         result = await Inbox.GetThreadsAsync(Scope, Filter.Shown, page, PageSize);
+        labels = await Labels.ListAsync(Scope);
     }
+
+    /// <summary>The labels of the user's departments, for the filter.</summary>
+    private IReadOnlyList<Portal.Core.Labels.LabelView> labels = [];
+
+    private Task OnLabelSelected(ChangeEventArgs e) =>
+        ChangeFilterAsync(Filter with { LabelId = Guid.TryParse(e.Value as string, out var id) ? id : null });
 
     private CancellationTokenSource? typing;
 

@@ -44,6 +44,12 @@ public static class ThreadRowMarkup
             html.Append("<span class=\"thread-overdue\" title=\"The customer has waited past the department's limit for an answer\">Overdue</span>");
         }
 
+        foreach (var label in thread.Labels)
+        {
+            // The color is one of the palette's (checked when saved); the name is encoded like every value.
+            html.Append("<span class=\"thread-label\" style=\"background:").Append(Encode(label.Color)).Append("\">").Append(Encode(label.Name)).Append("</span>");
+        }
+
         if (thread.CustomerOptedOut)
         {
             html.Append("<span class=\"thread-optout\">Opted out</span>");
