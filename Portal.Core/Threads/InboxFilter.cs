@@ -22,8 +22,10 @@ public sealed record InboxFilter
     /// What a list shows for this filter: a search looks through snoozed and closed conversations too (a customer's old
     /// conversation is what people search for), unless a status other than the default Open was picked.
     /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public InboxFilter Shown => !string.IsNullOrWhiteSpace(Search) && Status == ThreadStatus.Open ? this with { Status = null } : this;
 
     /// <summary>A search widened past Open by <see cref="Shown"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool SearchesEveryStatus => Shown.Status is null && Status is not null;
 }

@@ -33,6 +33,7 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<Core.Notifications.Notification> Notifications => Set<Core.Notifications.Notification>();
     public DbSet<Core.Audit.AuditEntry> AuditEntries => Set<Core.Audit.AuditEntry>();
     public DbSet<Core.Labels.Label> Labels => Set<Core.Labels.Label>();
+    public DbSet<SavedView> SavedViews => Set<SavedView>();
     public DbSet<Core.Labels.ThreadLabel> ThreadLabels => Set<Core.Labels.ThreadLabel>();
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<Template> Templates => Set<Template>();

@@ -9,6 +9,7 @@ internal static class ThreadsRegistration
     public static IServiceCollection AddThreads(this IServiceCollection services)
     {
         services.AddSingleton<IInboxQueries, InboxQueries>();
+        services.AddSingleton<ISavedViews, SavedViews>();
         services.AddSingleton<IThreadService, ThreadService>();
         services.AddSingleton<IConversationStarter, ConversationStarter>();
         services.AddSingleton<IReadMarks, BatchedReadMarks>();

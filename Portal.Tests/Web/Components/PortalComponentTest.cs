@@ -80,6 +80,7 @@ public abstract class PortalComponentTest : IAsyncLifetime
         Services.AddSingleton<IConversationNotifier>(notifier);
         Services.AddSingleton<IConversationEventSource>(notifier);
         Services.AddSingleton<IInboxQueries>(new InboxQueries(database));
+        Services.AddSingleton<ISavedViews>(new SavedViews(database, new InboxQueries(database)));
         var store = TestProviders.Store(database);
         Services.AddSingleton<IThreadService>(new ThreadService(database, store, notifier, clock));
         Services.AddSingleton<IOutboundMessageService>(new OutboundMessageService(database, store, jobs, notifier, clock, NullLogger<OutboundMessageService>.Instance));

@@ -283,6 +283,9 @@ public partial class InboxPage
 
     private void SelectDepartment(Guid? departmentId) => filter = filter with { DepartmentId = departmentId };
 
+    /// <summary>A saved view's filters replace the ones in use; the list reads them as any filter change.</summary>
+    private void ApplyViewAsync(InboxFilter view) => filter = view;
+
     private int UnreadTotal => counts.Sum(c => c.UnreadThreads);
 
     private async Task ReloadThreadAsync()
