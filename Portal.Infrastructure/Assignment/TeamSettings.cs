@@ -101,7 +101,7 @@ internal sealed class TeamSettings(
         var names = await db.Users.Where(u => department.Members.Select(m => m.UserId).Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
         var limits = department.Members.Where(m => m.Capacity is not null).Select(m => $"{names.GetValueOrDefault(m.UserId)} {m.Capacity}").ToList();
         Audit.AuditLog.Record(db, Core.Audit.AuditAction.TeamSettingsChanged, actor,
-            $"{department.Name}: assignment {department.AssignmentMode}; capacities {(limits.Count == 0 ? "none" : string.Join(", ", limits))}; "
+            $"{department.Name}: assignment {department.AssignmentMode switch { AssignmentMode.RoundRobin => "round-robin", AssignmentMode.LeastLoaded => "least loaded", _ => "off" }}; capacities {(limits.Count == 0 ? "none" : string.Join(", ", limits))}; "
             + $"escalation {(department.Escalation.IsOn ? $"{department.Escalation.NotifyAssigneeAfter} min, managers {department.Escalation.NotifyManagersAfter?.ToString() ?? "never"}{(department.Escalation.ReassignWithManagers ? " with reassignment" : "")}" : "off")}; "
             + $"after-hours reply {(afterHours is null ? "off" : "on")}; {(department.AssigneeOnlyReplies ? "only the assignee replies" : "anyone replies")}",
             clock.GetUtcNow().UtcDateTime, department.Id);

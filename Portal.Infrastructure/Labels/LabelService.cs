@@ -113,7 +113,8 @@ internal sealed class LabelService(IDbContextFactory<PortalDbContext> dbFactory,
         var parts = added.Select(l => $"added “{l.Name}”").Concat(removedNames.Select(n => $"removed “{n}”"));
         AuditLog.Record(db, AuditAction.LabelsChanged, actor, $"{actor.Name} {string.Join(", ", parts)} ({thread.Customer!.DisplayName})", Now, thread.DepartmentId, thread.Id);
         await db.SaveChangesAsync(cancellationToken);
-        await notifier.PublishAsync(ConversationEvents.ThreadUpdated(thread, thread.Customer, change: ThreadChange.Labeled).By(actor), CancellationToken.None);
+        // Not tagged with the screen it came from: that screen's list reads the labels again like every other.
+        await notifier.PublishAsync(ConversationEvents.ThreadUpdated(thread, thread.Customer, actor.UserId == Guid.Empty ? null : actor.UserId, ThreadChange.Labeled) with { ActorName = actor.Name }, CancellationToken.None);
     }
 
     public async Task<IReadOnlyList<LabelView>> OfThreadAsync(Guid threadId, CancellationToken cancellationToken = default)

@@ -1,7 +1,6 @@
 using Portal.Core.Common;
 using Portal.Core.Threads;
 using Portal.Infrastructure.Threads;
-using Portal.Tests.Support;
 
 namespace Portal.Tests.Infrastructure;
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Core.Assignment;
-using Portal.Core.Customers;
 using Portal.Core.Departments;
 using Portal.Core.Presence;
 using Portal.Core.Realtime;

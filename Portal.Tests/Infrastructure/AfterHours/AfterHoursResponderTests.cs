@@ -3,7 +3,6 @@ using Portal.Core.AfterHours;
 using Portal.Core.Departments;
 using Portal.Core.Inbound;
 using Portal.Core.Messages;
-using Portal.Core.Providers;
 using Portal.Infrastructure.Inbound;
 using Portal.Tests.Support;
 

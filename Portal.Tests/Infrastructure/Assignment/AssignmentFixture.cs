@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Core.Assignment;
-using Portal.Core.Customers;
 using Portal.Core.Departments;
 using Portal.Core.Realtime;
 using Portal.Core.Threads;

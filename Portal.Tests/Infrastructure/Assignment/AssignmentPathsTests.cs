@@ -1,11 +1,9 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Core.Assignment;
 using Portal.Core.Common;
 using Portal.Core.Departments;
 using Portal.Core.Inbound;
 using Portal.Core.Messages;
-using Portal.Core.Providers;
 using Portal.Core.Realtime;
 using Portal.Core.Security;
 using Portal.Core.Sending;

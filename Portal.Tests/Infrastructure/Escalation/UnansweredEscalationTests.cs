@@ -7,7 +7,6 @@ using Portal.Core.Escalation;
 using Portal.Core.Inbound;
 using Portal.Core.Messages;
 using Portal.Core.Notifications;
-using Portal.Core.Providers;
 using Portal.Core.Realtime;
 using Portal.Core.Security;
 using Portal.Core.Sending;
@@ -15,7 +14,6 @@ using Portal.Infrastructure.Assignment;
 using Portal.Infrastructure.Escalation;
 using Portal.Infrastructure.Identity;
 using Portal.Infrastructure.Inbound;
-using Portal.Infrastructure.Notifications;
 using Portal.Tests.Support;
 
 namespace Portal.Tests.Infrastructure.Escalation;
