@@ -43,4 +43,28 @@ public sealed class SavedViewsNavTests : PortalComponentTest
         await cut.InvokeAsync(() => view.Click());
         Assert.Equal(current, applied);
     }
+
+    [Fact]
+    public async Task On_a_phone_the_same_views_are_a_menu_among_the_lists_filters()
+    {
+        var views = Context.Services.GetService(typeof(ISavedViews)) as ISavedViews;
+        await views!.SaveAsync(f.SalesScope, "Unread", new InboxFilter { UnreadOnly = true });
+        InboxFilter? applied = null;
+        var cut = Context.Render(builder =>
+        {
+            builder.OpenComponent<SavedViewsNav>(0);
+            builder.AddAttribute(1, nameof(SavedViewsNav.Scope), f.SalesScope);
+            builder.AddAttribute(2, nameof(SavedViewsNav.Current), new InboxFilter());
+            builder.AddAttribute(3, nameof(SavedViewsNav.OnApply), Microsoft.AspNetCore.Components.EventCallback.Factory.Create<InboxFilter>(this, filter => applied = filter));
+            builder.CloseComponent();
+            builder.OpenComponent<Microsoft.AspNetCore.Components.Sections.SectionOutlet>(4);
+            builder.AddAttribute(5, "SectionName", SavedViewsNav.PhoneSection);
+            builder.CloseComponent();
+        });
+
+        var option = cut.FindAll("[data-testid=saved-view-select] option").Single(o => o.TextContent == "Unread (1)");
+        await cut.InvokeAsync(() => cut.Find("[data-testid=saved-view-select]").Change(option.GetAttribute("value")));
+
+        Assert.Equal(new InboxFilter { UnreadOnly = true }, applied);
+    }
 }
