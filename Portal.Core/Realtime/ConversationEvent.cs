@@ -25,7 +25,10 @@ public enum ConversationEventKind
     /// <summary>Someone opened, typed in or left a conversation (<see cref="ConversationEvent.PresenceSignal"/>): the others in it see who is there.</summary>
     PresenceChanged,
 
-    /// <summary>A user went away or came back (<see cref="ConversationEvent.UserId"/>); that user's screens show the switch as it is.</summary>
+    /// <summary>
+    /// A user went away or came back, or opened their first or closed their last page (<see cref="ConversationEvent.UserId"/>):
+    /// their screens show the switch as it is, and screens listing who is available read again.
+    /// </summary>
     AwayChanged,
 }
 

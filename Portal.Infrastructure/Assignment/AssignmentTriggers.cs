@@ -9,7 +9,8 @@ namespace Portal.Infrastructure.Assignment;
 /// Gives out waiting conversations the moment someone may take one: a conversation closed or handed back (room freed),
 /// a member back from away, or a first session opened on this instance. The minute sweep covers the rest.
 /// </summary>
-internal sealed class AssignmentTriggers(IConversationEventSource events, LocalUserPresence presence, IConversationAssigner assigner, ILogger<AssignmentTriggers> logger) : IHostedService
+internal sealed class AssignmentTriggers(
+    IConversationEventSource events, IConversationNotifier notifier, LocalUserPresence presence, IConversationAssigner assigner, ILogger<AssignmentTriggers> logger) : IHostedService
 {
     private IDisposable? subscription;
 
@@ -33,9 +34,23 @@ internal sealed class AssignmentTriggers(IConversationEventSource events, LocalU
 
     private void OnPresenceChanged(Guid userId, bool online)
     {
+        // Screens that show who is available (the Team page) read again, on every instance.
+        _ = Task.Run(() => AnnounceAsync(userId));
         if (online)
         {
             _ = Task.Run(() => AssignAsync(null));
+        }
+    }
+
+    private async Task AnnounceAsync(Guid userId)
+    {
+        try
+        {
+            await notifier.PublishAsync(ConversationEvents.AwayChanged(userId));
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not announce that user {UserId} came or went", userId);
         }
     }
 
