@@ -12,6 +12,7 @@ namespace Portal.Tests.E2E;
 /// is reconnecting, then shows every text that came meanwhile exactly once, in the same conversation, draft kept.
 /// </summary>
 [Trait(TestCost.Trait, TestCost.Browser)]
+[Collection(ChromiumCollection.Name)]
 public sealed class CatchUpTests : IAsyncLifetime
 {
     private static readonly Guid SignalWireId = Guid.Parse("5b4a3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d");

@@ -12,6 +12,7 @@ namespace Portal.Tests.E2E;
 /// and in the open thread without a reload.
 /// </summary>
 [Trait(TestCost.Trait, TestCost.Browser)]
+[Collection(ChromiumCollection.Name)]
 public sealed partial class LiveInboxTests : IAsyncLifetime
 {
     private static readonly Guid SignalWireId = Guid.Parse("9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b");
