@@ -28,8 +28,10 @@ internal static class ReplyClaim
             return null;
         }
 
-        thread.AssigneeId = actor.UserId;
-        thread.AwaitsAssignment = false;
+        // Already written by the claim above: the tracked thread learns it without saving it again.
+        var entry = db.Entry(thread);
+        entry.Property(t => t.AssigneeId).CurrentValue = entry.Property(t => t.AssigneeId).OriginalValue = actor.UserId;
+        entry.Property(t => t.AwaitsAssignment).CurrentValue = entry.Property(t => t.AwaitsAssignment).OriginalValue = false;
         var line = Message.Create(thread.Id, MessageDirection.Internal, MessageKind.SystemEvent, $"{actor.Name} took this conversation by replying", MessageStatus.Received, now);
         line.AuthorType = AuthorType.User;
         line.AuthorUserId = actor.UserId;

@@ -21,51 +21,7 @@ internal sealed class InboxQueries(IDbContextFactory<PortalDbContext> dbFactory)
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
 
         var userId = scope.UserId;
-        var threads = db.Threads.AsNoTracking().VisibleTo(scope);
-        if (filter.DepartmentId is { } departmentId)
-        {
-            threads = threads.Where(t => t.DepartmentId == departmentId);
-        }
-
-        if (filter.Status is { } status)
-        {
-            threads = threads.Where(t => t.Status == status);
-        }
-
-        if (filter.AssignedToMe)
-        {
-            threads = threads.Where(t => t.AssigneeId == userId);
-        }
-
-        // Search covers the customer and what was written: texts and notes, however old, with every word in any order.
-        var searching = SearchWords.Of(filter.Search).Count > 0;
-        var hits = db.Messages.Where(m => m.Kind == MessageKind.Text || m.Kind == MessageKind.Note);
-        foreach (var word in SearchWords.Of(filter.Search))
-        {
-            var pattern = CustomerSearch.LikePattern(word);
-            hits = hits.Where(m => EF.Functions.Like(m.Body, pattern, "\\"));
-        }
-
-        if (searching)
-        {
-            var customers = CustomerSearch.Matching(db.Customers, filter.Search!);
-            threads = threads.Where(t => customers.Any(c => c.Id == t.CustomerId) || hits.Any(m => m.ThreadId == t.Id));
-        }
-
-        if (filter.UnreadOnly)
-        {
-            threads = threads.Where(UnreadBy(db, userId));
-        }
-
-        if (filter.OverdueOnly)
-        {
-            threads = threads.Where(Overdue);
-        }
-
-        if (filter.LabelId is { } labelId)
-        {
-            threads = threads.Where(t => db.ThreadLabels.Any(l => l.ThreadId == t.Id && l.LabelId == labelId));
-        }
+        var (threads, hits, searching) = Filtered(db, scope, filter);
 
         // The exact count of unread messages is worked out for the page's rows only.
         var rows = threads.Select(t => new
@@ -114,6 +70,66 @@ internal sealed class InboxQueries(IDbContextFactory<PortalDbContext> dbFactory)
         items = [.. items.Select(i => labels.Contains(i.Id) ? i with { Labels = [.. labels[i.Id].OrderBy(l => l.Name)] } : i)];
 
         return new PagedResult<ThreadListItem>(items, total, page, pageSize);
+    }
+
+    /// <summary>How many conversations a filter holds (a saved view's count), without reading any of them.</summary>
+    public async Task<int> CountAsync(DepartmentScope scope, InboxFilter filter, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await Filtered(db, scope, filter).Threads.CountAsync(cancellationToken);
+    }
+
+    /// <summary>The threads a filter selects for the scope, and the messages a search matched.</summary>
+    private static (IQueryable<ConversationThread> Threads, IQueryable<Message> Hits, bool Searching) Filtered(PortalDbContext db, DepartmentScope scope, InboxFilter filter)
+    {
+        var userId = scope.UserId;
+        var threads = db.Threads.AsNoTracking().VisibleTo(scope);
+        if (filter.DepartmentId is { } departmentId)
+        {
+            threads = threads.Where(t => t.DepartmentId == departmentId);
+        }
+
+        if (filter.Status is { } status)
+        {
+            threads = threads.Where(t => t.Status == status);
+        }
+
+        if (filter.AssignedToMe)
+        {
+            threads = threads.Where(t => t.AssigneeId == userId);
+        }
+
+        // Search covers the customer and what was written: texts and notes, however old, with every word in any order.
+        var searching = SearchWords.Of(filter.Search).Count > 0;
+        var hits = db.Messages.Where(m => m.Kind == MessageKind.Text || m.Kind == MessageKind.Note);
+        foreach (var word in SearchWords.Of(filter.Search))
+        {
+            var pattern = CustomerSearch.LikePattern(word);
+            hits = hits.Where(m => EF.Functions.Like(m.Body, pattern, "\\"));
+        }
+
+        if (searching)
+        {
+            var customers = CustomerSearch.Matching(db.Customers, filter.Search!);
+            threads = threads.Where(t => customers.Any(c => c.Id == t.CustomerId) || hits.Any(m => m.ThreadId == t.Id));
+        }
+
+        if (filter.UnreadOnly)
+        {
+            threads = threads.Where(UnreadBy(db, userId));
+        }
+
+        if (filter.OverdueOnly)
+        {
+            threads = threads.Where(Overdue);
+        }
+
+        if (filter.LabelId is { } labelId)
+        {
+            threads = threads.Where(t => db.ThreadLabels.Any(l => l.ThreadId == t.Id && l.LabelId == labelId));
+        }
+
+        return (threads, hits, searching);
     }
 
     public async Task<IReadOnlyList<DepartmentInboxCount>> GetDepartmentCountsAsync(DepartmentScope scope, CancellationToken cancellationToken = default)

@@ -16,7 +16,7 @@ internal sealed class SavedViews(IDbContextFactory<PortalDbContext> dbFactory, I
         foreach (var view in views)
         {
             // A view of a department the user has since left counts only what they may still see.
-            counted.Add(new SavedViewCount(view.Id, view.Name, view.Filter, (await inbox.GetThreadsAsync(scope, view.Filter, 1, 1, cancellationToken)).TotalCount));
+            counted.Add(new SavedViewCount(view.Id, view.Name, view.Filter, await inbox.CountAsync(scope, view.Filter.Shown, cancellationToken)));
         }
 
         return counted;

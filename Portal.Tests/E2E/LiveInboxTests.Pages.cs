@@ -307,7 +307,7 @@ public partial class LiveInboxTests
         Assert.Equal(threadId, Guid.Parse((await page.GetAttributeAsync(".thread-view", "data-thread-id"))!));
     }
 
-    private static string ChromiumPath() =>
+    internal static string ChromiumPath() =>
         new[] { Environment.GetEnvironmentVariable("CHROMIUM_PATH"), "/usr/bin/chromium", "/usr/bin/chromium-browser" }
             .FirstOrDefault(p => !string.IsNullOrEmpty(p) && File.Exists(p))
         ?? throw new InvalidOperationException("Chromium is not installed (apt-get install -y chromium, or set CHROMIUM_PATH); .ci/run installs it.");

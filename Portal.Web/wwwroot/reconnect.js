@@ -3,7 +3,13 @@
 // one the server no longer knows (a restart, another instance) reloads itself at the same address, so it opens the
 // same conversation, read fresh, with the draft kept (composer drafts live in this tab's sessionStorage).
 (() => {
+    let waitingForServer = false;
     const reloadWhenServerAnswers = async () => {
+        if (waitingForServer) {
+            return;
+        }
+
+        waitingForServer = true;
         for (;;) {
             try {
                 const answer = await fetch('/health', { cache: 'no-store' });

@@ -28,9 +28,10 @@ public partial class MessageComposer
         {
             await Presence.AnnounceAsync(new PresenceSignal(Detail.Thread.Id, Detail.Thread.DepartmentId, Actor.UserId, Actor.Name, SessionId, PresenceState.Typing, now));
         }
-        catch (Exception)
+        catch (Exception e)
         {
             // Presence is a courtesy: the text is sent the same without it.
+            Logger.LogWarning(e, "Could not announce typing in thread {ThreadId}", Detail.Thread.Id);
         }
     }
 
