@@ -5,8 +5,9 @@ namespace Portal.Infrastructure.Realtime;
 
 /// <summary>
 /// The in-process fan-out (as in dotnet/eShop's notifier): a singleton pages subscribe to. Handlers are copied out
-/// of the lock and invoked outside it; one failing handler does not stop the others. Handlers must return quickly
-/// (pages hand the work to their own dispatcher), because a send or a webhook waits for them.
+/// of the lock and started outside it, in turn; one failing handler does not stop the others. The publisher (a send,
+/// a webhook, a sweep) waits only for the part of each handler that runs at once, never for what it awaits: a page on
+/// a sleeping laptop, whose calls into the browser wait up to a minute, must not hold everyone else's events.
 /// </summary>
 public sealed class InProcessConversationNotifier(ILogger<InProcessConversationNotifier> logger) : IConversationNotifier, IConversationEventSource
 {
@@ -23,7 +24,7 @@ public sealed class InProcessConversationNotifier(ILogger<InProcessConversationN
         return new Subscription(this, handler);
     }
 
-    public async Task PublishAsync(ConversationEvent conversationEvent, CancellationToken cancellationToken = default)
+    public Task PublishAsync(ConversationEvent conversationEvent, CancellationToken cancellationToken = default)
     {
         Func<ConversationEvent, Task>[] current;
         lock (gate)
@@ -33,16 +34,40 @@ public sealed class InProcessConversationNotifier(ILogger<InProcessConversationN
 
         foreach (var handler in current)
         {
+            Task handled;
             try
             {
-                await handler(conversationEvent);
+                handled = handler(conversationEvent);
             }
             catch (Exception e)
             {
-                logger.LogWarning(e, "A subscriber failed on {EventKind} for thread {ThreadId}", conversationEvent.Kind, conversationEvent.ThreadId);
+                LogFailure(e, conversationEvent);
+                continue;
+            }
+
+            if (!handled.IsCompletedSuccessfully)
+            {
+                _ = ObserveAsync(handled, conversationEvent);
             }
         }
+
+        return Task.CompletedTask;
     }
+
+    private async Task ObserveAsync(Task handled, ConversationEvent conversationEvent)
+    {
+        try
+        {
+            await handled;
+        }
+        catch (Exception e)
+        {
+            LogFailure(e, conversationEvent);
+        }
+    }
+
+    private void LogFailure(Exception e, ConversationEvent conversationEvent) =>
+        logger.LogWarning(e, "A subscriber failed on {EventKind} for thread {ThreadId}", conversationEvent.Kind, conversationEvent.ThreadId);
 
     private void Unsubscribe(Func<ConversationEvent, Task> handler)
     {

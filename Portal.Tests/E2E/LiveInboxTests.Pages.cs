@@ -269,6 +269,10 @@ public partial class LiveInboxTests
         await page.WaitForSelectorAsync(".inbox[data-live=true] .thread-view .composer textarea");
 
         // Attach: the picker's file input, as a person's choice of a photo would fill it.
+        // The picker listens only once Blazor's script has started it, a moment after the page turns live: the script
+        // marks the element then (its next file id), and a choice made before that would be lost.
+        await page.WaitForFunctionAsync("() => document.querySelector('.composer input[type=file]')?._blazorInputFileNextFileId !== undefined",
+            null, new PageWaitForFunctionOptions { Timeout = 10_000 });
         await page.Locator(".composer input[type=file]").SetInputFilesAsync(new FilePayload { Name = "bumper.png", MimeType = "image/png", Buffer = TestImages.Png(320, 200) });
         await page.Locator(".composer .mud-chip", new PageLocatorOptions { HasText = "bumper.png" }).WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
         await page.FillAsync(".composer textarea", "Photo of the bumper");

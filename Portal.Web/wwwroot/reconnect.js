@@ -55,8 +55,9 @@
 
     Blazor.start({
         circuit: {
-            // Keep trying through a minute or two of outage before giving up on the session.
-            reconnectionOptions: { maxRetries: 60, retryIntervalMilliseconds: 2000 },
+            // Try every second, so a page is back within a second of its network, for as long as the server keeps
+            // sessions (three minutes); after that the server refuses it and the page reloads.
+            reconnectionOptions: { maxRetries: 200, retryIntervalMilliseconds: 1000 },
         },
     });
 })();

@@ -10,9 +10,26 @@ using Portal.Benchmarks;
 // dotnet run -c Release --project benchmarks/Portal.Benchmarks -- api [seconds] [concurrency]
 // dotnet run -c Release --project benchmarks/Portal.Benchmarks -- soak [seconds] [webhooksPerSecond] [apiSendsPerSecond] [hubClients] [windowSeconds]
 // dotnet run -c Release --project benchmarks/Portal.Benchmarks -- team [conversations] [perSecond] [members] [openConversations] [signals]
+// dotnet run -c Release --project benchmarks/Portal.Benchmarks -- team-hour [speed] [conversations] [minutes] [sleepAtMinute] [sleepMinutes]
+// dotnet run -c Release --project benchmarks/Portal.Benchmarks -- catch-up [outageSeconds] [events] [customers] [rounds]
 var suite = args.FirstOrDefault() ?? "inbox";
 switch (suite)
 {
+    case "team-hour":
+        Environment.ExitCode = await Portal.Benchmarks.TeamHour.TeamHourSimulation.RunAsync(
+            args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20,
+            args.Length > 2 ? int.Parse(args[2]) : 48,
+            args.Length > 3 ? int.Parse(args[3]) : 60,
+            args.Length > 4 ? int.Parse(args[4]) : 25,
+            args.Length > 5 ? int.Parse(args[5]) : 10);
+        break;
+    case "catch-up":
+        await CatchUpBenchmark.RunAsync(
+            args.Length > 1 ? int.Parse(args[1]) : 60,
+            args.Length > 2 ? int.Parse(args[2]) : 500,
+            args.Length > 3 ? int.Parse(args[3]) : 40,
+            args.Length > 4 ? int.Parse(args[4]) : 3);
+        break;
     case "team":
         await TeamBenchmark.RunAsync(
             args.Length > 1 ? int.Parse(args[1]) : 3000,

@@ -166,7 +166,8 @@ internal static partial class WebhookBenchmark
 
     /// <summary>The portal itself, with demo data for the departments and a SignalWire account to receive for.</summary>
     /// <param name="settings">Configuration on top of the defaults (API keys, a job server, more provider accounts).</param>
-    internal sealed class PortalHost(string databasePath, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Portal.Web.Security.UserContext>
+    internal sealed class PortalHost(string databasePath, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+        : WebApplicationFactory<Portal.Web.Security.UserContext>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -197,7 +198,12 @@ internal static partial class WebhookBenchmark
                 builder.UseSetting(key, value);
             }
 
-            builder.ConfigureServices(services => MessageIdAsync = async sid =>
+            if (services is not null)
+            {
+                builder.ConfigureServices(services);
+            }
+
+            builder.ConfigureServices(_ => MessageIdAsync = async sid =>
             {
                 // Resolved lazily from this host's container once it is built.
                 await using var db = await Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
