@@ -21,16 +21,16 @@
                 // Still down: try again shortly.
             }
 
-            await new Promise(resolve => setTimeout(resolve, 2000));
+            await new Promise(resolve => setTimeout(resolve, 1000));
         }
     };
 
     // Blazor raises the change on its reconnect element (App.razor), not on the document.
     document.getElementById('components-reconnect-modal')?.addEventListener('components-reconnect-state-changed', event => {
         const state = event.detail?.state;
-        if (state === 'rejected') {
-            location.reload();
-        } else if (state === 'failed') {
+        // A reload while the network is still down would leave the browser's own error page, which never retries:
+        // the page reloads only once the portal answers (at once when it was the portal that refused the session).
+        if (state === 'rejected' || state === 'failed') {
             reloadWhenServerAnswers();
         }
     });

@@ -31,8 +31,6 @@ internal static class BrowserPushBenchmark
 
     public static async Task RunAsync(int webhooks, int[] pageCounts)
     {
-        var chromium = new[] { Environment.GetEnvironmentVariable("CHROMIUM_PATH"), "/usr/bin/chromium" }.FirstOrDefault(p => !string.IsNullOrEmpty(p) && File.Exists(p))
-            ?? throw new InvalidOperationException("Chromium is not installed (apt-get install -y chromium).");
         var databasePath = Path.Combine(Path.GetTempPath(), $"portal-browser-bench-{Guid.NewGuid():N}.db");
         try
         {
@@ -41,12 +39,7 @@ internal static class BrowserPushBenchmark
             portal.StartServer();
             var baseUrl = portal.ClientOptions.BaseAddress.ToString().TrimEnd('/');
             using var playwright = await Playwright.CreateAsync();
-            await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = chromium,
-                Headless = true,
-                Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-background-timer-throttling", "--disable-renderer-backgrounding"],
-            });
+            await using var browser = await BenchChromium.LaunchAsync(playwright);
             var (threadId, phone) = await NewestServiceThreadAsync(portal);
 
             Console.WriteLine($"{webhooks} webhooks 200 ms apart to one conversation, open in N Chromium pages (admin, inbox with the thread open)");
@@ -55,11 +48,7 @@ internal static class BrowserPushBenchmark
             Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: |");
             var context = await browser.NewContextAsync();
             var login = await context.NewPageAsync();
-            await login.GotoAsync($"{baseUrl}/Account/Login");
-            await login.FillAsync("#email", "admin@bench.portal");
-            await login.FillAsync("#password", "Bench-Pass-2026!");
-            await login.ClickAsync("button[type=submit]");
-            await login.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
+            await BenchChromium.SignInAsync(login, baseUrl, "admin@bench.portal", "Bench-Pass-2026!");
             await login.CloseAsync();
             var pages = new List<IPage>();
             foreach (var count in pageCounts)

@@ -1,6 +1,5 @@
 using Microsoft.Playwright;
 using Portal.Infrastructure.Persistence;
-using Portal.Infrastructure.Providers.SignalWire;
 
 namespace Portal.Benchmarks;
 
@@ -22,8 +21,6 @@ internal static class CatchUpBenchmark
 
     public static async Task RunAsync(int outageSeconds, int events, int customers, int rounds)
     {
-        var chromium = new[] { Environment.GetEnvironmentVariable("CHROMIUM_PATH"), "/usr/bin/chromium" }.FirstOrDefault(p => !string.IsNullOrEmpty(p) && File.Exists(p))
-            ?? throw new InvalidOperationException("Chromium is not installed (apt-get install -y chromium).");
         var databasePath = Path.Combine(Path.GetTempPath(), $"portal-catchup-bench-{Guid.NewGuid():N}.db");
         try
         {
@@ -34,19 +31,10 @@ internal static class CatchUpBenchmark
             await using var gate = new SocketGate(portal.ClientOptions.BaseAddress.Port);
             var browserUrl = $"http://127.0.0.1:{gate.Port}";
             using var playwright = await Playwright.CreateAsync();
-            await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = chromium,
-                Headless = true,
-                Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-background-timer-throttling", "--disable-renderer-backgrounding"],
-            });
+            await using var browser = await BenchChromium.LaunchAsync(playwright);
             var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 800 } });
             var page = await context.NewPageAsync();
-            await page.GotoAsync($"{browserUrl}/Account/Login");
-            await page.FillAsync("#email", "admin@bench.portal");
-            await page.FillAsync("#password", "Bench-Pass-2026!");
-            await page.ClickAsync("button[type=submit]");
-            await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
+            await BenchChromium.SignInAsync(page, browserUrl, "admin@bench.portal", "Bench-Pass-2026!");
 
             Console.WriteLine($"One signed-in page (1366×800) with a conversation open; its sockets cut for {outageSeconds} s while {events} texts from " +
                 $"{customers} customers arrive (one of them the open conversation's); then the network returns.");
@@ -72,7 +60,7 @@ internal static class CatchUpBenchmark
     {
         string Number(int customer) => $"+1312{round % 3 + 7:0}{customer:000000}";
         using var http = new HttpClient();
-        await PostAsync(http, portalUrl, Number(0), $"round {round}: hello");
+        await BenchWebhooks.PostTextAsync(http, portalUrl, Number(0), $"round {round}: hello");
         var threadId = await ThreadOfAsync(portal, Number(0));
         await page.GotoAsync($"{browserUrl}/threads/{threadId}");
         await page.WaitForSelectorAsync($".inbox[data-live=true] .thread-view[data-thread-id=\"{threadId}\"]", new PageWaitForSelectorOptions { Timeout = 60_000 });
@@ -90,7 +78,7 @@ internal static class CatchUpBenchmark
         {
             var customer = i % customers;
             var key = $"bench-{round:D2}{i:D6}";
-            await PostAsync(http, portalUrl, Number(customer), $"{key} is the car ready?");
+            await BenchWebhooks.PostTextAsync(http, portalUrl, Number(customer), $"{key} is the car ready?");
             latestKey[customer] = key;
             if (customer == 0)
             {
@@ -124,20 +112,6 @@ internal static class CatchUpBenchmark
             """, latestKey.Values.ToArray());
         Console.WriteLine($"| {round + 1} | {events} | {(resumed - back) / 1000:F2} | {(allShown - back) / 1000:F2} | {counts.Count(c => c == 1)}/{ownKeys.Count} | " +
             $"{rows}/{latestKey.Count} | {counts.Count(c => c > 1)} |");
-    }
-
-    private static async Task PostAsync(HttpClient http, string portalUrl, string from, string body)
-    {
-        var path = $"/webhooks/signalwire/{WebhookBenchmark.AccountId}/messages";
-        KeyValuePair<string, string>[] form =
-        [
-            new("MessageSid", $"SMcatchup{Guid.NewGuid():N}"[..34]), new("AccountSid", "6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b"),
-            new("From", from), new("To", "+13125550177"), new("Body", body), new("NumMedia", "0"),
-        ];
-        using var request = new HttpRequestMessage(HttpMethod.Post, portalUrl + path) { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add("X-SignalWire-Signature", TwilioSignature.Compute(WebhookBenchmark.SigningKey, WebhookBenchmark.PublicBase + path, form));
-        using var response = await http.SendAsync(request);
-        response.EnsureSuccessStatusCode();
     }
 
     private static async Task<Guid> ThreadOfAsync(WebhookBenchmark.PortalHost portal, string phone)

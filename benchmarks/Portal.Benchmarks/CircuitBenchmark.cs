@@ -36,22 +36,11 @@ internal static partial class CircuitBenchmark
         try
         {
             await WaitUntilUpAsync(baseUrl);
-            var chromium = new[] { Environment.GetEnvironmentVariable("CHROMIUM_PATH"), "/usr/bin/chromium" }.FirstOrDefault(p => !string.IsNullOrEmpty(p) && File.Exists(p))
-                ?? throw new InvalidOperationException("Chromium is not installed (apt-get install -y chromium).");
             using var playwright = await Playwright.CreateAsync();
-            await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = chromium,
-                Headless = true,
-                Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-background-timer-throttling", "--disable-renderer-backgrounding"],
-            });
+            await using var browser = await BenchChromium.LaunchAsync(playwright);
             var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 800 } });
             var login = await context.NewPageAsync();
-            await login.GotoAsync($"{baseUrl}/Account/Login");
-            await login.FillAsync("#email", "admin@bench.portal");
-            await login.FillAsync("#password", Password);
-            await login.ClickAsync("button[type=submit]");
-            await login.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
+            await BenchChromium.SignInAsync(login, baseUrl, "admin@bench.portal", Password);
             await login.CloseAsync();
 
             Console.WriteLine($"GC: {gcMode}. Signed-in /inbox pages at 1366×800; resident memory of the portal process after the pages settle.");

@@ -11,6 +11,7 @@ using Portal.Benchmarks;
 // dotnet run -c Release --project benchmarks/Portal.Benchmarks -- soak [seconds] [webhooksPerSecond] [apiSendsPerSecond] [hubClients] [windowSeconds]
 // dotnet run -c Release --project benchmarks/Portal.Benchmarks -- team [conversations] [perSecond] [members] [openConversations] [signals]
 // dotnet run -c Release --project benchmarks/Portal.Benchmarks -- team-hour [speed] [conversations] [minutes] [sleepAtMinute] [sleepMinutes]
+// dotnet run -c Release --project benchmarks/Portal.Benchmarks -- presence-pages [conversations]
 // dotnet run -c Release --project benchmarks/Portal.Benchmarks -- catch-up [outageSeconds] [events] [customers] [rounds]
 var suite = args.FirstOrDefault() ?? "inbox";
 switch (suite)
@@ -22,6 +23,9 @@ switch (suite)
             args.Length > 3 ? int.Parse(args[3]) : 60,
             args.Length > 4 ? int.Parse(args[4]) : 25,
             args.Length > 5 ? int.Parse(args[5]) : 10);
+        break;
+    case "presence-pages":
+        await PresencePagesBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 100);
         break;
     case "catch-up":
         await CatchUpBenchmark.RunAsync(

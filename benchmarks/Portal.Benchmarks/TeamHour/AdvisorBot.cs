@@ -38,16 +38,15 @@ internal sealed class AdvisorBot(string name, Guid userId, IBrowserContext conte
     /// <summary>Set while the laptop sleeps: the advisor does nothing.</summary>
     public volatile bool Asleep;
 
+    /// <summary>Set once the advisor has seen <see cref="Asleep"/> between two actions: the lid closes then.</summary>
+    public volatile bool Idle;
+
     public void AskForHelp(Guid threadId) => helpRequests.Enqueue(threadId);
 
     public async Task SignInAsync(string email, string password)
     {
         inbox = await context.NewPageAsync();
-        await inbox.GotoAsync($"{baseUrl}/Account/Login");
-        await inbox.FillAsync("#email", email);
-        await inbox.FillAsync("#password", password);
-        await inbox.ClickAsync("button[type=submit]");
-        await inbox.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
+        await BenchChromium.SignInAsync(inbox, baseUrl, email, password);
         await inbox.GotoAsync($"{baseUrl}/inbox");
         await inbox.WaitForSelectorAsync(".inbox[data-live=true]", new PageWaitForSelectorOptions { Timeout = 60_000 });
         await inbox.ClickAsync("[data-testid=filter-mine]");
@@ -61,6 +60,7 @@ internal sealed class AdvisorBot(string name, Guid userId, IBrowserContext conte
         {
             try
             {
+                Idle = Asleep;
                 if (Asleep)
                 {
                     await Task.Delay(100, CancellationToken.None);

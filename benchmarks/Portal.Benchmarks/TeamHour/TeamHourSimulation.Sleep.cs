@@ -17,6 +17,11 @@ internal static partial class TeamHourSimulation
     {
         await WaitUntilAsync(clock, at);
         bot.Asleep = true;
+        while (!bot.Idle)
+        {
+            await Task.Delay(20);
+        }
+
         gate.Close();
         var slept = clock.GetUtcNow().UtcDateTime;
         await WaitUntilAsync(clock, at + length);
@@ -54,6 +59,13 @@ internal static partial class TeamHourSimulation
         }
 
         var seconds = real.Elapsed.TotalSeconds;
+        if (!caughtUp)
+        {
+            var shot = Path.Combine(Path.GetTempPath(), "team-hour-slept-laptop.png");
+            await bot.Inbox.ScreenshotAsync(new Microsoft.Playwright.PageScreenshotOptions { Path = shot });
+            Console.Error.WriteLine($"The slept laptop's inbox did not match the database: {shot}");
+        }
+
         bot.Asleep = false;
         return new CatchUp(seconds, caughtUp, missed, rows);
     }

@@ -27,8 +27,6 @@ internal static partial class TeamHourSimulation
 
     public static async Task<int> RunAsync(double speed, int conversations, int minutes, int sleepAtMinute, int sleepMinutes)
     {
-        var chromium = new[] { Environment.GetEnvironmentVariable("CHROMIUM_PATH"), "/usr/bin/chromium" }.FirstOrDefault(p => !string.IsNullOrEmpty(p) && File.Exists(p))
-            ?? throw new InvalidOperationException("Chromium is not installed (apt-get install -y chromium).");
         var databasePath = Path.Combine(Path.GetTempPath(), $"portal-team-hour-{Guid.NewGuid():N}.db");
         using var clock = new AcceleratedClock(Start, speed);
         try
@@ -42,12 +40,7 @@ internal static partial class TeamHourSimulation
             var (departmentId, rules, advisors) = await PrepareAsync(portal.Services);
 
             using var playwright = await Playwright.CreateAsync();
-            await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = chromium,
-                Headless = true,
-                Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-background-timer-throttling", "--disable-renderer-backgrounding"],
-            });
+            await using var browser = await BenchChromium.LaunchAsync(playwright);
             var log = new ConcurrentBag<AdvisorAction>();
             var bots = new List<AdvisorBot>();
             foreach (var (advisor, index) in advisors.Select((a, i) => (a, i)))
@@ -68,7 +61,8 @@ internal static partial class TeamHourSimulation
 
             using var stop = new CancellationTokenSource();
             var work = bots.Select(b => Task.Run(() => b.WorkAsync(stop.Token))).ToList();
-            var sweeps = Task.Run(() => SweepEveryMinuteAsync(portal.Services, clock, end));
+            using var sweeping = new CancellationTokenSource();
+            var sweeps = Task.Run(() => SweepEveryMinuteAsync(portal.Services, clock, sweeping.Token));
             var sleeper = bots[^1];
             var sleep = Task.Run(() => SleepAsync(portal.Services, clock, gate, sleeper, simulationStart.AddMinutes(sleepAtMinute), TimeSpan.FromMinutes(sleepMinutes)));
             var traffic = new Traffic(portalUrl, clock, portal.Services, bots);
@@ -78,8 +72,9 @@ internal static partial class TeamHourSimulation
             await WaitUntilAsync(clock, end.AddMinutes(3));
             await stop.CancelAsync();
             await Task.WhenAll(work);
-            await sweeps;
             var catchUp = await sleep;
+            await sweeping.CancelAsync();
+            await sweeps;
             await using var db = await portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
             var failures = await TeamHourChecks.ReportAsync(db, departmentId, rules, numbers, [.. log], catchUp, clock.GetUtcNow().UtcDateTime);
             Console.WriteLine(failures == 0 ? "PASS: every check held." : $"FAIL: {failures} check(s) did not hold.");
@@ -135,10 +130,10 @@ internal static partial class TeamHourSimulation
     }
 
     /// <summary>What Hangfire does every minute on a job server: escalation and the waiting-assignment sweep.</summary>
-    private static async Task SweepEveryMinuteAsync(IServiceProvider services, AcceleratedClock clock, DateTimeOffset end)
+    private static async Task SweepEveryMinuteAsync(IServiceProvider services, AcceleratedClock clock, CancellationToken stop)
     {
         var work = services.GetServices<IRecurringWork>().Where(w => w.Name is "escalate-unanswered-texts" or "assign-waiting-conversations").ToList();
-        for (var next = clock.GetUtcNow().AddMinutes(1); next <= end.AddMinutes(3); next = next.AddMinutes(1))
+        for (var next = clock.GetUtcNow().AddMinutes(1); !stop.IsCancellationRequested; next = next.AddMinutes(1))
         {
             await WaitUntilAsync(clock, next);
             foreach (var item in work)

@@ -1,5 +1,4 @@
 using Portal.Infrastructure.Persistence;
-using Portal.Infrastructure.Providers.SignalWire;
 
 namespace Portal.Benchmarks.TeamHour;
 
@@ -43,7 +42,7 @@ internal sealed class Traffic(string portalUrl, AcceleratedClock clock, IService
         foreach (var text in plan.Where(p => p.At < end))
         {
             await TeamHourSimulation.WaitUntilAsync(clock, text.At);
-            await PostAsync(text.Number, text.Body);
+            await BenchWebhooks.PostTextAsync(http, portalUrl, text.Number, text.Body);
             if (text.First && text.Marker == "(urgent)")
             {
                 helps.Add(HelpAsync(text.Number));
@@ -81,19 +80,5 @@ internal sealed class Traffic(string portalUrl, AcceleratedClock clock, IService
         }
 
         Console.Error.WriteLine($"{number}: never assigned, so nobody was asked to help");
-    }
-
-    private async Task PostAsync(string from, string body)
-    {
-        var path = $"/webhooks/signalwire/{WebhookBenchmark.AccountId}/messages";
-        KeyValuePair<string, string>[] form =
-        [
-            new("MessageSid", $"SMteamhour{Guid.NewGuid():N}"[..34]), new("AccountSid", "6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b"),
-            new("From", from), new("To", "+13125550177"), new("Body", body), new("NumMedia", "0"),
-        ];
-        using var request = new HttpRequestMessage(HttpMethod.Post, portalUrl + path) { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add("X-SignalWire-Signature", TwilioSignature.Compute(WebhookBenchmark.SigningKey, WebhookBenchmark.PublicBase + path, form));
-        using var response = await http.SendAsync(request);
-        response.EnsureSuccessStatusCode();
     }
 }
