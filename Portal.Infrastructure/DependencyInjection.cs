@@ -11,6 +11,7 @@ using Portal.Infrastructure.Campaigns;
 using Portal.Infrastructure.Consent;
 using Portal.Infrastructure.Customers;
 using Portal.Infrastructure.Escalation;
+using Portal.Infrastructure.Reports;
 using Portal.Infrastructure.Departments;
 using Portal.Infrastructure.EventWebhooks;
 using Portal.Infrastructure.Identity;
@@ -87,6 +88,7 @@ public static class DependencyInjection
         services.AddThreads();
         services.AddAssignment();
         services.AddEscalation();
+        services.AddReports();
         services.AddSingleton<Core.Audit.IAuditTrail, Audit.AuditTrail>();
         services.AddSingleton<Core.Labels.ILabelService, Labels.LabelService>();
         services.AddCustomers();

@@ -210,6 +210,15 @@ internal sealed class DemoDataSeeder(
             };
             db.Messages.Add(message);
             thread.Touch(message);
+            if (message.Direction == MessageDirection.Inbound)
+            {
+                thread.AwaitReply(message.OccurredAt);
+            }
+            else if (message.Direction == MessageDirection.Outbound)
+            {
+                thread.Answered();
+            }
+
             count++;
         }
 
@@ -255,6 +264,7 @@ internal sealed class DemoDataSeeder(
         {
             thread.Status = ThreadStatus.Closed;
             thread.ClosedAt = thread.LastActivityAt.AddHours(1);
+            thread.Answered();
         }
 
         return count;

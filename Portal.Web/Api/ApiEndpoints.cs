@@ -30,6 +30,7 @@ internal static class ApiEndpoints
             .MapCustomerApi()
             .MapMessageApi()
             .MapCampaignApi()
+            .MapReportApi()
             .MapEventWebhookApi();
         return endpoints;
     }

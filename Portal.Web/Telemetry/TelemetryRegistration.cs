@@ -47,6 +47,7 @@ internal static class TelemetryRegistration
                     // The gauges exist once something holds them: the meter provider does, for as long as it lives.
                     .AddInstrumentation(sp => sp.GetRequiredService<ScheduledQueueGauge>())
                     .AddInstrumentation(sp => sp.GetRequiredService<RealtimeGauges>())
+                    .AddInstrumentation(sp => sp.GetRequiredService<Portal.Infrastructure.Reports.WaitingGauge>())
                     .AddPrometheusExporter();
                 if (otlp)
                 {

@@ -211,6 +211,8 @@ public sealed class TelemetryTests(TelemetryHost host) : IClassFixture<Telemetry
         Assert.Contains("portal_sends_total{", text);
         Assert.Contains("portal_scheduled_depth{", text);
         Assert.Contains("portal_circuits_open", text);
+        Assert.Matches("portal_waiting_conversations\\{[^}]*department=\"Service\"", text);
+        Assert.Matches("portal_waiting_oldest_seconds\\{[^}]*department=\"Service\"", text);
     }
 
     [Theory]

@@ -1,0 +1,14 @@
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Core.Reports;
+
+namespace Portal.Infrastructure.Reports;
+
+internal static class ReportsRegistration
+{
+    public static IServiceCollection AddReports(this IServiceCollection services)
+    {
+        services.AddSingleton<IReports, Reports>();
+        services.AddSingleton<WaitingGauge>();
+        return services;
+    }
+}

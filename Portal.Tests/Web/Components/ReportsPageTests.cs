@@ -1,0 +1,82 @@
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Core.Abstractions;
+using Portal.Core.Departments;
+using Portal.Core.Reports;
+using Portal.Core.Security;
+using Portal.Infrastructure.Departments;
+using Portal.Tests.Infrastructure;
+using Portal.Tests.Support;
+using Portal.Web.Components.Pages.Reports;
+using Portal.Web.Security;
+
+namespace Portal.Tests.Web.Components;
+
+public sealed class ReportsPageTests : PortalComponentTest
+{
+    private InboxFixture f = default!;
+
+    public override async Task InitializeAsync()
+    {
+        f = await InboxFixture.CreateAsync();
+        await using (var db = await f.Database.CreateDbContextAsync())
+        {
+            await db.Threads.Where(t => t.Id == f.CaraService.Id).ExecuteUpdateAsync(t => t.SetProperty(x => x.AwaitingReplySince, Clock.GetUtcNow().UtcDateTime.AddMinutes(-42)));
+            await db.Threads.Where(t => t.Id == f.AnaSales.Id).ExecuteUpdateAsync(t => t.SetProperty(x => x.AwaitingReplySince, Clock.GetUtcNow().UtcDateTime.AddMinutes(-3)));
+        }
+
+        AddPortalServices(f.Database);
+        Services.AddSingleton<IReports>(new Portal.Infrastructure.Reports.Reports(f.Database));
+        Services.AddSingleton<IDepartmentAdministration>(new DepartmentAdministration(f.Database));
+        Services.AddScoped<UserContext>();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await f.DisposeAsync();
+    }
+
+    private void SignIn(DepartmentScope scope, string role)
+    {
+        Services.AddSingleton<IDepartmentScopeProvider>(new FixedScopeProvider(scope));
+        Context.AddAuthorization().SetAuthorized("Someone").SetRoles(role)
+            .SetClaims(new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, scope.UserId.ToString()));
+        RenderProviders();
+    }
+
+    [Fact]
+    public void An_admin_sees_every_departments_waiting_customers_oldest_first_and_narrows_to_one_department()
+    {
+        SignIn(f.AdminScope, Roles.Admin);
+        var cut = Render<ReportsPage>();
+
+        Assert.Equal("2", cut.Find("[data-testid=waiting-count] .report-figure-value").TextContent);
+        Assert.Equal("42 min", cut.Find("[data-testid=waiting-oldest] .report-figure-value").TextContent);
+        Assert.Equal(["Cara Lind", "Ana Ruiz"], cut.FindAll("[data-testid=waiting-row] a").Select(a => a.TextContent));
+        Assert.Equal($"/threads/{f.CaraService.Id}", cut.Find("[data-testid=waiting-row] a").GetAttribute("href"));
+
+        cut.Find("[data-testid=report-department]").Change(f.Sales.Id.ToString());
+
+        Assert.Equal(["Ana Ruiz"], cut.FindAll("[data-testid=waiting-row] a").Select(a => a.TextContent));
+        Assert.Equal("3 min", cut.Find("[data-testid=waited]").TextContent);
+    }
+
+    [Fact]
+    public async Task A_managers_list_is_their_department_only_and_follows_changes_live()
+    {
+        SignIn(DepartmentScope.For(f.ServiceAdvisor.Id, [Roles.Manager], [f.Service.Id]), Roles.Manager);
+        var cut = Render<ReportsPage>();
+        Assert.Equal(["Service"], cut.FindAll("[data-testid=report-department] option").Select(o => o.TextContent));
+        Assert.Equal(["Cara Lind"], cut.FindAll("[data-testid=waiting-row] a").Select(a => a.TextContent));
+
+        // An advisor closes Cara's conversation (answering her is the browser test's): she is no longer waiting, and the
+        // page says so without a reload.
+        await Context.Services.GetRequiredService<Portal.Core.Threads.IThreadService>()
+            .CloseAsync(f.ServiceScope, f.CaraService.Id, new Portal.Core.Common.Actor(f.ServiceAdvisor.Id, "Sue Service"));
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=waiting-row]")), TimeSpan.FromSeconds(10));
+        Assert.Equal("0", cut.Find("[data-testid=waiting-count] .report-figure-value").TextContent);
+        Assert.Contains("Nobody is waiting", cut.Markup);
+    }
+}

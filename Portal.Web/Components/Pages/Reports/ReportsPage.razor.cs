@@ -1,0 +1,110 @@
+using Microsoft.AspNetCore.Components;
+using Portal.Core.Departments;
+using Portal.Core.Realtime;
+using Portal.Core.Reports;
+using Portal.Core.Security;
+using Portal.Web.Security;
+
+namespace Portal.Web.Components.Pages.Reports;
+
+/// <summary>
+/// Managers' reports for their departments (admins: every department). "Waiting now" stays true as texts arrive and
+/// staff answer: any change in a department shown is read again, once for a burst, and the waits count up each minute.
+/// </summary>
+public partial class ReportsPage
+{
+    private const int Listed = 50;
+
+    [Inject] private IReports Reports { get; set; } = default!;
+    [Inject] private IDepartmentAdministration DepartmentAdmin { get; set; } = default!;
+    [Inject] private UserContext UserContext { get; set; } = default!;
+    [Inject] private IConversationEventSource Events { get; set; } = default!;
+    [Inject] private TimeProvider Clock { get; set; } = default!;
+
+    private DepartmentScope scope = DepartmentScope.Nobody;
+    private IReadOnlyList<DepartmentSummary> departments = [];
+    private Guid? departmentId;
+    private WaitingNow? waiting;
+    private string timeZoneId = "UTC";
+    private IDisposable? subscription;
+    private ITimer? minuteTicker;
+    private int reloadScheduled;
+    private bool disposed;
+
+    protected override async Task OnInitializedAsync()
+    {
+        scope = await UserContext.GetCurrentScopeAsync();
+        departments = [.. (await DepartmentAdmin.ListAsync()).Where(d => scope.Allows(d.Id))];
+        timeZoneId = (await DepartmentAdmin.GetDealershipTimeZoneAsync()).TimeZoneId;
+        if (departments.Count == 1)
+        {
+            departmentId = departments[0].Id;
+        }
+
+        await LoadAsync();
+        if (RendererInfo.IsInteractive && !disposed)
+        {
+            subscription = Events.Subscribe(OnEvent);
+            minuteTicker = Clock.CreateTimer(_ => _ = InvokeAsync(StateHasChanged), null, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        }
+    }
+
+    private async Task LoadAsync() =>
+        waiting = await Reports.WaitingNowAsync(scope, new ReportFilter { DepartmentId = departmentId }, Listed);
+
+    private Task OnEvent(ConversationEvent e)
+    {
+        if (disposed || !scope.Allows(e.DepartmentId) || (departmentId is { } shown && e.DepartmentId != shown)
+            || e.Kind is not (ConversationEventKind.MessageAdded or ConversationEventKind.ThreadUpdated))
+        {
+            return Task.CompletedTask;
+        }
+
+        _ = InvokeAsync(ReloadSoonAsync);
+        return Task.CompletedTask;
+    }
+
+    private async Task ReloadSoonAsync()
+    {
+        if (Interlocked.Exchange(ref reloadScheduled, 1) == 1)
+        {
+            return;
+        }
+
+        await Task.Delay(TimeSpan.FromMilliseconds(300), Clock);
+        Interlocked.Exchange(ref reloadScheduled, 0);
+        if (disposed)
+        {
+            return;
+        }
+
+        await LoadAsync();
+        StateHasChanged();
+    }
+
+    private async Task OnDepartmentSelected(ChangeEventArgs e)
+    {
+        departmentId = Guid.TryParse(e.Value?.ToString(), out var id) ? id : null;
+        await LoadAsync();
+    }
+
+    private string Waited(DateTime since) => Duration(Clock.GetUtcNow().UtcDateTime - since);
+
+    /// <summary>Waits past an hour are shown as overdue-looking, whatever the department's own limit.</summary>
+    private bool Overdue(DateTime? since) => since is { } at && Clock.GetUtcNow().UtcDateTime - at >= TimeSpan.FromHours(1);
+
+    internal static string Duration(TimeSpan span) => span switch
+    {
+        { TotalMinutes: < 1 } => "under a minute",
+        { TotalHours: < 1 } => $"{(int)span.TotalMinutes} min",
+        { TotalDays: < 1 } => $"{(int)span.TotalHours} h {span.Minutes} min",
+        _ => $"{(int)span.TotalDays} d {span.Hours} h",
+    };
+
+    public void Dispose()
+    {
+        disposed = true;
+        subscription?.Dispose();
+        minuteTicker?.Dispose();
+    }
+}
