@@ -35,6 +35,30 @@ public static class BusinessClock
         return null;
     }
 
+    /// <summary>
+    /// How much of the span from <paramref name="fromUtc"/> to <paramref name="toUtc"/> the department was open: a night,
+    /// a weekend or a closed day count nothing; a DST change counts the hours the clock actually showed open.
+    /// </summary>
+    public static TimeSpan Between(DateTime fromUtc, DateTime toUtc, SendingHours hours, TimeZoneInfo zone)
+    {
+        if (toUtc <= fromUtc || !hours.IsOpenOnSomeDay)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var total = TimeSpan.Zero;
+        var cursor = SendingWindow.NextOpening(DateTime.SpecifyKind(fromUtc, DateTimeKind.Utc), hours, zone);
+        // Each turn is one open stretch; a wait longer than a few years is not a response time worth counting further.
+        for (var stretch = 0; stretch < 2000 && cursor < toUtc; stretch++)
+        {
+            var closes = ClosingAfter(cursor, hours, zone);
+            total += (closes < toUtc ? closes : toUtc) - cursor;
+            cursor = SendingWindow.NextOpening(closes, hours, zone);
+        }
+
+        return total;
+    }
+
     /// <summary>When the open stretch that contains <paramref name="openUtc"/> ends, in UTC.</summary>
     private static DateTime ClosingAfter(DateTime openUtc, SendingHours hours, TimeZoneInfo zone)
     {

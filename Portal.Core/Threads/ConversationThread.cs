@@ -46,6 +46,36 @@ public class ConversationThread : Entity
     /// <summary>A customer's text that expects an answer starts (or continues) the wait.</summary>
     public void AwaitReply(DateTime at) => AwaitingReplySince ??= at;
 
+    /// <summary>When a person first answered the customer since the conversation began or was last reopened.</summary>
+    public DateTime? FirstAnsweredAt { get; set; }
+
+    /// <summary>
+    /// A person answered at <paramref name="at"/>: the wait ends, and how long it lasted (on the wall clock and in the
+    /// department's open hours) is returned to be kept; null when the customer was not waiting.
+    /// </summary>
+    public Reports.ResponseTime? AnsweredBy(Guid? responderUserId, DateTime at, SendingHours hours, TimeZoneInfo zone)
+    {
+        Reports.ResponseTime? measured = null;
+        if (AwaitingReplySince is { } since && at >= since)
+        {
+            measured = new Reports.ResponseTime
+            {
+                ThreadId = Id,
+                DepartmentId = DepartmentId,
+                ResponderUserId = responderUserId,
+                WaitedFrom = since,
+                AnsweredAt = at,
+                WallSeconds = (int)Math.Min(int.MaxValue, (at - since).TotalSeconds),
+                BusinessSeconds = (int)Math.Min(int.MaxValue, Escalation.BusinessClock.Between(since, at, hours, zone).TotalSeconds),
+                IsFirstResponse = FirstAnsweredAt is null,
+            };
+            FirstAnsweredAt ??= at;
+        }
+
+        Answered();
+        return measured;
+    }
+
     /// <summary>Staff answered (or closed it): the wait and its escalation end.</summary>
     public void Answered()
     {

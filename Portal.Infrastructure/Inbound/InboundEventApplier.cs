@@ -158,6 +158,7 @@ public sealed class InboundEventApplier(PhoneNumberNormalizer phones, AfterHours
         {
             thread.Status = ThreadStatus.Open;
             thread.ClosedAt = null;
+            thread.FirstAnsweredAt = null;
             woken = true;
             // Kept by its assignee if they are still here and available; otherwise given to whoever is next.
             thread.AwaitsAssignment = true;

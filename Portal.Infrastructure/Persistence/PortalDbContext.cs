@@ -36,6 +36,7 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<SavedView> SavedViews => Set<SavedView>();
     public DbSet<Core.Labels.ThreadLabel> ThreadLabels => Set<Core.Labels.ThreadLabel>();
     public DbSet<Message> Messages => Set<Message>();
+    public DbSet<Core.Reports.ResponseTime> ResponseTimes => Set<Core.Reports.ResponseTime>();
     public DbSet<Template> Templates => Set<Template>();
     public DbSet<ProviderAccount> ProviderAccounts => Set<ProviderAccount>();
     public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();

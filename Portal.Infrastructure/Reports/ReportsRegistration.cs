@@ -8,6 +8,7 @@ internal static class ReportsRegistration
     public static IServiceCollection AddReports(this IServiceCollection services)
     {
         services.AddSingleton<IReports, Reports>();
+        services.AddSingleton<IResponsivenessReport, ResponsivenessReport>();
         services.AddSingleton<WaitingGauge>();
         return services;
     }

@@ -214,9 +214,10 @@ internal sealed class DemoDataSeeder(
             {
                 thread.AwaitReply(message.OccurredAt);
             }
-            else if (message.Direction == MessageDirection.Outbound)
+            else if (message.Direction == MessageDirection.Outbound
+                && thread.AnsweredBy(rep.Id, message.OccurredAt, department.SendingHours, department.TimeZone) is { } measured)
             {
-                thread.Answered();
+                db.ResponseTimes.Add(measured);
             }
 
             count++;

@@ -118,8 +118,12 @@ internal sealed class OutboundMessageService(
             thread.Touch(message);
             if (request.AuthorType == AuthorType.Api || (request.AuthorType == AuthorType.User && !request.Automated))
             {
-                // A person (or the integration acting for one) answered: the customer no longer waits.
-                thread.Answered();
+                // A person (or the integration acting for one) answered: the customer no longer waits, and how long
+                // they did is kept for the reports.
+                if (thread.AnsweredBy(message.AuthorUserId, now, department.SendingHours, department.TimeZone) is { } measured)
+                {
+                    db.ResponseTimes.Add(measured);
+                }
             }
         }
 

@@ -179,6 +179,7 @@ internal sealed class ThreadService(IDbContextFactory<PortalDbContext> dbFactory
 
         thread.Status = ThreadStatus.Open;
         thread.ClosedAt = null;
+        thread.FirstAnsweredAt = null;
         Audit(db, thread, AuditAction.Reopened, $"{actor.Name} reopened this conversation", actor);
         await SaveAndAnnounceAsync(db, thread, AddSystemLine(db, thread, $"{actor.Name} reopened this conversation", actor), actor, cancellationToken, ThreadChange.Reopened);
     }
@@ -257,6 +258,7 @@ internal sealed class ThreadService(IDbContextFactory<PortalDbContext> dbFactory
         {
             thread.Status = ThreadStatus.Open;
             thread.ClosedAt = null;
+            thread.FirstAnsweredAt = null;
             thread.Customer = customer;
             line = AddSystemLine(db, thread, $"{actor.Name} reopened this conversation", actor);
             Audit(db, thread, AuditAction.Reopened, $"{actor.Name} reopened this conversation", actor);

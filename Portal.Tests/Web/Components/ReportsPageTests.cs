@@ -28,6 +28,7 @@ public sealed class ReportsPageTests : PortalComponentTest
 
         AddPortalServices(f.Database);
         Services.AddSingleton<IReports>(new Portal.Infrastructure.Reports.Reports(f.Database));
+        Services.AddSingleton<IResponsivenessReport>(new Portal.Infrastructure.Reports.ResponsivenessReport(f.Database));
         Services.AddSingleton<IDepartmentAdministration>(new DepartmentAdministration(f.Database));
         Services.AddScoped<UserContext>();
     }
@@ -78,5 +79,33 @@ public sealed class ReportsPageTests : PortalComponentTest
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=waiting-row]")), TimeSpan.FromSeconds(10));
         Assert.Equal("0", cut.Find("[data-testid=waiting-count] .report-figure-value").TextContent);
         Assert.Contains("Nobody is waiting", cut.Markup);
+    }
+
+    [Fact]
+    public async Task Response_times_show_per_department_and_person_and_the_period_and_person_filters_narrow_them()
+    {
+        var now = Clock.GetUtcNow().UtcDateTime;
+        await using (var db = await f.Database.CreateDbContextAsync())
+        {
+            db.ResponseTimes.AddRange(
+                new ResponseTime { ThreadId = f.AnaSales.Id, DepartmentId = f.Sales.Id, ResponderUserId = f.SalesRep.Id, IsFirstResponse = true, BusinessSeconds = 120, WallSeconds = 120, AnsweredAt = now.AddHours(-1), WaitedFrom = now.AddHours(-1).AddMinutes(-2) },
+                new ResponseTime { ThreadId = f.CaraService.Id, DepartmentId = f.Service.Id, ResponderUserId = f.ServiceAdvisor.Id, IsFirstResponse = true, BusinessSeconds = 600, WallSeconds = 600, AnsweredAt = now.AddDays(-2), WaitedFrom = now.AddDays(-2).AddMinutes(-10) });
+            await db.SaveChangesAsync();
+        }
+
+        SignIn(f.AdminScope, Roles.Admin);
+        var cut = Render<ReportsPage>();
+
+        Assert.StartsWith("2 min", cut.Find("[data-testid=first-response-median] .report-figure-value").TextContent);
+        Assert.Equal(["Sales", "Service", "Sam Sales", "Sue Service"], cut.FindAll("[data-testid=responsiveness-row] td:first-child").Select(td => td.TextContent));
+        Assert.Single(cut.FindAll("[data-testid=response-distribution] svg"));
+
+        cut.Find("[data-testid=report-period]").Change(nameof(ReportPeriod.Today));
+        Assert.Equal(["Sales", "Sam Sales"], cut.FindAll("[data-testid=responsiveness-row] td:first-child").Select(td => td.TextContent));
+
+        cut.Find("[data-testid=report-period]").Change(nameof(ReportPeriod.Last7Days));
+        cut.Find("[data-testid=report-person]").Change(f.ServiceAdvisor.Id.ToString());
+        Assert.Equal(["Service", "Sue Service"], cut.FindAll("[data-testid=responsiveness-row] td:first-child").Select(td => td.TextContent));
+        Assert.Equal("10 min", cut.Find("[data-testid=first-response-median] .report-figure-value").TextContent);
     }
 }

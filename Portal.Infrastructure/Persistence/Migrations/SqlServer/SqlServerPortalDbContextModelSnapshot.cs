@@ -1139,6 +1139,53 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("ProviderAccounts");
                 });
 
+            modelBuilder.Entity("Portal.Core.Reports.ResponseTime", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("AnsweredAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("BusinessSeconds")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid>("DepartmentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<bool>("IsFirstResponse")
+                        .HasColumnType("bit");
+
+                    b.Property<Guid?>("ResponderUserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("ThreadId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("WaitedFrom")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("WallSeconds")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ThreadId");
+
+                    b.HasIndex("DepartmentId", "AnsweredAt");
+
+                    b.HasIndex("ResponderUserId", "AnsweredAt");
+
+                    b.ToTable("ResponseTimes");
+                });
+
             modelBuilder.Entity("Portal.Core.Templates.Template", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1210,6 +1257,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.Property<int>("EscalationLevel")
                         .HasColumnType("int");
+
+                    b.Property<DateTime?>("FirstAnsweredAt")
+                        .HasColumnType("datetime2");
 
                     b.Property<DateTime>("LastActivityAt")
                         .HasColumnType("datetime2");
@@ -1657,6 +1707,15 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                         .WithMany()
                         .HasForeignKey("DepartmentId")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Portal.Core.Reports.ResponseTime", b =>
+                {
+                    b.HasOne("Portal.Core.Threads.ConversationThread", null)
+                        .WithMany()
+                        .HasForeignKey("ThreadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Portal.Core.Templates.Template", b =>

@@ -1125,6 +1125,53 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("ProviderAccounts");
                 });
 
+            modelBuilder.Entity("Portal.Core.Reports.ResponseTime", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AnsweredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("BusinessSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DepartmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsFirstResponse")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ResponderUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ThreadId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("WaitedFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("WallSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ThreadId");
+
+                    b.HasIndex("DepartmentId", "AnsweredAt");
+
+                    b.HasIndex("ResponderUserId", "AnsweredAt");
+
+                    b.ToTable("ResponseTimes");
+                });
+
             modelBuilder.Entity("Portal.Core.Templates.Template", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1195,6 +1242,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<int>("EscalationLevel")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("FirstAnsweredAt")
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime>("LastActivityAt")
                         .HasColumnType("TEXT");
@@ -1641,6 +1691,15 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("DepartmentId")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Portal.Core.Reports.ResponseTime", b =>
+                {
+                    b.HasOne("Portal.Core.Threads.ConversationThread", null)
+                        .WithMany()
+                        .HasForeignKey("ThreadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Portal.Core.Templates.Template", b =>

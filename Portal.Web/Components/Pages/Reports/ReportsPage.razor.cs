@@ -15,7 +15,11 @@ public partial class ReportsPage
 {
     private const int Listed = 50;
 
+    private static readonly (ReportPeriod Value, string Label)[] Periods =
+        [(ReportPeriod.Today, "Today"), (ReportPeriod.Last7Days, "Last 7 days"), (ReportPeriod.Last30Days, "Last 30 days")];
+
     [Inject] private IReports Reports { get; set; } = default!;
+    [Inject] private IResponsivenessReport ResponseTimes { get; set; } = default!;
     [Inject] private IDepartmentAdministration DepartmentAdmin { get; set; } = default!;
     [Inject] private UserContext UserContext { get; set; } = default!;
     [Inject] private IConversationEventSource Events { get; set; } = default!;
@@ -25,6 +29,10 @@ public partial class ReportsPage
     private IReadOnlyList<DepartmentSummary> departments = [];
     private Guid? departmentId;
     private WaitingNow? waiting;
+    private Responsiveness? responsiveness;
+    private ReportPeriod period = ReportPeriod.Last7Days;
+    private Guid? userId;
+    private IReadOnlyList<ResponsivenessRow> people = [];
     private string timeZoneId = "UTC";
     private IDisposable? subscription;
     private ITimer? minuteTicker;
@@ -42,6 +50,7 @@ public partial class ReportsPage
         }
 
         await LoadAsync();
+        await LoadResponsivenessAsync();
         if (RendererInfo.IsInteractive && !disposed)
         {
             subscription = Events.Subscribe(OnEvent);
@@ -50,7 +59,18 @@ public partial class ReportsPage
     }
 
     private async Task LoadAsync() =>
-        waiting = await Reports.WaitingNowAsync(scope, new ReportFilter { DepartmentId = departmentId }, Listed);
+        waiting = await Reports.WaitingNowAsync(scope, new ReportFilter { DepartmentId = departmentId, UserId = userId }, Listed);
+
+    /// <summary>The range's response times; the people to choose from are those who answered in it.</summary>
+    private async Task LoadResponsivenessAsync()
+    {
+        var range = ReportRange.For(period, DepartmentTimeZone.Find(timeZoneId), Clock.GetUtcNow().UtcDateTime);
+        responsiveness = await ResponseTimes.GetAsync(scope, new ReportFilter { DepartmentId = departmentId, UserId = userId }, range);
+        if (userId is null)
+        {
+            people = [.. responsiveness.ByUser.Where(u => u.Id is not null).OrderBy(u => u.Name, StringComparer.OrdinalIgnoreCase)];
+        }
+    }
 
     private Task OnEvent(ConversationEvent e)
     {
@@ -85,7 +105,22 @@ public partial class ReportsPage
     private async Task OnDepartmentSelected(ChangeEventArgs e)
     {
         departmentId = Guid.TryParse(e.Value?.ToString(), out var id) ? id : null;
+        userId = null;
         await LoadAsync();
+        await LoadResponsivenessAsync();
+    }
+
+    private async Task OnPeriodSelected(ChangeEventArgs e)
+    {
+        period = Enum.TryParse<ReportPeriod>(e.Value?.ToString(), out var chosen) ? chosen : ReportPeriod.Last7Days;
+        await LoadResponsivenessAsync();
+    }
+
+    private async Task OnPersonSelected(ChangeEventArgs e)
+    {
+        userId = Guid.TryParse(e.Value?.ToString(), out var id) ? id : null;
+        await LoadAsync();
+        await LoadResponsivenessAsync();
     }
 
     private string Waited(DateTime since) => Duration(Clock.GetUtcNow().UtcDateTime - since);
