@@ -59,6 +59,7 @@ public static class WebApplicationExtensions
         app.MapMediaEndpoints();
         app.MapWebhookEndpoints();
         app.MapCampaignEndpoints();
+        app.MapReportEndpoints();
         app.MapCustomerEndpoints();
         app.MapIntegrationApi();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();

@@ -85,6 +85,27 @@ public class ThreadServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_reopened_conversations_next_answer_is_a_first_response_again()
+    {
+        await using (var db = f.Database.CreateDbContext())
+        {
+            await db.Threads.Where(t => t.Id == f.AnaSales.Id).ExecuteUpdateAsync(t => t.SetProperty(x => x.FirstAnsweredAt, InboxFixture.Now.AddHours(-1)));
+        }
+
+        await threads.CloseAsync(f.SalesScope, f.AnaSales.Id, sam);
+        await using (var db = f.Database.CreateDbContext())
+        {
+            Assert.NotNull((await db.Threads.SingleAsync(t => t.Id == f.AnaSales.Id)).FirstAnsweredAt);
+        }
+
+        await threads.ReopenAsync(f.SalesScope, f.AnaSales.Id, sam);
+        await using (var db = f.Database.CreateDbContext())
+        {
+            Assert.Null((await db.Threads.SingleAsync(t => t.Id == f.AnaSales.Id)).FirstAnsweredAt);
+        }
+    }
+
+    [Fact]
     public async Task Close_and_reopen_leave_system_lines_and_reopen_respects_one_open_thread()
     {
         await threads.CloseAsync(f.SalesScope, f.AnaSales.Id, sam);

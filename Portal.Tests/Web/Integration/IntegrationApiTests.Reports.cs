@@ -37,4 +37,36 @@ public partial class IntegrationApiTests
         Assert.Equal(HttpStatusCode.UnprocessableEntity, tooMany.StatusCode);
         Assert.True((await tooMany.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("take", out _));
     }
+
+    [Fact]
+    public async Task Response_times_are_reported_for_the_keys_departments_only()
+    {
+        var (sales, service, thread) = await factory.QueryAsync(async db =>
+        {
+            var sales = await db.Departments.SingleAsync(d => d.Name == "Sales");
+            var service = await db.Departments.SingleAsync(d => d.Name == "Service");
+            var thread = await db.Threads.Where(t => t.DepartmentId == service.Id).Select(t => t.Id).FirstAsync();
+            return (sales.Id, service.Id, thread);
+        });
+        var now = factory.Clock.GetUtcNow().UtcDateTime;
+        await factory.QueryAsync(async db =>
+        {
+            db.ResponseTimes.Add(new Portal.Core.Reports.ResponseTime
+            {
+                ThreadId = thread, DepartmentId = service, IsFirstResponse = true, BusinessSeconds = 7 * 60, WallSeconds = 7 * 60,
+                AnsweredAt = now.AddMinutes(-1), WaitedFrom = now.AddMinutes(-8),
+            });
+            return await db.SaveChangesAsync();
+        });
+
+        var forAll = await Client(AllKey).GetFromJsonAsync<JsonElement>($"/api/v1/reports/responsiveness?period=Today&departmentId={service}");
+        var forSales = await Client(SalesKey).GetFromJsonAsync<JsonElement>("/api/v1/reports/responsiveness?period=Last30Days");
+        var foreign = await Client(SalesKey).GetAsync($"/api/v1/reports/responsiveness?departmentId={service}");
+
+        Assert.Equal("America/Chicago", forAll.GetProperty("timeZone").GetString());
+        Assert.True(forAll.GetProperty("overall").GetProperty("everyBusiness").GetProperty("count").GetInt32() >= 1);
+        Assert.Equal(["Service"], forAll.GetProperty("byDepartment").EnumerateArray().Select(d => d.GetProperty("name").GetString()));
+        Assert.All(forSales.GetProperty("byDepartment").EnumerateArray(), d => Assert.Equal(sales, d.GetProperty("id").GetGuid()));
+        Assert.Equal(HttpStatusCode.Forbidden, foreign.StatusCode);
+    }
 }

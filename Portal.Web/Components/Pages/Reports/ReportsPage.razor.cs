@@ -123,6 +123,23 @@ public partial class ReportsPage
         await LoadResponsivenessAsync();
     }
 
+    /// <summary>The table's CSV for the same filters.</summary>
+    private string CsvUrl(string table)
+    {
+        var query = new List<string> { $"period={period}" };
+        if (departmentId is { } department)
+        {
+            query.Add($"department={department}");
+        }
+
+        if (userId is { } person)
+        {
+            query.Add($"person={person}");
+        }
+
+        return $"/reports/{table}.csv?{string.Join('&', query)}";
+    }
+
     private string Waited(DateTime since) => Duration(Clock.GetUtcNow().UtcDateTime - since);
 
     /// <summary>Waits past an hour are shown as overdue-looking, whatever the department's own limit.</summary>
