@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Portal.Infrastructure.Providers.Surge;
 using Portal.Tests.Support;
 
 namespace Portal.Tests.Infrastructure.Reports;

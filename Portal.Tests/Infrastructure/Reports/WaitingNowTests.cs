@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Reports;
 using Portal.Core.Threads;
-using Portal.Infrastructure.Reports;
 
 namespace Portal.Tests.Infrastructure.Reports;
 

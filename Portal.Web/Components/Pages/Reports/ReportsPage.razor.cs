@@ -1,8 +1,6 @@
-using Microsoft.AspNetCore.Components;
 using Portal.Core.Departments;
 using Portal.Core.Realtime;
 using Portal.Core.Reports;
-using Portal.Core.Security;
 using Portal.Web.Security;
 
 namespace Portal.Web.Components.Pages.Reports;
