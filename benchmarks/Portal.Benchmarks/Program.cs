@@ -12,6 +12,7 @@ using Portal.Benchmarks;
 // dotnet run -c Release --project benchmarks/Portal.Benchmarks -- team [conversations] [perSecond] [members] [openConversations] [signals]
 // dotnet run -c Release --project benchmarks/Portal.Benchmarks -- team-hour [speed] [conversations] [minutes] [sleepAtMinute] [sleepMinutes]
 // dotnet run -c Release --project benchmarks/Portal.Benchmarks -- presence-pages [conversations]
+// dotnet run -c Release --project benchmarks/Portal.Benchmarks -- reports [responses] [threads] [runs]
 // dotnet run -c Release --project benchmarks/Portal.Benchmarks -- catch-up [outageSeconds] [events] [customers] [rounds]
 var suite = args.FirstOrDefault() ?? "inbox";
 switch (suite)
@@ -26,6 +27,12 @@ switch (suite)
         break;
     case "presence-pages":
         await PresencePagesBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 100);
+        break;
+    case "reports":
+        await ReportsBenchmark.RunAsync(
+            args.Length > 1 ? int.Parse(args[1]) : 330_000,
+            args.Length > 2 ? int.Parse(args[2]) : 100_000,
+            args.Length > 3 ? int.Parse(args[3]) : 20);
         break;
     case "catch-up":
         await CatchUpBenchmark.RunAsync(
