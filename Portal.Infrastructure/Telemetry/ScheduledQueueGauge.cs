@@ -12,24 +12,18 @@ namespace Portal.Infrastructure.Telemetry;
 /// </summary>
 public sealed class ScheduledQueueGauge
 {
-    private static readonly TimeSpan CacheTime = TimeSpan.FromSeconds(5);
-
     private readonly IDbContextFactory<PortalDbContext> dbFactory;
     private readonly TimeProvider clock;
-    private readonly ILogger<ScheduledQueueGauge> logger;
-    private readonly Lock gate = new();
-    private volatile Counts counts = new(0, 0, DateTimeOffset.MinValue);
+    private readonly CachedReading<(long Due, long Later)> counts;
 
     public ScheduledQueueGauge(IMeterFactory meters, IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, ILogger<ScheduledQueueGauge> logger)
     {
         this.dbFactory = dbFactory;
         this.clock = clock;
-        this.logger = logger;
+        counts = new CachedReading<(long Due, long Later)>(Count, (0, 0), clock, logger);
         meters.Create(PortalTelemetry.Name).CreateObservableGauge("portal.scheduled.depth", Observe, "{message}",
             "Texts waiting to be sent: state=due (queued or past their time) or state=later (scheduled ahead).");
     }
-
-    private sealed record Counts(long Due, long Later, DateTimeOffset ReadAt);
 
     private IEnumerable<Measurement<long>> Observe()
     {
@@ -37,46 +31,16 @@ public sealed class ScheduledQueueGauge
         return [new(due, new KeyValuePair<string, object?>("state", "due")), new(later, new KeyValuePair<string, object?>("state", "later"))];
     }
 
-    /// <summary>The cached counts while fresh, or while another scrape is reading the database: a slow database holds up one scrape, not all.</summary>
-    internal (long Due, long Later) Read()
+    internal (long Due, long Later) Read() => counts.Value;
+
+    private (long Due, long Later) Count()
     {
-        var cached = counts;
-        var now = clock.GetUtcNow();
-        if (now - cached.ReadAt < CacheTime || !gate.TryEnter())
-        {
-            return (cached.Due, cached.Later);
-        }
-
-        try
-        {
-            cached = counts;
-            if (now - cached.ReadAt < CacheTime)
-            {
-                return (cached.Due, cached.Later);
-            }
-
-            try
-            {
-                using var db = dbFactory.CreateDbContext();
-                var at = now.UtcDateTime;
-                var waiting = db.Messages.Where(m => m.Status == MessageStatus.Queued || m.Status == MessageStatus.Scheduled || m.Status == MessageStatus.Retrying);
-                var due = waiting.Count(m => m.Status == MessageStatus.Queued
-                    || (m.Status == MessageStatus.Scheduled && (m.SendAt == null || m.SendAt <= at))
-                    || (m.Status == MessageStatus.Retrying && (m.NextAttemptAt == null || m.NextAttemptAt <= at)));
-                counts = new Counts(due, waiting.Count() - due, now);
-            }
-            catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException)
-            {
-                // A metrics scrape must not fail because the database is away; the health check reports that.
-                logger.LogDebug(e, "The scheduled-queue depth could not be read");
-                counts = cached with { ReadAt = now };
-            }
-
-            return (counts.Due, counts.Later);
-        }
-        finally
-        {
-            gate.Exit();
-        }
+        using var db = dbFactory.CreateDbContext();
+        var at = clock.GetUtcNow().UtcDateTime;
+        var waiting = db.Messages.Where(m => m.Status == MessageStatus.Queued || m.Status == MessageStatus.Scheduled || m.Status == MessageStatus.Retrying);
+        var due = waiting.Count(m => m.Status == MessageStatus.Queued
+            || (m.Status == MessageStatus.Scheduled && (m.SendAt == null || m.SendAt <= at))
+            || (m.Status == MessageStatus.Retrying && (m.NextAttemptAt == null || m.NextAttemptAt <= at)));
+        return (due, waiting.Count() - due);
     }
 }
