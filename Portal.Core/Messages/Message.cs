@@ -37,6 +37,12 @@ public class Message : Entity, IVersioned
     public DateTime? CanceledAt { get; private set; }
     public DateTime? ReceivedAt { get; private set; }
 
+    /// <summary>
+    /// When a text counts in the reports: an inbound text when it was received, an outbound one when it was first put
+    /// to send (queued, claimed, or refused), not when it was written or scheduled. Null while it is a draft or scheduled.
+    /// </summary>
+    public DateTime? ActivityAt { get; private set; }
+
     /// <summary>When the message happened for the conversation: received, sent, or written.</summary>
     public DateTime OccurredAt { get; set; }
 
@@ -150,6 +156,15 @@ public class Message : Entity, IVersioned
 
     private void Stamp(MessageStatus status, DateTime utcNow)
     {
+        if (status == MessageStatus.Received)
+        {
+            ActivityAt = utcNow;
+        }
+        else if (status is not (MessageStatus.Draft or MessageStatus.Scheduled or MessageStatus.Canceled))
+        {
+            ActivityAt ??= utcNow;
+        }
+
         switch (status)
         {
             case MessageStatus.Queued: QueuedAt = utcNow; break;

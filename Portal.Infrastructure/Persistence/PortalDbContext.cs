@@ -37,6 +37,7 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<Core.Labels.ThreadLabel> ThreadLabels => Set<Core.Labels.ThreadLabel>();
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<Core.Reports.ResponseTime> ResponseTimes => Set<Core.Reports.ResponseTime>();
+    public DbSet<Reports.ActivityCount> ActivityCounts => Set<Reports.ActivityCount>();
     public DbSet<Template> Templates => Set<Template>();
     public DbSet<ProviderAccount> ProviderAccounts => Set<ProviderAccount>();
     public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();

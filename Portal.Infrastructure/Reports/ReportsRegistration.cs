@@ -9,6 +9,9 @@ internal static class ReportsRegistration
     {
         services.AddSingleton<IReports, Reports>();
         services.AddSingleton<IResponsivenessReport, ResponsivenessReport>();
+        services.AddSingleton<IActivityReports, ActivityReports>();
+        services.AddSingleton<ActivityCounter>();
+        services.AddTransient<Jobs.IRecurringWork>(sp => sp.GetRequiredService<ActivityCounter>());
         services.AddSingleton<WaitingGauge>();
         return services;
     }

@@ -15,5 +15,7 @@ internal sealed class ConsentEntryConfiguration : IEntityTypeConfiguration<Conse
         builder.Ignore(e => e.IsTheCustomersOwn);
         // The ledger of a number, newest act first, and "is a later entry there?" for every opted-out question.
         builder.HasIndex(e => new { e.Number, e.ActedAt, e.RecordedAt });
+        // The consent report's range.
+        builder.HasIndex(e => e.ActedAt);
     }
 }

@@ -39,5 +39,7 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.HasIndex(m => new { m.Status, m.SendAt });
         // A campaign's due messages, claimed in batches by its runner; and its progress counts.
         builder.HasIndex(m => new { m.CampaignId, m.Status, m.SendAt }).HasFilter("CampaignId IS NOT NULL");
+        // The texts of one hour, recounted for the reports.
+        builder.HasIndex(m => m.ActivityAt).HasFilter("ActivityAt IS NOT NULL");
     }
 }

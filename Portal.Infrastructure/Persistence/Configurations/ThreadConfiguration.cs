@@ -22,6 +22,9 @@ internal sealed class ThreadConfiguration : IEntityTypeConfiguration<Conversatio
             .HasFilter("Status <> 'Closed'")
             .HasDatabaseName("IX_Threads_OneOpenPerCustomer");
         builder.HasIndex(t => t.CustomerId);
+        // Conversations begun and closed in an hour, counted for the reports.
+        builder.HasIndex(t => t.CreatedAt);
+        builder.HasIndex(t => t.ClosedAt).HasFilter("ClosedAt IS NOT NULL");
         builder.Ignore(t => t.IsOverdue);
         // The conversations whose customer waits for an answer, scanned every minute for escalation.
         builder.HasIndex(t => new { t.Status, t.AwaitingReplySince })

@@ -87,7 +87,7 @@ public sealed class ResponsivenessReportTests : IAsyncLifetime
         // Monday 2 November 2026, 21:00 in Chicago (CST, after the clocks went back on Sunday).
         var now = new DateTime(2026, 11, 3, 3, 0, 0, DateTimeKind.Utc);
 
-        Assert.Equal(new ReportRange(new DateTime(2026, 11, 2, 6, 0, 0, DateTimeKind.Utc), now), ReportRange.For(ReportPeriod.Today, chicago, now));
+        Assert.Equal(new ReportRange(new DateTime(2026, 11, 2, 6, 0, 0, DateTimeKind.Utc), now) { Zone = chicago }, ReportRange.For(ReportPeriod.Today, chicago, now));
         // Seven days back is Tuesday 27 October, still on CDT.
         Assert.Equal(new DateTime(2026, 10, 27, 5, 0, 0, DateTimeKind.Utc), ReportRange.For(ReportPeriod.Last7Days, chicago, now).FromUtc);
         Assert.Equal(new DateTime(2026, 10, 4, 5, 0, 0, DateTimeKind.Utc), ReportRange.For(ReportPeriod.Last30Days, chicago, now).FromUtc);

@@ -352,6 +352,8 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ActedAt");
+
                     b.HasIndex("Number", "ActedAt", "RecordedAt");
 
                     b.ToTable("ConsentEntries");
@@ -829,6 +831,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<DateTime?>("ActivityAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<int>("Attempts")
                         .HasColumnType("int");
 
@@ -949,6 +954,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                         .HasColumnType("datetime2");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ActivityAt")
+                        .HasFilter("ActivityAt IS NOT NULL");
 
                     b.HasIndex("IdempotencyKey")
                         .IsUnique()
@@ -1292,6 +1300,11 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ClosedAt")
+                        .HasFilter("ClosedAt IS NOT NULL");
+
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("CustomerId");
 
                     b.HasIndex("AssigneeId", "LastActivityAt");
@@ -1500,6 +1513,50 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasIndex("State", "Attempts");
 
                     b.ToTable("DmsSyncRecords", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Infrastructure.Reports.ActivityCount", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Count")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("DepartmentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<DateTime>("HourStart")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("Origin")
+                        .HasColumnType("int");
+
+                    b.Property<Guid?>("ProviderAccountId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HourStart", "DepartmentId");
+
+                    b.ToTable("ActivityCounts");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>

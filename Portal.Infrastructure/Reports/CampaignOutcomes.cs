@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Core.Campaigns;
+using Portal.Core.Consent;
+using Portal.Core.Customers;
+using Portal.Core.Messages;
+using Portal.Core.Reports;
+using Portal.Core.Security;
+using Portal.Infrastructure.Persistence;
+
+namespace Portal.Infrastructure.Reports;
+
+/// <summary>
+/// Each campaign that started in the range: its texts counted in the database per campaign. A reply is a customer
+/// text after the campaign's text; an opt-out is the number's ledger saying so after it; a reply answered is one a
+/// person then answered (a response-time row for the conversation after the text).
+/// </summary>
+internal static class CampaignOutcomes
+{
+    public static async Task<IReadOnlyList<CampaignOutcome>> ReadAsync(
+        IDbContextFactory<PortalDbContext> dbFactory, DepartmentScope scope, ReportFilter filter, ReportRange range, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var allowed = scope.DepartmentIds.ToList();
+        var campaigns = await db.Campaigns.AsNoTracking()
+            .Where(c => c.StartAt >= range.FromUtc && c.StartAt < range.ToUtc && c.Status != CampaignStatus.Draft
+                && (scope.AllDepartments || allowed.Contains(c.DepartmentId))
+                && (filter.DepartmentId == null || c.DepartmentId == filter.DepartmentId))
+            .Join(db.Departments, c => c.DepartmentId, d => d.Id, (c, d) => new { c.Id, c.Name, c.DepartmentId, Department = d.Name, c.StartAt, c.Status, c.RecipientCount })
+            .ToListAsync(cancellationToken);
+        if (campaigns.Count == 0)
+        {
+            return [];
+        }
+
+        var ids = campaigns.Select(c => c.Id).ToList();
+        var texts = db.Messages.AsNoTracking().Where(m => m.CampaignId != null && ids.Contains(m.CampaignId.Value));
+        var counts = await texts
+            .GroupBy(m => m.CampaignId!.Value)
+            .Select(g => new { Id = g.Key, Sent = g.Count(m => m.SentAt != null), Delivered = g.Count(m => m.Status == MessageStatus.Delivered) })
+            .ToDictionaryAsync(x => x.Id, cancellationToken);
+        // Each counted apart: SQL Server does not take a subquery inside an aggregate.
+        var sent = texts.Where(m => m.SentAt != null);
+        var replied = await PerCampaignAsync(sent.Where(m => db.Messages.Any(r => r.ThreadId == m.ThreadId
+            && r.Direction == MessageDirection.Inbound && r.Kind == MessageKind.Text && r.OccurredAt > m.SentAt)), cancellationToken);
+        var optedOut = await PerCampaignAsync(sent.Where(m => db.Threads.Any(t => t.Id == m.ThreadId
+            && db.Customers.Any(c => c.Id == t.CustomerId
+                && db.ConsentEntries.Any(e => e.Number == c.Phone && e.Status == ConsentStatus.OptedOut && e.ActedAt > m.SentAt)))), cancellationToken);
+        var answered = await PerCampaignAsync(sent.Where(m => db.ResponseTimes.Any(r => r.ThreadId == m.ThreadId && r.WaitedFrom > m.SentAt)), cancellationToken);
+
+        return [.. campaigns
+            .OrderByDescending(c => c.StartAt)
+            .Select(c =>
+            {
+                var n = counts.GetValueOrDefault(c.Id);
+                return new CampaignOutcome(c.Id, c.Name, c.DepartmentId, c.Department, c.StartAt, c.Status.ToString(),
+                    c.RecipientCount, n?.Sent ?? 0, n?.Delivered ?? 0, replied.GetValueOrDefault(c.Id), optedOut.GetValueOrDefault(c.Id), answered.GetValueOrDefault(c.Id));
+            })];
+    }
+
+    private static Task<Dictionary<Guid, int>> PerCampaignAsync(IQueryable<Message> texts, CancellationToken cancellationToken) =>
+        texts.GroupBy(m => m.CampaignId!.Value).Select(g => new { Id = g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Id, x => x.Count, cancellationToken);
+}

@@ -1,0 +1,49 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Core.Consent;
+using Portal.Core.Customers;
+using Portal.Core.Messages;
+using Portal.Core.Reports;
+using Portal.Core.Security;
+using Portal.Infrastructure.Persistence;
+
+namespace Portal.Infrastructure.Reports;
+
+/// <summary>
+/// Opt-outs and opt-ins from the consent ledger, by when the customer acted. A number's consent is the dealership's,
+/// not a department's: a department's report counts the entries of numbers whose customer has a conversation in it,
+/// and "all departments" counts each entry once.
+/// </summary>
+internal static class ConsentCounts
+{
+    public static async Task<ConsentReport> ReadAsync(
+        IDbContextFactory<PortalDbContext> dbFactory, DepartmentScope scope, ReportFilter filter, ReportRange range, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var entries = db.ConsentEntries.AsNoTracking().Where(e => e.ActedAt >= range.FromUtc && e.ActedAt < range.ToUtc);
+        if (!scope.AllDepartments || filter.DepartmentId is not null)
+        {
+            var allowed = filter.DepartmentId is { } only ? [only] : scope.DepartmentIds.ToList();
+            entries = entries.Where(e => db.Customers.Any(c => c.Phone == e.Number
+                && db.Threads.Any(t => t.CustomerId == c.Id && allowed.Contains(t.DepartmentId))));
+        }
+
+        // A ledger holds a few entries per thousand texts: their instants are read to split them into local days.
+        var acted = await entries.Select(e => new { e.ActedAt, e.Status, e.Source }).ToListAsync(cancellationToken);
+        var sent = await ActivityReports.Counts(db, scope, filter with { UserId = null }, range)
+            .Where(a => a.Kind == ActivityKind.TextOut
+                && (a.Status == MessageStatus.Sent || a.Status == MessageStatus.Delivered || a.Status == MessageStatus.Undelivered))
+            .SumAsync(a => a.Count, cancellationToken);
+
+        var days = ActivityReports.EachDay(range)
+            .Select(day =>
+            {
+                var of = acted.Where(e => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(e.ActedAt, range.Zone)) == day).ToList();
+                return new ConsentDay(day, of.Count(e => e.Status == ConsentStatus.OptedOut), of.Count(e => e.Status == ConsentStatus.OptedIn));
+            })
+            .ToList();
+        var sources = Enum.GetValues<ConsentSource>()
+            .Select(s => new ConsentSourceCount(s, acted.Count(e => e.Source == s && e.Status == ConsentStatus.OptedOut), acted.Count(e => e.Source == s && e.Status == ConsentStatus.OptedIn)))
+            .ToList();
+        return new ConsentReport(acted.Count(e => e.Status == ConsentStatus.OptedOut), acted.Count(e => e.Status == ConsentStatus.OptedIn), sent, days, sources);
+    }
+}
