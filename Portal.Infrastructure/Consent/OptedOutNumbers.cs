@@ -23,6 +23,10 @@ public static class OptedOutNumbers
             .Distinct();
     }
 
+    /// <summary>Every opt-out the ledger holds, in effect or since reversed: what a report counts after an instant.</summary>
+    public static IQueryable<Core.Consent.ConsentEntry> OptOutEntries(PortalDbContext db) =>
+        db.ConsentEntries.AsNoTracking().Where(e => e.Status == ConsentStatus.OptedOut);
+
     /// <summary>Every opted-out number, read once (an audience plan, a lead import).</summary>
     public static async Task<HashSet<string>> AllAsync(PortalDbContext db, CancellationToken cancellationToken) =>
         (await Query(db).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);

@@ -80,10 +80,7 @@ internal static class DuplicateCustomers
             {
                 await db.Threads.Where(t => t.Id == thread.Id).ExecuteUpdateAsync(
                     t => t.SetProperty(x => x.Status, ThreadStatus.Closed).SetProperty(x => x.ClosedAt, now), cancellationToken);
-                var line = Message.Create(thread.Id, MessageDirection.Internal, MessageKind.SystemEvent,
-                    $"Closed when {from.DisplayName}'s record was merged into {to.DisplayName}'s (one customer per number)", MessageStatus.Received, now);
-                line.AuthorType = AuthorType.System;
-                db.Messages.Add(line);
+                await AddSystemLineAsync(db, thread.Id, $"Closed when {from.DisplayName}'s record was merged into {to.DisplayName}'s (one customer per number)", now, cancellationToken);
             }
             else if (thread.Status != ThreadStatus.Closed)
             {
@@ -92,6 +89,18 @@ internal static class DuplicateCustomers
 
             await db.Threads.Where(t => t.Id == thread.Id).ExecuteUpdateAsync(t => t.SetProperty(x => x.CustomerId, to.Id), cancellationToken);
         }
+    }
+
+    /// <summary>The conversation's line about the merge, written in the columns messages had then (a later migration adds more).</summary>
+    private static Task AddSystemLineAsync(PortalDbContext db, Guid threadId, string text, DateTime now, CancellationToken cancellationToken)
+    {
+        var id = Guid.CreateVersion7().ToString().ToUpperInvariant();
+        var thread = threadId.ToString().ToUpperInvariant();
+        var at = now.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture);
+        var (direction, kind, author, status) = (nameof(MessageDirection.Internal), nameof(MessageKind.SystemEvent), nameof(AuthorType.System), nameof(MessageStatus.Received));
+        return db.Database.ExecuteSqlAsync(
+            $"INSERT INTO Messages (Id, ThreadId, Direction, Kind, Body, AuthorType, Status, Attempts, OccurredAt, ReceivedAt, Revision, IsAutomated, Metadata, Attachments, CreatedAt, UpdatedAt) VALUES ({id}, {thread}, {direction}, {kind}, {text}, {author}, {status}, 0, {at}, {at}, 0, 0, '{{}}', '[]', {at}, {at})",
+            cancellationToken);
     }
 
     private static void Absorb(Customer keeper, Customer duplicate)

@@ -65,13 +65,39 @@ public sealed class ActivityCounter(IDbContextFactory<PortalDbContext> dbFactory
         await save.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>Recounts each hour from <paramref name="fromHour"/> to <paramref name="toHour"/>, both included.</summary>
+    /// <summary>
+    /// Recounts each hour from <paramref name="fromHour"/> to <paramref name="toHour"/>, both included. Quiet hours are
+    /// cleared together and skipped: the next hour with anything in it is found through the indexes.
+    /// </summary>
     public async Task RecountAsync(DateTime fromHour, DateTime toHour, CancellationToken cancellationToken)
     {
-        for (var hour = HourOf(fromHour); hour <= toHour; hour = hour.AddHours(1))
+        var hour = HourOf(fromHour);
+        while (hour <= toHour)
         {
+            var next = await NextBusyHourAsync(hour, cancellationToken);
+            var quietUntil = next is { } busy && busy <= toHour ? busy : toHour.AddHours(1);
+            if (quietUntil > hour)
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+                await db.ActivityCounts.Where(a => a.HourStart >= hour && a.HourStart < quietUntil && a.Kind != ActivityKind.CountedFrom).ExecuteDeleteAsync(cancellationToken);
+                hour = quietUntil;
+                continue;
+            }
+
             await RecountHourAsync(hour, cancellationToken);
+            hour = hour.AddHours(1);
         }
+    }
+
+    /// <summary>The first hour from <paramref name="hour"/> on in which a message counted, a conversation began or one closed.</summary>
+    private async Task<DateTime?> NextBusyHourAsync(DateTime hour, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var message = await db.Messages.Where(m => m.ActivityAt >= hour).MinAsync(m => m.ActivityAt, cancellationToken);
+        var opened = await db.Threads.Where(t => t.CreatedAt >= hour).MinAsync(t => (DateTime?)t.CreatedAt, cancellationToken);
+        var closed = await db.Threads.Where(t => t.ClosedAt >= hour).MinAsync(t => t.ClosedAt, cancellationToken);
+        DateTime? first = new[] { message, opened, closed }.Where(at => at is not null).Min();
+        return first is { } at ? HourOf(at) : null;
     }
 
     public static DateTime HourOf(DateTime utc) => new(utc.Ticks - utc.Ticks % TimeSpan.TicksPerHour, DateTimeKind.Utc);

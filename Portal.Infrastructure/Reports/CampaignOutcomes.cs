@@ -1,10 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Campaigns;
-using Portal.Core.Consent;
-using Portal.Core.Customers;
 using Portal.Core.Messages;
 using Portal.Core.Reports;
 using Portal.Core.Security;
+using Portal.Infrastructure.Consent;
 using Portal.Infrastructure.Persistence;
 
 namespace Portal.Infrastructure.Reports;
@@ -42,9 +41,9 @@ internal static class CampaignOutcomes
         var sent = texts.Where(m => m.SentAt != null);
         var replied = await PerCampaignAsync(sent.Where(m => db.Messages.Any(r => r.ThreadId == m.ThreadId
             && r.Direction == MessageDirection.Inbound && r.Kind == MessageKind.Text && r.OccurredAt > m.SentAt)), cancellationToken);
+        var optOuts = OptedOutNumbers.OptOutEntries(db);
         var optedOut = await PerCampaignAsync(sent.Where(m => db.Threads.Any(t => t.Id == m.ThreadId
-            && db.Customers.Any(c => c.Id == t.CustomerId
-                && db.ConsentEntries.Any(e => e.Number == c.Phone && e.Status == ConsentStatus.OptedOut && e.ActedAt > m.SentAt)))), cancellationToken);
+            && db.Customers.Any(c => c.Id == t.CustomerId && optOuts.Any(e => e.Number == c.Phone && e.ActedAt > m.SentAt)))), cancellationToken);
         var answered = await PerCampaignAsync(sent.Where(m => db.ResponseTimes.Any(r => r.ThreadId == m.ThreadId && r.WaitedFrom > m.SentAt)), cancellationToken);
 
         return [.. campaigns

@@ -185,6 +185,7 @@ internal sealed class DemoDataSeeder(
             CustomerId = customer.Id,
             AssigneeId = faker.Random.Bool(0.7f) ? rep.Id : null,
             LastActivityAt = start,
+            CreatedAt = start,
         };
         db.Threads.Add(thread);
 

@@ -59,10 +59,13 @@ public sealed class OneCustomerPerNumberMigrationTests : IDisposable
                     $"INSERT INTO Threads (Id, DepartmentId, CustomerId, Status, LastActivityAt, LastMessagePreview, CreatedAt, UpdatedAt) VALUES ({thread.Id.ToString().ToUpperInvariant()}, {thread.DepartmentId.ToString().ToUpperInvariant()}, {thread.CustomerId.ToString().ToUpperInvariant()}, {thread.Status.ToString()}, {at}, '', {at}, {at})");
             }
 
-            before.AddRange(
-                DataBuilder.Inbound(firstSales, "Hi from Sales", InboxFixture.Now), DataBuilder.Inbound(secondSales, "Hi again", InboxFixture.Now),
-                DataBuilder.Inbound(secondService, "Brakes?", InboxFixture.Now));
-            await before.SaveChangesAsync();
+            // And their messages, as that schema has them.
+            foreach (var (thread, body) in new[] { (firstSales, "Hi from Sales"), (secondSales, "Hi again"), (secondService, "Brakes?") })
+            {
+                var at = InboxFixture.Now.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+                await before.Database.ExecuteSqlAsync(
+                    $"INSERT INTO Messages (Id, ThreadId, Direction, Kind, Body, AuthorType, Status, Attempts, OccurredAt, ReceivedAt, Revision, IsAutomated, Metadata, CreatedAt, UpdatedAt) VALUES ({Guid.NewGuid().ToString().ToUpperInvariant()}, {thread.Id.ToString().ToUpperInvariant()}, 'Inbound', 'Text', {body}, 'Customer', 'Received', 0, {at}, {at}, 0, 0, '{{}}', {at}, {at})");
+            }
         }
 
         await using (var db = new SqlitePortalDbContext(options))

@@ -29,6 +29,7 @@ public sealed class ReportsPageTests : PortalComponentTest
         AddPortalServices(f.Database);
         Services.AddSingleton<IReports>(new Portal.Infrastructure.Reports.Reports(f.Database));
         Services.AddSingleton<IResponsivenessReport>(new Portal.Infrastructure.Reports.ResponsivenessReport(f.Database));
+        Services.AddSingleton<IActivityReports>(new Portal.Infrastructure.Reports.ActivityReports(f.Database));
         Services.AddSingleton<IDepartmentAdministration>(new DepartmentAdministration(f.Database));
         Services.AddScoped<UserContext>();
     }
@@ -107,5 +108,31 @@ public sealed class ReportsPageTests : PortalComponentTest
         cut.Find("[data-testid=report-person]").Change(f.ServiceAdvisor.Id.ToString());
         Assert.Equal(["Service", "Sue Service"], cut.FindAll("[data-testid=responsiveness-row] td:first-child").Select(td => td.TextContent));
         Assert.Equal("10 min", cut.Find("[data-testid=first-response-median] .report-figure-value").TextContent);
+    }
+
+    [Fact]
+    public async Task A_custom_range_is_checked_and_volume_follows_it_with_its_chart_heat_map_and_CSV_link()
+    {
+        await new Portal.Infrastructure.Reports.ActivityCounter(f.Database, Clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<Portal.Infrastructure.Reports.ActivityCounter>.Instance)
+            .RecountAsync(new DateTime(2026, 11, 20, 0, 0, 0, DateTimeKind.Utc), Clock.GetUtcNow().UtcDateTime, CancellationToken.None);
+        SignIn(f.AdminScope, Roles.Admin);
+        var cut = Render<ReportsPage>();
+
+        Assert.Equal("4", cut.Find("[data-testid=texts-in] .report-figure-value").TextContent);
+        Assert.Single(cut.FindAll("[data-testid=volume-by-day] svg"));
+        Assert.Equal(4, cut.FindAll("[data-testid=volume-heat-map] td[data-in]").Sum(td => int.Parse(td.GetAttribute("data-in")!, System.Globalization.CultureInfo.InvariantCulture)));
+
+        cut.Find("[data-testid=report-period]").Change(nameof(ReportPeriod.Custom));
+        cut.Find("[data-testid=report-from]").Change("2026-11-24");
+        Assert.Equal("0", cut.Find("[data-testid=texts-in] .report-figure-value").TextContent);
+
+        cut.Find("[data-testid=report-to]").Change("2026-11-23");
+        Assert.Equal("The last day is before the first.", cut.Find("[data-testid=range-error]").TextContent.Trim());
+        Assert.Empty(cut.FindAll("[data-testid=volume]"));
+
+        cut.Find("[data-testid=report-from]").Change("2026-11-23");
+        Assert.Empty(cut.FindAll("[data-testid=range-error]"));
+        Assert.Equal("4", cut.Find("[data-testid=texts-in] .report-figure-value").TextContent);
+        Assert.Contains("period=Custom&from=2026-11-23&to=2026-11-23", cut.Find("[data-testid=volume-csv]").GetAttribute("href"));
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Reports;
 using Portal.Core.Threads;
 
@@ -43,5 +44,41 @@ public class ReportExportTests(PortalFactory factory) : IClassFixture<PortalFact
 
         Assert.Equal(HttpStatusCode.Forbidden, foreign.StatusCode);
         Assert.NotEqual(HttpStatusCode.OK, forStaff.StatusCode);
+    }
+
+    [Fact]
+    public async Task Volume_delivery_campaign_and_consent_tables_download_for_the_managers_departments_and_a_backwards_range_is_refused()
+    {
+        var salesId = await factory.QueryAsync(db => db.Departments.Where(d => d.Name == "Sales").Select(d => d.Id).SingleAsync());
+        await factory.Services.GetRequiredService<Portal.Infrastructure.Reports.ActivityCounter>().RunOnceAsync(CancellationToken.None);
+        var manager = await factory.SignedInClientAsync("manager.service@demo.portal", PortalFactory.DemoPassword);
+
+        var volume = await Lines(manager, $"/reports/volume.csv?period={ReportPeriod.Last30Days}");
+        var delivery = await Lines(manager, "/reports/delivery.csv");
+        var campaigns = await Lines(manager, "/reports/campaigns.csv?period=Custom&from=2026-11-01&to=2026-11-25");
+        var consent = await Lines(manager, "/reports/consent.csv?period=Today");
+        var foreign = await manager.GetAsync($"/reports/delivery.csv?department={salesId}");
+        var backwards = await manager.GetAsync("/reports/consent.csv?period=Custom&from=2026-11-20&to=2026-11-10");
+
+        Assert.StartsWith("# From", volume[0]);
+        Assert.StartsWith("Group,Name,Texts in,Texts out", volume[1]);
+        Assert.Equal(30, volume.Count(l => l.StartsWith("Day,", StringComparison.Ordinal)));
+        Assert.Equal(168, volume.Count(l => l.StartsWith("Hour of week,", StringComparison.Ordinal)));
+        Assert.DoesNotContain(volume, l => l.StartsWith("Department,Sales", StringComparison.Ordinal));
+        Assert.StartsWith("Group,Name,Tried,Sent,Delivered", delivery[1]);
+        Assert.DoesNotContain(delivery, l => l.Contains("Sales", StringComparison.Ordinal));
+        Assert.StartsWith("Campaign,Department,Started (America/Chicago)", campaigns[1]);
+        Assert.All(campaigns.Skip(2), l => Assert.Contains(",Service,", l));
+        Assert.StartsWith("Group,Name,Opt-outs,Opt-ins", consent[1]);
+        Assert.Equal(HttpStatusCode.Forbidden, foreign.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, backwards.StatusCode);
+        Assert.Contains("The last day is before the first.", await backwards.Content.ReadAsStringAsync());
+    }
+
+    private static async Task<string[]> Lines(HttpClient client, string url)
+    {
+        var response = await client.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return [.. (await response.Content.ReadAsStringAsync()).TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r'))];
     }
 }

@@ -1,3 +1,4 @@
+using Portal.Core.Common;
 using Portal.Core.Departments;
 using Portal.Core.Realtime;
 using Portal.Core.Reports;
@@ -14,10 +15,11 @@ public partial class ReportsPage
     private const int Listed = 50;
 
     private static readonly (ReportPeriod Value, string Label)[] Periods =
-        [(ReportPeriod.Today, "Today"), (ReportPeriod.Last7Days, "Last 7 days"), (ReportPeriod.Last30Days, "Last 30 days")];
+        [(ReportPeriod.Today, "Today"), (ReportPeriod.Last7Days, "Last 7 days"), (ReportPeriod.Last30Days, "Last 30 days"), (ReportPeriod.Custom, "Custom dates")];
 
     [Inject] private IReports Reports { get; set; } = default!;
     [Inject] private IResponsivenessReport ResponseTimes { get; set; } = default!;
+    [Inject] private IActivityReports Activity { get; set; } = default!;
     [Inject] private IDepartmentAdministration DepartmentAdmin { get; set; } = default!;
     [Inject] private UserContext UserContext { get; set; } = default!;
     [Inject] private IConversationEventSource Events { get; set; } = default!;
@@ -28,6 +30,13 @@ public partial class ReportsPage
     private Guid? departmentId;
     private WaitingNow? waiting;
     private Responsiveness? responsiveness;
+    private Volume? volume;
+    private Delivery? delivery;
+    private IReadOnlyList<CampaignOutcome>? campaigns;
+    private ConsentReport? consent;
+    private DateOnly? from;
+    private DateOnly? to;
+    private string? rangeError;
     private ReportPeriod period = ReportPeriod.Last7Days;
     private Guid? userId;
     private IReadOnlyList<ResponsivenessRow> people = [];
@@ -48,7 +57,7 @@ public partial class ReportsPage
         }
 
         await LoadAsync();
-        await LoadResponsivenessAsync();
+        await LoadRangeAsync();
         if (RendererInfo.IsInteractive && !disposed)
         {
             subscription = Events.Subscribe(OnEvent);
@@ -59,11 +68,28 @@ public partial class ReportsPage
     private async Task LoadAsync() =>
         waiting = await Reports.WaitingNowAsync(scope, new ReportFilter { DepartmentId = departmentId, UserId = userId }, Listed);
 
-    /// <summary>The range's response times; the people to choose from are those who answered in it.</summary>
-    private async Task LoadResponsivenessAsync()
+    /// <summary>Every report of the range; the people to choose from are those who answered in it. A custom range waits for valid dates.</summary>
+    private async Task LoadRangeAsync()
     {
-        var range = ReportRange.For(period, DepartmentTimeZone.Find(timeZoneId), Clock.GetUtcNow().UtcDateTime);
-        responsiveness = await ResponseTimes.GetAsync(scope, new ReportFilter { DepartmentId = departmentId, UserId = userId }, range);
+        var zone = DepartmentTimeZone.Find(timeZoneId);
+        ReportRange range;
+        try
+        {
+            range = ReportRange.Resolve(period, from, to, zone, Clock.GetUtcNow().UtcDateTime);
+            rangeError = null;
+        }
+        catch (ValidationException e)
+        {
+            rangeError = e.Errors.Values.SelectMany(m => m).First();
+            return;
+        }
+
+        var filter = new ReportFilter { DepartmentId = departmentId, UserId = userId };
+        responsiveness = await ResponseTimes.GetAsync(scope, filter, range);
+        volume = await Activity.VolumeAsync(scope, filter, range);
+        delivery = await Activity.DeliveryAsync(scope, filter, range);
+        campaigns = await Activity.CampaignsAsync(scope, filter, range);
+        consent = await Activity.ConsentAsync(scope, filter, range);
         if (userId is null)
         {
             people = [.. responsiveness.ByUser.Where(u => u.Id is not null).OrderBy(u => u.Name, StringComparer.OrdinalIgnoreCase)];
@@ -105,26 +131,51 @@ public partial class ReportsPage
         departmentId = Guid.TryParse(e.Value?.ToString(), out var id) ? id : null;
         userId = null;
         await LoadAsync();
-        await LoadResponsivenessAsync();
+        await LoadRangeAsync();
     }
 
     private async Task OnPeriodSelected(ChangeEventArgs e)
     {
         period = Enum.TryParse<ReportPeriod>(e.Value?.ToString(), out var chosen) ? chosen : ReportPeriod.Last7Days;
-        await LoadResponsivenessAsync();
+        if (period == ReportPeriod.Custom && from is null)
+        {
+            // Start from the last 30 days, which the reader then moves.
+            var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(Clock.GetUtcNow().UtcDateTime, DepartmentTimeZone.Find(timeZoneId)));
+            (from, to) = (today.AddDays(-29), today);
+        }
+
+        await LoadRangeAsync();
+    }
+
+    private async Task OnFromChanged(ChangeEventArgs e)
+    {
+        from = DateOnly.TryParse(e.Value?.ToString(), System.Globalization.CultureInfo.InvariantCulture, out var day) ? day : null;
+        await LoadRangeAsync();
+    }
+
+    private async Task OnToChanged(ChangeEventArgs e)
+    {
+        to = DateOnly.TryParse(e.Value?.ToString(), System.Globalization.CultureInfo.InvariantCulture, out var day) ? day : null;
+        await LoadRangeAsync();
     }
 
     private async Task OnPersonSelected(ChangeEventArgs e)
     {
         userId = Guid.TryParse(e.Value?.ToString(), out var id) ? id : null;
         await LoadAsync();
-        await LoadResponsivenessAsync();
+        await LoadRangeAsync();
     }
 
     /// <summary>The table's CSV for the same filters.</summary>
     private string CsvUrl(string table)
     {
         var query = new List<string> { $"period={period}" };
+        if (period == ReportPeriod.Custom)
+        {
+            query.Add($"from={from:yyyy-MM-dd}");
+            query.Add($"to={to:yyyy-MM-dd}");
+        }
+
         if (departmentId is { } department)
         {
             query.Add($"department={department}");
