@@ -60,6 +60,12 @@ internal sealed class DatabaseInitializer(
             await transaction.CommitAsync(cancellationToken);
         }
 
+        if (wasEmpty)
+        {
+            // The demo's history counted for the reports now, not at the first minute's job.
+            await scope.ServiceProvider.GetRequiredService<Reports.ActivityCounter>().RunOnceAsync(cancellationToken);
+        }
+
         // Outside the seeding transaction: encrypting secrets may write a new Data Protection key through another
         // connection, which SQLite's single writer would make wait for this transaction forever.
         var configured = configuration.GetSection("Portal:ProviderAccounts").Get<List<ConfiguredProviderAccount>>() ?? [];

@@ -84,7 +84,9 @@ internal sealed class DemoDataSeeder(
 
         var messageCount = 0;
         var usedPhones = new HashSet<string>();
-        for (var i = 0; i < demo.Customers; i++)
+        // A sixth of the customers (up to 24) are the leads of a past campaign.
+        var leadCount = Math.Min(24, demo.Customers / 6);
+        for (var i = 0; i < demo.Customers - leadCount; i++)
         {
             var customer = NewCustomer(faker, usedPhones);
             db.Customers.Add(customer);
@@ -95,6 +97,12 @@ internal sealed class DemoDataSeeder(
                 messageCount += AddConversation(faker, department, customer, staffByDepartment[department.Id], now);
             }
         }
+
+        // Leads the Sales team texted in a campaign, most of them new to the dealership.
+        var sales = departments.Single(d => d.Name == "Sales");
+        var leads = Enumerable.Range(0, leadCount).Select(_ => NewCustomer(faker, usedPhones)).ToList();
+        db.Customers.AddRange(leads);
+        messageCount += DemoCampaign.Add(db, faker, sales, staffByDepartment[sales.Id], leads, now);
 
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation(
@@ -209,6 +217,11 @@ internal sealed class DemoDataSeeder(
                 'D' => Outbound(faker, thread, text, rep, at),
                 _ => Note(thread, text, rep, at),
             };
+            if (message.Direction != MessageDirection.Internal)
+            {
+                message.ProviderAccountId = department.DefaultProviderAccountId;
+            }
+
             db.Messages.Add(message);
             thread.Touch(message);
             if (message.Direction == MessageDirection.Inbound)

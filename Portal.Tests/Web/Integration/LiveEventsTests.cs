@@ -41,8 +41,10 @@ public sealed class LiveEventsTests(LiveEventsHost host) : IClassFixture<LiveEve
     {
         await using var staff = await HubWatcher.ConnectAsync(Factory, "staff.service@demo.portal", PortalFactory.DemoPassword);
         var (manager, scope) = await ActAsAsync("manager.service@demo.portal");
-        var threadId = await Factory.QueryAsync(db => db.Threads.Where(t => t.Department!.Name == "Service" && t.Status == ThreadStatus.Open).Select(t => t.Id).FirstAsync());
         var staffId = await UserIdAsync("staff.service@demo.portal");
+        // Not already the staff member's: assigning it to them is a change.
+        var threadId = await Factory.QueryAsync(db => db.Threads
+            .Where(t => t.Department!.Name == "Service" && t.Status == ThreadStatus.Open && t.AssigneeId != staffId).Select(t => t.Id).FirstAsync());
         var threads = Factory.Services.GetRequiredService<IThreadService>();
 
         await threads.AddNoteAsync(scope, threadId, "Loaner is in bay 3", manager);
