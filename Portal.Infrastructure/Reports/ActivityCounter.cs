@@ -106,13 +106,7 @@ public sealed class ActivityCounter(IDbContextFactory<PortalDbContext> dbFactory
     {
         var end = hour.AddHours(1);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var texts = await db.Messages
-            .Where(m => m.ActivityAt >= hour && m.ActivityAt < end && m.Kind == MessageKind.Text
-                && m.Direction != MessageDirection.Internal && m.Status != MessageStatus.Canceled)
-            .Join(db.Threads, m => m.ThreadId, t => t.Id, (m, t) => new { m.Direction, m.AuthorType, m.AuthorUserId, m.ProviderAccountId, m.Status, m.FailureReason, t.DepartmentId })
-            .GroupBy(m => new { m.DepartmentId, m.Direction, m.AuthorType, m.AuthorUserId, m.ProviderAccountId, m.Status, m.FailureReason })
-            .Select(g => new { g.Key, Count = g.Count() })
-            .ToListAsync(cancellationToken);
+        var texts = await TextsOfHour(db, hour).ToListAsync(cancellationToken);
         var opened = await db.Threads.Where(t => t.CreatedAt >= hour && t.CreatedAt < end)
             .GroupBy(t => t.DepartmentId).Select(g => new { DepartmentId = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
         var closed = await db.Threads.Where(t => t.ClosedAt >= hour && t.ClosedAt < end)
@@ -141,6 +135,25 @@ public sealed class ActivityCounter(IDbContextFactory<PortalDbContext> dbFactory
         db.ActivityCounts.AddRange(closed.Select(c => new ActivityCount { HourStart = hour, Kind = ActivityKind.ConversationClosed, DepartmentId = c.DepartmentId, Count = c.Count }));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    internal sealed record TextKey(
+        Guid DepartmentId, MessageDirection Direction, AuthorType AuthorType, Guid? AuthorUserId, Guid? ProviderAccountId, MessageStatus Status, FailureReason? FailureReason);
+
+    internal sealed record TextCount(TextKey Key, int Count);
+
+    /// <summary>The hour's texts counted in the database per department and everything the reports split by (a range on the ActivityAt index).</summary>
+    internal static IQueryable<TextCount> TextsOfHour(PortalDbContext db, DateTime hour)
+    {
+        var end = hour.AddHours(1);
+        return db.Messages
+            .Where(m => m.ActivityAt >= hour && m.ActivityAt < end && m.Kind == MessageKind.Text
+                && m.Direction != MessageDirection.Internal && m.Status != MessageStatus.Canceled)
+            .Join(db.Threads, m => m.ThreadId, t => t.Id, (m, t) => new { m.Direction, m.AuthorType, m.AuthorUserId, m.ProviderAccountId, m.Status, m.FailureReason, t.DepartmentId })
+            .GroupBy(m => new { m.DepartmentId, m.Direction, m.AuthorType, m.AuthorUserId, m.ProviderAccountId, m.Status, m.FailureReason })
+            .Select(g => new TextCount(
+                new TextKey(g.Key.DepartmentId, g.Key.Direction, g.Key.AuthorType, g.Key.AuthorUserId, g.Key.ProviderAccountId, g.Key.Status, g.Key.FailureReason),
+                g.Count()));
     }
 
     private static TextOrigin OriginOf(AuthorType author) => author switch

@@ -32,19 +32,22 @@ internal static class CampaignOutcomes
         }
 
         var ids = campaigns.Select(c => c.Id).ToList();
-        var texts = db.Messages.AsNoTracking().Where(m => m.CampaignId != null && ids.Contains(m.CampaignId.Value));
-        var counts = await texts
+        // Four counts over the campaigns' texts, each on its own connection at once (SQLite serves readers side by side).
+        var countsTask = CountAsync(dbFactory, ids, texts => texts
             .GroupBy(m => m.CampaignId!.Value)
-            .Select(g => new { Id = g.Key, Sent = g.Count(m => m.SentAt != null), Delivered = g.Count(m => m.Status == MessageStatus.Delivered) })
-            .ToDictionaryAsync(x => x.Id, cancellationToken);
+            .Select(g => new Counts(g.Key, g.Count(m => m.SentAt != null), g.Count(m => m.Status == MessageStatus.Delivered))), cancellationToken);
         // Each counted apart: SQL Server does not take a subquery inside an aggregate.
-        var sent = texts.Where(m => m.SentAt != null);
-        var replied = await PerCampaignAsync(sent.Where(m => db.Messages.Any(r => r.ThreadId == m.ThreadId
+        var repliedTask = PerCampaignAsync(dbFactory, ids, (ctx, sent) => sent.Where(m => ctx.Messages.Any(r => r.ThreadId == m.ThreadId
             && r.Direction == MessageDirection.Inbound && r.Kind == MessageKind.Text && r.OccurredAt > m.SentAt)), cancellationToken);
-        var optOuts = OptedOutNumbers.OptOutEntries(db);
-        var optedOut = await PerCampaignAsync(sent.Where(m => db.Threads.Any(t => t.Id == m.ThreadId
-            && db.Customers.Any(c => c.Id == t.CustomerId && optOuts.Any(e => e.Number == c.Phone && e.ActedAt > m.SentAt)))), cancellationToken);
-        var answered = await PerCampaignAsync(sent.Where(m => db.ResponseTimes.Any(r => r.ThreadId == m.ThreadId && r.WaitedFrom > m.SentAt)), cancellationToken);
+        var optedOutTask = PerCampaignAsync(dbFactory, ids, (ctx, sent) =>
+        {
+            var optOuts = OptedOutNumbers.OptOutEntries(ctx);
+            return sent.Where(m => ctx.Threads.Any(t => t.Id == m.ThreadId
+                && ctx.Customers.Any(c => c.Id == t.CustomerId && optOuts.Any(e => e.Number == c.Phone && e.ActedAt > m.SentAt))));
+        }, cancellationToken);
+        var answeredTask = PerCampaignAsync(dbFactory, ids, (ctx, sent) => sent.Where(m => ctx.ResponseTimes.Any(r => r.ThreadId == m.ThreadId && r.WaitedFrom > m.SentAt)), cancellationToken);
+        await Task.WhenAll(countsTask, repliedTask, optedOutTask, answeredTask);
+        var (counts, replied, optedOut, answered) = (countsTask.Result.ToDictionary(c => c.Id), repliedTask.Result, optedOutTask.Result, answeredTask.Result);
 
         return [.. campaigns
             .OrderByDescending(c => c.StartAt)
@@ -56,6 +59,22 @@ internal static class CampaignOutcomes
             })];
     }
 
-    private static Task<Dictionary<Guid, int>> PerCampaignAsync(IQueryable<Message> texts, CancellationToken cancellationToken) =>
-        texts.GroupBy(m => m.CampaignId!.Value).Select(g => new { Id = g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Id, x => x.Count, cancellationToken);
+    private sealed record Counts(Guid Id, int Sent, int Delivered);
+
+    private static async Task<List<Counts>> CountAsync(
+        IDbContextFactory<PortalDbContext> dbFactory, List<Guid> ids, Func<IQueryable<Message>, IQueryable<Counts>> count, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await count(db.Messages.AsNoTracking().Where(m => m.CampaignId != null && ids.Contains(m.CampaignId.Value))).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>How many of each campaign's sent texts <paramref name="pick"/> keeps, on a connection of its own.</summary>
+    private static async Task<Dictionary<Guid, int>> PerCampaignAsync(
+        IDbContextFactory<PortalDbContext> dbFactory, List<Guid> ids, Func<PortalDbContext, IQueryable<Message>, IQueryable<Message>> pick, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var sent = db.Messages.AsNoTracking().Where(m => m.CampaignId != null && ids.Contains(m.CampaignId.Value) && m.SentAt != null);
+        return await pick(db, sent).GroupBy(m => m.CampaignId!.Value).Select(g => new { Id = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.Id, x => x.Count, cancellationToken);
+    }
 }

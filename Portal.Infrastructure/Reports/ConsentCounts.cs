@@ -22,13 +22,19 @@ internal static class ConsentCounts
         var entries = db.ConsentEntries.AsNoTracking().Where(e => e.ActedAt >= range.FromUtc && e.ActedAt < range.ToUtc);
         if (!scope.AllDepartments || filter.DepartmentId is not null)
         {
+            // Entry → its number's one customer (unique phone) → a conversation in the departments, as joins (not a
+            // correlated EXISTS, for which SQLite may pick the department index and scan it once per entry).
             var allowed = filter.DepartmentId is { } only ? [only] : scope.DepartmentIds.ToList();
-            entries = entries.Where(e => db.Customers.Any(c => c.Phone == e.Number
-                && db.Threads.Any(t => t.CustomerId == c.Id && allowed.Contains(t.DepartmentId))));
+            var threads = allowed.Count == 1
+                ? db.Threads.Where(t => t.DepartmentId == allowed[0])
+                : db.Threads.Where(t => allowed.Contains(t.DepartmentId));
+            entries = entries
+                .Join(db.Customers, e => e.Number, c => c.Phone, (e, c) => new { Entry = e, CustomerId = c.Id })
+                .Join(threads, x => x.CustomerId, t => t.CustomerId, (x, _) => x.Entry);
         }
 
         // A ledger holds a few entries per thousand texts: their instants are read to split them into local days.
-        var acted = await entries.Select(e => new { e.ActedAt, e.Status, e.Source }).ToListAsync(cancellationToken);
+        var acted = await entries.Select(e => new { e.Id, e.ActedAt, e.Status, e.Source }).Distinct().ToListAsync(cancellationToken);
         var sent = await ActivityReports.Counts(db, scope, filter with { UserId = null }, range)
             .Where(a => a.Kind == ActivityKind.TextOut
                 && (a.Status == MessageStatus.Sent || a.Status == MessageStatus.Delivered || a.Status == MessageStatus.Undelivered))

@@ -47,4 +47,34 @@ public sealed partial class LiveInboxTests
 
         await row.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached, Timeout = 15_000 });
     }
+
+    [Fact]
+    public async Task The_reports_charts_heat_map_and_campaign_render_from_the_demo_history_on_a_laptop_and_a_phone()
+    {
+        var baseUrl = factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+        var manager = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 800 } });
+        await SignInAsync(manager, baseUrl, "manager.sales@demo.portal", PortalFactory.DemoPassword);
+        await manager.GotoAsync($"{baseUrl}/reports");
+        // The filters answer once the page is interactive (the first render is the server's HTML).
+        await manager.WaitForSelectorAsync(".reports[data-live=true] [data-testid=texts-in]");
+        await manager.SelectOptionAsync("[data-testid=report-period]", "Last30Days");
+
+        await manager.WaitForSelectorAsync("[data-testid=campaign-row]");
+        foreach (var chart in new[] { "volume-by-day", "delivery-chart", "campaign-chart", "response-distribution" })
+        {
+            Assert.True(await manager.Locator($"[data-testid={chart}] svg").CountAsync() == 1, $"{chart} has no chart");
+        }
+
+        Assert.Contains("Winter tire event", await manager.Locator("[data-testid=campaign-row]").First.TextContentAsync());
+        Assert.Equal(168, await manager.Locator("[data-testid=volume-heat-map] td").CountAsync());
+        Assert.DoesNotContain("Service", await manager.Locator("[data-testid=volume-table]").TextContentAsync());
+
+        var folder = Path.Combine(LayeringRoot(), "artifacts", "screenshots");
+        Directory.CreateDirectory(folder);
+        await manager.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "reports-30-days-laptop-1366x800.png"), FullPage = true });
+        await manager.SetViewportSizeAsync(390, 844);
+        await manager.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "reports-30-days-phone-390x844.png"), FullPage = true });
+        // Nothing wider than the phone but the tables and the heat map, which scroll sideways in their own boxes.
+        Assert.True(await manager.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"));
+    }
 }

@@ -12,7 +12,7 @@ using Portal.Benchmarks;
 // dotnet run -c Release --project benchmarks/Portal.Benchmarks -- team [conversations] [perSecond] [members] [openConversations] [signals]
 // dotnet run -c Release --project benchmarks/Portal.Benchmarks -- team-hour [speed] [conversations] [minutes] [sleepAtMinute] [sleepMinutes]
 // dotnet run -c Release --project benchmarks/Portal.Benchmarks -- presence-pages [conversations]
-// dotnet run -c Release --project benchmarks/Portal.Benchmarks -- reports [responses] [threads] [runs]
+// dotnet run -c Release --project benchmarks/Portal.Benchmarks -- reports [responses] [threads] [runs] [messages]
 // dotnet run -c Release --project benchmarks/Portal.Benchmarks -- catch-up [outageSeconds] [events] [customers] [rounds]
 var suite = args.FirstOrDefault() ?? "inbox";
 switch (suite)
@@ -32,7 +32,11 @@ switch (suite)
         await ReportsBenchmark.RunAsync(
             args.Length > 1 ? int.Parse(args[1]) : 330_000,
             args.Length > 2 ? int.Parse(args[2]) : 100_000,
-            args.Length > 3 ? int.Parse(args[3]) : 20);
+            args.Length > 3 ? int.Parse(args[3]) : 20,
+            args.Length > 4 ? int.Parse(args[4]) : 1_000_000);
+        break;
+    case "reports-sql":
+        ReportsSql.Print();
         break;
     case "catch-up":
         await CatchUpBenchmark.RunAsync(

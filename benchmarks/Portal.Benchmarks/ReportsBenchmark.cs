@@ -14,17 +14,41 @@ namespace Portal.Benchmarks;
 /// </summary>
 internal static class ReportsBenchmark
 {
-    public static async Task RunAsync(int responses, int threads, int runs)
+    public static async Task RunAsync(int responses, int threads, int runs, int messages = 1_000_000)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"portal-reports-bench-{Guid.NewGuid():N}.db");
+        // PORTAL_BENCH_DB=file keeps the seeded file between runs (seeded when missing), to measure a change again quickly.
+        var kept = Environment.GetEnvironmentVariable("PORTAL_BENCH_DB");
+        var reuse = kept is not null && File.Exists(kept);
+        var path = kept ?? Path.Combine(Path.GetTempPath(), $"portal-reports-bench-{Guid.NewGuid():N}.db");
         var options = new DbContextOptionsBuilder<SqlitePortalDbContext>()
             .UseSqlite(DatabaseRegistration.PrepareSqliteConnectionString($"Data Source={path}", Path.GetTempPath())).Options;
         var factory = new Factory(options);
         try
         {
             var now = new DateTime(2026, 12, 2, 18, 0, 0, DateTimeKind.Utc);
-            var (departments, seeded) = await SeedAsync(factory, responses, threads, now);
-            Console.WriteLine($"{seeded:N0} response rows over 365 days, {threads:N0} conversations, 3 departments, 12 people (SQLite file, {new FileInfo(path).Length / 1048576.0:F0} MB).");
+            Guid[] departments;
+            if (reuse)
+            {
+                await using var db = factory.CreateDbContext();
+                var byName = await db.Departments.ToDictionaryAsync(d => d.Name, d => d.Id);
+                departments = [byName["Sales"], byName["Service"], byName["Parts"]];
+                Console.WriteLine($"Reusing {path} ({new FileInfo(path).Length / 1048576.0:F0} MB).");
+            }
+            else
+            {
+                (departments, var seeded) = await SeedAsync(factory, responses, threads, now);
+                var history = await ReportsBenchmarkHistory.SeedAsync(factory, path, departments, threads, messages, now);
+                Console.WriteLine($"{seeded:N0} response rows and {messages:N0} texts over 365 days, {threads:N0} conversations, {history.Campaigns} campaigns, " +
+                    $"{history.ConsentEntries:N0} consent entries, 3 departments, 12 people (SQLite file, {new FileInfo(path).Length / 1048576.0:F0} MB).");
+            }
+
+            var counter = new Portal.Infrastructure.Reports.ActivityCounter(factory, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(now),
+                Microsoft.Extensions.Logging.Abstractions.NullLogger<Portal.Infrastructure.Reports.ActivityCounter>.Instance);
+            var counting = Stopwatch.GetTimestamp();
+            await counter.RunOnceAsync(CancellationToken.None);
+            Console.WriteLine(reuse
+                ? $"Recounting the last eight days (the counts were kept): {Stopwatch.GetElapsedTime(counting).TotalSeconds:F1} s."
+                : $"Counting the year's texts into hourly rows, once (an upgrade's first run): {Stopwatch.GetElapsedTime(counting).TotalSeconds:F1} s.");
             Console.WriteLine();
             Console.WriteLine("| report | p50 ms | p95 ms |");
             Console.WriteLine("| --- | ---: | ---: |");
@@ -32,19 +56,31 @@ internal static class ReportsBenchmark
             var service = DepartmentScope.For(Guid.NewGuid(), [Roles.Manager], [departments[1]]);
             var chicago = DepartmentTimeZone.Find("America/Chicago");
             var month = ReportRange.For(ReportPeriod.Last30Days, chicago, now);
-            var year = new ReportRange(now.AddDays(-365), now);
+            var year = new ReportRange(now.AddDays(-365), now) { Zone = chicago };
             var responsiveness = new Portal.Infrastructure.Reports.ResponsivenessReport(factory);
             var waiting = new Portal.Infrastructure.Reports.Reports(factory);
             await TimeAsync("response times, 30 days, every department", () => responsiveness.GetAsync(all, new ReportFilter(), month), runs);
             await TimeAsync("response times, 30 days, one manager's department", () => responsiveness.GetAsync(service, new ReportFilter(), month), runs);
             await TimeAsync("response times, a year, every department", () => responsiveness.GetAsync(all, new ReportFilter(), year), runs);
+            await TimeAsync("every-minute recount (this hour and the last)", async () => { await counter.RunOnceAsync(CancellationToken.None); return 0; }, runs);
+            var activity = new Portal.Infrastructure.Reports.ActivityReports(factory);
+            foreach (var (label, range) in new[] { ("30 days", month), ("a year", year) })
+            {
+                await TimeAsync($"volume, {label}, every department", () => activity.VolumeAsync(all, new ReportFilter(), range), runs);
+                await TimeAsync($"delivery, {label}, every department", () => activity.DeliveryAsync(all, new ReportFilter(), range), runs);
+                await TimeAsync($"campaigns, {label}, every department", () => activity.CampaignsAsync(all, new ReportFilter(), range), runs);
+                await TimeAsync($"consent, {label}, every department", () => activity.ConsentAsync(all, new ReportFilter(), range), runs);
+                await TimeAsync($"consent, {label}, one manager's department", () => activity.ConsentAsync(service, new ReportFilter(), range), runs);
+            }
+
+            await TimeAsync($"volume, 30 days, one manager's department", () => activity.VolumeAsync(service, new ReportFilter(), month), runs);
             await TimeAsync("waiting now, every department (50 listed)", () => waiting.WaitingNowAsync(all, new ReportFilter()), runs);
             await TimeAsync("waiting per department (metrics)", () => waiting.WaitingByDepartmentAsync(), runs);
         }
         finally
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            foreach (var suffix in new[] { "", "-wal", "-shm" })
+            foreach (var suffix in kept is null ? new[] { "", "-wal", "-shm" } : [])
             {
                 File.Delete(path + suffix);
             }
