@@ -39,6 +39,8 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.HasIndex(m => new { m.Status, m.SendAt });
         // A campaign's due messages, claimed in batches by its runner; and its progress counts.
         builder.HasIndex(m => new { m.CampaignId, m.Status, m.SendAt }).HasFilter("CampaignId IS NOT NULL");
+        // A campaign's sent texts and their conversations, for its replies, opt-outs and answers in the reports.
+        builder.HasIndex(m => new { m.CampaignId, m.SentAt, m.ThreadId }).HasFilter("CampaignId IS NOT NULL");
         // The texts of one hour, recounted for the reports.
         builder.HasIndex(m => m.ActivityAt).HasFilter("ActivityAt IS NOT NULL");
     }

@@ -970,6 +970,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("ThreadId", "OccurredAt");
 
+                    b.HasIndex("CampaignId", "SentAt", "ThreadId")
+                        .HasFilter("CampaignId IS NOT NULL");
+
                     b.HasIndex("CampaignId", "Status", "SendAt")
                         .HasFilter("CampaignId IS NOT NULL");
 

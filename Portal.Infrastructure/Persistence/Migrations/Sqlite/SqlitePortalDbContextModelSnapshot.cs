@@ -957,6 +957,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("ThreadId", "OccurredAt");
 
+                    b.HasIndex("CampaignId", "SentAt", "ThreadId")
+                        .HasFilter("CampaignId IS NOT NULL");
+
                     b.HasIndex("CampaignId", "Status", "SendAt")
                         .HasFilter("CampaignId IS NOT NULL");
 

@@ -84,12 +84,15 @@ public partial class ReportsPage
             return;
         }
 
+        // The five reports at once, each on its own connection.
         var filter = new ReportFilter { DepartmentId = departmentId, UserId = userId };
-        responsiveness = await ResponseTimes.GetAsync(scope, filter, range);
-        volume = await Activity.VolumeAsync(scope, filter, range);
-        delivery = await Activity.DeliveryAsync(scope, filter, range);
-        campaigns = await Activity.CampaignsAsync(scope, filter, range);
-        consent = await Activity.ConsentAsync(scope, filter, range);
+        var responsivenessTask = ResponseTimes.GetAsync(scope, filter, range);
+        var volumeTask = Activity.VolumeAsync(scope, filter, range);
+        var deliveryTask = Activity.DeliveryAsync(scope, filter, range);
+        var campaignsTask = Activity.CampaignsAsync(scope, filter, range);
+        var consentTask = Activity.ConsentAsync(scope, filter, range);
+        await Task.WhenAll(responsivenessTask, volumeTask, deliveryTask, campaignsTask, consentTask);
+        (responsiveness, volume, delivery, campaigns, consent) = (responsivenessTask.Result, volumeTask.Result, deliveryTask.Result, campaignsTask.Result, consentTask.Result);
         if (userId is null)
         {
             people = [.. responsiveness.ByUser.Where(u => u.Id is not null).OrderBy(u => u.Name, StringComparer.OrdinalIgnoreCase)];

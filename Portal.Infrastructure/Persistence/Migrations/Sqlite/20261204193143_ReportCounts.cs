@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
+namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class ReportCounts : Migration
@@ -14,7 +14,7 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
             migrationBuilder.AddColumn<DateTime>(
                 name: "ActivityAt",
                 table: "Messages",
-                type: "datetime2",
+                type: "TEXT",
                 nullable: true);
 
             // Texts from before the column: received when received, sent when first queued, sent or refused.
@@ -26,17 +26,17 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                 name: "ActivityCounts",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("SqlServer:Identity", "1, 1"),
-                    HourStart = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    Kind = table.Column<int>(type: "int", nullable: false),
-                    DepartmentId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    UserId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
-                    ProviderAccountId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
-                    Origin = table.Column<int>(type: "int", nullable: true),
-                    Status = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: true),
-                    FailureReason = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: true),
-                    Count = table.Column<int>(type: "int", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    HourStart = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    DepartmentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ProviderAccountId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Origin = table.Column<int>(type: "INTEGER", nullable: true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    FailureReason = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    Count = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -59,6 +59,12 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                 table: "Messages",
                 column: "ActivityAt",
                 filter: "ActivityAt IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Messages_CampaignId_SentAt_ThreadId",
+                table: "Messages",
+                columns: new[] { "CampaignId", "SentAt", "ThreadId" },
+                filter: "CampaignId IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_ConsentEntries_ActedAt",
@@ -87,6 +93,10 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
 
             migrationBuilder.DropIndex(
                 name: "IX_Messages_ActivityAt",
+                table: "Messages");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Messages_CampaignId_SentAt_ThreadId",
                 table: "Messages");
 
             migrationBuilder.DropIndex(
