@@ -241,6 +241,7 @@ internal sealed class DemoDataSeeder(
         {
             at = at.AddMinutes(5);
             var stop = Inbound(thread, "STOP", at);
+            stop.ProviderAccountId = department.DefaultProviderAccountId;
             db.Messages.Add(stop);
             thread.Touch(stop);
             Record(customer, new ConsentEntry

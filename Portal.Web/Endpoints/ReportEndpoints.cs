@@ -1,6 +1,5 @@
 using System.Text;
 using Portal.Core.Abstractions;
-using Portal.Core.Common;
 using Portal.Core.Departments;
 using Portal.Core.Reports;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Portal.Core.Campaigns;
 using Portal.Core.Consent;
-using Portal.Core.Customers;
 using Portal.Core.Providers;
 using Portal.Infrastructure.Persistence;
 

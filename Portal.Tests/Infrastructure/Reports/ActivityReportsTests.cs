@@ -6,7 +6,6 @@ using Portal.Core.Departments;
 using Portal.Core.Messages;
 using Portal.Core.Providers;
 using Portal.Core.Reports;
-using Portal.Infrastructure.Providers.Simulator;
 using Portal.Infrastructure.Reports;
 using Portal.Tests.Support;
 

@@ -1,8 +1,6 @@
-using Portal.Core.Common;
 using Portal.Core.Departments;
 using Portal.Core.Realtime;
 using Portal.Core.Reports;
-using Portal.Web.Security;
 
 namespace Portal.Web.Components.Pages.Reports;
 
