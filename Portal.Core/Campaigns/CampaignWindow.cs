@@ -36,36 +36,7 @@ public static class CampaignWindow
         return at;
     }
 
-    /// <summary>
-    /// The zones the recipient may be in: their own when known, else those of their number's area (one or more),
-    /// else the department's.
-    /// </summary>
-    public static IReadOnlyList<TimeZoneInfo> RecipientZones(string? customerZoneId, string? phone, TimeZoneInfo departmentZone)
-    {
-        if (customerZoneId is { Length: > 0 } && TimeZoneInfo.TryFindSystemTimeZoneById(customerZoneId, out var own))
-        {
-            return [own];
-        }
-
-        if (phone is { Length: > 1 } && phone[0] == '+')
-        {
-            try
-            {
-                var number = PhoneNumbers.PhoneNumberUtil.GetInstance().Parse(phone, null);
-                var zones = PhoneNumbers.PhoneNumberToTimeZonesMapper.GetInstance().GetTimeZonesForNumber(number)
-                    .Select(id => TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : null)
-                    .OfType<TimeZoneInfo>()
-                    .ToList();
-                if (zones.Count > 0)
-                {
-                    return zones;
-                }
-            }
-            catch (PhoneNumbers.NumberParseException)
-            {
-            }
-        }
-
-        return [departmentZone];
-    }
+    /// <summary>The zones the recipient may be in (see <see cref="RecipientWindow"/>).</summary>
+    public static IReadOnlyList<TimeZoneInfo> RecipientZones(string? customerZoneId, string? phone, TimeZoneInfo departmentZone) =>
+        RecipientWindow.For(Outer, customerZoneId, phone, departmentZone).Zones;
 }

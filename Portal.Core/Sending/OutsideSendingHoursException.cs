@@ -3,14 +3,14 @@ using Portal.Core.Common;
 namespace Portal.Core.Sending;
 
 /// <summary>
-/// A person's reply that would go outside the department's sending hours: it goes only once they confirm.
-/// <paramref name="localSendTime"/> is when it would go, in the department's zone (now, or the time picked).
+/// A person's text that would reach the customer outside the sending hours in the customer's own time: it goes only
+/// once they confirm. The message names the customer's time and the sender's (see <see cref="RecipientWindow.Explain"/>).
 /// </summary>
-public sealed class OutsideSendingHoursException(DateTime localSendTime, DateTime nextWindowUtc, bool isNow = true)
-    : DomainException(isNow
-        ? $"It is {localSendTime:h:mm tt} for the customer, outside the department's sending hours."
-        : $"{localSendTime:h:mm tt} for the customer is outside the department's sending hours.")
+public sealed class OutsideSendingHoursException(string message, DateTime nextWindowUtc, string nextWindowForCustomer) : DomainException(message)
 {
-    public DateTime LocalSendTime { get; } = localSendTime;
+    /// <summary>When the window next opens for the customer, in UTC.</summary>
     public DateTime NextWindowUtc { get; } = nextWindowUtc;
+
+    /// <summary>That opening in the customer's time ("8:00 AM in Honolulu").</summary>
+    public string NextWindowForCustomer { get; } = nextWindowForCustomer;
 }

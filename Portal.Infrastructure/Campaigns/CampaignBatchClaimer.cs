@@ -45,7 +45,7 @@ internal static class CampaignBatchClaimer
                 continue;
             }
 
-            var opening = RecipientGate.RecipientWindowOpening(now, department, customer);
+            var opening = RecipientGate.RecipientWindowOpening(now, department, customer, campaign: true);
             if (opening > now)
             {
                 message.DeferTo(opening);

@@ -105,7 +105,7 @@ public sealed class MessageDispatcher(
             return await FailBeforeSendingAsync(db, message, thread, refusal.Reason, refusal.Detail, cancellationToken);
         }
 
-        if (message.IsAutomated && RecipientGate.DepartmentWindowOpening(now, thread.Department!) is var opening && opening > now)
+        if (message.IsAutomated && RecipientGate.RecipientWindowOpening(now, thread.Department!, customer, campaign: message.CampaignId is not null) is var opening && opening > now)
         {
             logger.LogInformation("Message {MessageId} held to {Opening:o}: outside {Department}'s sending hours", message.Id, opening, thread.Department!.Name);
             message.DeferTo(opening);

@@ -85,17 +85,17 @@ internal sealed class OutboundMessageService(
 
         var department = thread.Department!;
         var effective = sendAt ?? now;
+        var window = RecipientWindow.For(department.SendingHours, customer.TimeZoneId, customer.Phone, department.TimeZone);
         if (request.Automated)
         {
-            var opening = SendingWindow.NextOpening(effective, department.SendingHours, department.TimeZone);
+            var opening = window.NextOpening(effective);
             sendAt = opening > now ? opening : sendAt;
         }
-        else if (!request.ConfirmOutsideSendingHours && !SendingWindow.IsOpen(effective, department.SendingHours, department.TimeZone))
+        else if (!request.ConfirmOutsideSendingHours && !window.IsOpen(effective))
         {
+            var opening = window.NextOpening(effective);
             throw new OutsideSendingHoursException(
-                TimeZoneInfo.ConvertTimeFromUtc(effective, department.TimeZone),
-                SendingWindow.NextOpening(effective, department.SendingHours, department.TimeZone),
-                isNow: sendAt is null);
+                window.Explain(effective, RecipientWindow.NameOf(customer), department.TimeZone, isNow: sendAt is null), opening, window.LocalTime(opening));
         }
 
         var account = await accounts.RouteAsync(db, thread.DepartmentId, thread.LastInboundProviderAccountId, cancellationToken)
@@ -198,7 +198,7 @@ internal sealed class OutboundMessageService(
         if (message.IsAutomated)
         {
             var department = await db.Departments.FirstAsync(d => d.Id == thread.DepartmentId, cancellationToken);
-            at = SendingWindow.NextOpening(at, department.SendingHours, department.TimeZone);
+            at = RecipientWindow.For(department.SendingHours, thread.Customer!.TimeZoneId, thread.Customer.Phone, department.TimeZone).NextOpening(at);
         }
 
         var oldJob = message.JobId;

@@ -42,17 +42,12 @@ public sealed class RecipientGate
         return SenderAddress.WhyUntextable(customer.Phone) is { } untextable ? new RecipientRefusal(FailureReason.InvalidPhoneNumber, untextable) : null;
     }
 
-    /// <summary><paramref name="now"/> when an automated text may go now by the department's own clock, otherwise when it next may.</summary>
-    public static DateTime DepartmentWindowOpening(DateTime now, Department department) =>
-        SendingWindow.NextOpening(now, department.SendingHours, department.TimeZone);
-
     /// <summary>
-    /// <paramref name="now"/> when a campaign text may go now in the recipient's own time (their zone, else every zone
-    /// their number may be in, else the department's), otherwise when it next may.
+    /// <paramref name="now"/> when an automated text may go now in the recipient's own time (their zone, else every
+    /// zone their number may be in, else the department's), otherwise when it next may. A campaign's window is also
+    /// held within 8:00–21:00 there.
     /// </summary>
-    public static DateTime RecipientWindowOpening(DateTime now, Department department, Customer customer)
-    {
-        var zones = CampaignWindow.RecipientZones(customer.TimeZoneId, customer.Phone, department.TimeZone);
-        return CampaignWindow.IsOpen(now, department.SendingHours, zones) ? now : CampaignWindow.NextOpening(now, department.SendingHours, zones);
-    }
+    public static DateTime RecipientWindowOpening(DateTime now, Department department, Customer customer, bool campaign = false) =>
+        RecipientWindow.For(campaign ? CampaignWindow.For(department.SendingHours) : department.SendingHours, customer.TimeZoneId, customer.Phone, department.TimeZone)
+            .NextOpening(now);
 }

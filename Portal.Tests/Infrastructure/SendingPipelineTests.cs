@@ -288,7 +288,8 @@ public sealed class SendingPipelineTests : IAsyncLifetime
 
         var refused = await Assert.ThrowsAsync<Portal.Core.Sending.OutsideSendingHoursException>(() => h.QueueAsync(sendAt: tonight));
 
-        Assert.Equal("11:00 PM for the customer is outside the department's sending hours.", refused.Message);
+        // Ana's 312 number is in Chicago, as the department is: one clock, said once.
+        Assert.Equal("11:00 PM in Chicago for Ana is outside the department's sending hours.", refused.Message);
         Assert.Equal(0, await h.Database.CreateDbContext().Messages.CountAsync(m => m.ThreadId == h.Thread.Id && m.Direction == MessageDirection.Outbound));
     }
 }

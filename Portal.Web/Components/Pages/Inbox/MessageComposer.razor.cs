@@ -218,15 +218,17 @@ public partial class MessageComposer
             // A manager's scheduled message goes out with nobody at the keyboard: it keeps to the sending hours.
             var automated = sendAtUtc is not null && Authentication is not null
                 && (await Authentication).User is var user && (user.IsInRole(Roles.Manager) || user.IsInRole(Roles.Admin));
-            if (automated && !confirmed && sendAtUtc is { } requested
-                && SendingWindow.NextOpening(requested, Detail.Department.SendingHours, Detail.Department.TimeZone) is var opening && opening > requested)
+            var window = RecipientWindow.For(Detail.Department.SendingHours, Detail.Customer.TimeZoneId, Detail.Customer.Phone, Detail.Department.TimeZone);
+            if (automated && !confirmed && sendAtUtc is { } requested && window.NextOpening(requested) is var opening && opening > requested)
             {
-                // Say the time it will really go before it is scheduled, not after.
+                // Say the time it will really go before it is scheduled, not after: the customer's time, and ours.
                 busy = false;
                 var schedule = await Dialogs.ShowMessageBoxAsync(
                     "Outside sending hours",
-                    $"{Detail.Department.Name} sends scheduled texts only during its sending hours, so this would go out {TimeFormat.Full(opening, Detail.Department.TimeZoneId)}, not {TimeFormat.Full(requested, Detail.Department.TimeZoneId)}.",
-                    yesText: $"Schedule for {TimeFormat.Full(opening, Detail.Department.TimeZoneId)}", cancelText: "Pick another time");
+                    $"{Detail.Department.Name} sends scheduled texts only during its sending hours in the customer's own time. " +
+                    $"{window.Explain(requested, RecipientWindow.NameOf(Detail.Customer), Detail.Department.TimeZone, isNow: false)} " +
+                    $"It would go out {TimeFormat.Full(opening, Detail.Department.TimeZoneId)} ({window.LocalTime(opening)} for them).",
+                    yesText: $"Schedule for their {window.LocalTime(opening)}", cancelText: "Pick another time");
                 if (schedule == true)
                 {
                     await SendAsync(opening, confirmed: true);
@@ -251,8 +253,8 @@ public partial class MessageComposer
             busy = false;
             var confirm = await Dialogs.ShowMessageBoxAsync(
                 "Outside sending hours",
-                $"{e.Message} Send anyway, or schedule it for {TimeFormat.Full(e.NextWindowUtc, Detail.Department.TimeZoneId)}?",
-                yesText: "Send anyway", noText: "Schedule for then", cancelText: "Cancel");
+                $"{e.Message} Send anyway, or schedule it for their {e.NextWindowForCustomer} ({TimeFormat.Full(e.NextWindowUtc, Detail.Department.TimeZoneId)} here)?",
+                yesText: "Send anyway", noText: $"Schedule for their {e.NextWindowForCustomer}", cancelText: "Cancel");
             if (confirm == true)
             {
                 await SendAsync(sendAtUtc, confirmed: true);

@@ -1,0 +1,132 @@
+using System.Globalization;
+using Portal.Core.Departments;
+
+namespace Portal.Core.Sending;
+
+/// <summary>
+/// The one sending-window rule, for every path (a person's reply, a text scheduled for later, the integration API, a
+/// retry, an automation, a campaign): the department's hours, judged in the recipient's local time. The recipient's
+/// zone is their own when recorded, else every zone their number may be in (open only when open in all of them), else
+/// the department's.
+/// </summary>
+public sealed class RecipientWindow
+{
+    private RecipientWindow(SendingHours hours, IReadOnlyList<TimeZoneInfo> zones, RecipientZoneSource source)
+    {
+        Hours = hours;
+        Zones = zones;
+        Source = source;
+    }
+
+    public SendingHours Hours { get; }
+
+    /// <summary>The zones the recipient may be in: one, or several when their number's area spans zones.</summary>
+    public IReadOnlyList<TimeZoneInfo> Zones { get; }
+
+    public RecipientZoneSource Source { get; }
+
+    /// <summary>The recipient's one zone when it is known (recorded, or the only zone of their number); null otherwise.</summary>
+    public TimeZoneInfo? KnownZone => Source != RecipientZoneSource.Department && Zones.Count == 1 ? Zones[0] : null;
+
+    public static RecipientWindow For(SendingHours hours, string? customerZoneId, string? phone, TimeZoneInfo departmentZone)
+    {
+        if (customerZoneId is { Length: > 0 } && TimeZoneInfo.TryFindSystemTimeZoneById(customerZoneId, out var own))
+        {
+            return new RecipientWindow(hours, [own], RecipientZoneSource.Customer);
+        }
+
+        var byNumber = ZonesOfNumber(phone);
+        return byNumber.Count > 0
+            ? new RecipientWindow(hours, byNumber, RecipientZoneSource.Number)
+            : new RecipientWindow(hours, [departmentZone], RecipientZoneSource.Department);
+    }
+
+    /// <summary>Open only when it is open in every zone the recipient may be in.</summary>
+    public bool IsOpen(DateTime utc) => Zones.All(zone => SendingWindow.IsOpen(utc, Hours, zone));
+
+    /// <summary><paramref name="utc"/> when open, else the first moment after it that is open in every one of the zones.</summary>
+    public DateTime NextOpening(DateTime utc)
+    {
+        var at = utc;
+        // Neighbouring zones' windows overlap, so the latest opening is open everywhere; the loop covers DST edges.
+        for (var i = 0; i < 8 && !IsOpen(at); i++)
+        {
+            at = Zones.Max(zone => SendingWindow.NextOpening(at, Hours, zone));
+        }
+
+        return at;
+    }
+
+    /// <summary>"5:32 PM in Honolulu", "9:32 PM–10:32 PM where their number may be", or "9:32 PM" (the department's zone).</summary>
+    public string LocalTime(DateTime utc)
+    {
+        var times = Zones.Select(zone => TimeZoneInfo.ConvertTimeFromUtc(utc, zone)).OrderBy(t => t).ToList();
+        return KnownZone is { } zone
+            ? $"{Clock(times[0])} in {PlaceOf(zone)}"
+            : times[0] == times[^1] ? Clock(times[0]) : $"{Clock(times[0])}–{Clock(times[^1])}";
+    }
+
+    /// <summary>The sentence a person reads before a text goes outside the window: the customer's time first, then theirs.</summary>
+    public string Explain(DateTime utc, string customerName, TimeZoneInfo departmentZone, bool isNow)
+    {
+        var ours = Clock(TimeZoneInfo.ConvertTimeFromUtc(utc, departmentZone));
+        var theirs = LocalTime(utc);
+        // The sender's own clock only when it differs from the customer's.
+        var here = Zones.All(zone => Clock(TimeZoneInfo.ConvertTimeFromUtc(utc, zone)) == ours) ? "" : $" ({ours} here)";
+        var where = Source switch
+        {
+            RecipientZoneSource.Department => " (their time zone is not known, so the department's is used)",
+            _ when KnownZone is null => " (their number's area spans time zones)",
+            _ => "",
+        };
+        return isNow
+            ? $"It is {theirs} for {customerName}{here}{where}, outside the department's sending hours."
+            : $"{theirs} for {customerName}{here}{where} is outside the department's sending hours.";
+    }
+
+    /// <summary>What staff call a customer in a sentence: their first name, else what the inbox shows.</summary>
+    public static string NameOf(Customers.Customer customer) => customer.FirstName is { Length: > 0 } first ? first : customer.DisplayName;
+
+    /// <summary>"Honolulu" for Pacific/Honolulu, "Los Angeles" for America/Los_Angeles.</summary>
+    public static string PlaceOf(TimeZoneInfo zone)
+    {
+        var id = TimeZoneInfo.TryConvertWindowsIdToIanaId(zone.Id, out var iana) ? iana : zone.Id;
+        var slash = id.LastIndexOf('/');
+        return (slash >= 0 ? id[(slash + 1)..] : id).Replace('_', ' ');
+    }
+
+    private static string Clock(DateTime local) => local.ToString("h:mm tt", CultureInfo.InvariantCulture);
+
+    private static List<TimeZoneInfo> ZonesOfNumber(string? phone)
+    {
+        if (phone is not { Length: > 1 } || phone[0] != '+')
+        {
+            return [];
+        }
+
+        try
+        {
+            var number = PhoneNumbers.PhoneNumberUtil.GetInstance().Parse(phone, null);
+            return [.. PhoneNumbers.PhoneNumberToTimeZonesMapper.GetInstance().GetTimeZonesForNumber(number)
+                .Select(id => TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : null)
+                .OfType<TimeZoneInfo>()];
+        }
+        catch (PhoneNumbers.NumberParseException)
+        {
+            return [];
+        }
+    }
+}
+
+/// <summary>Where a recipient's zone came from.</summary>
+public enum RecipientZoneSource
+{
+    /// <summary>Recorded on the customer.</summary>
+    Customer,
+
+    /// <summary>The zone or zones of the number's area.</summary>
+    Number,
+
+    /// <summary>Nothing known: the department's zone stands in.</summary>
+    Department,
+}

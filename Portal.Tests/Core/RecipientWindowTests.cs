@@ -1,0 +1,100 @@
+using Portal.Core.Departments;
+using Portal.Core.Sending;
+
+namespace Portal.Tests.Core;
+
+/// <summary>
+/// A Chicago department sending 8:00–21:00, texting customers in Honolulu, Los Angeles, New York and London and one
+/// whose zone is unknown: the window is judged in each customer's own time, at its edges and across DST changes.
+/// </summary>
+public class RecipientWindowTests
+{
+    private static readonly TimeZoneInfo Chicago = DepartmentTimeZone.Find("America/Chicago");
+    private static readonly SendingHours Hours = new(new TimeOnly(8, 0), new TimeOnly(21, 0));
+
+    private static RecipientWindow For(string? zone, string? phone = null) => RecipientWindow.For(Hours, zone, phone, Chicago);
+
+    private static DateTime Utc(int month, int day, int hour, int minute = 0) => new(2026, month, day, hour, minute, 0, DateTimeKind.Utc);
+
+    [Theory]
+    // Wednesday 25 November (standard time everywhere): Honolulu UTC-10, Los Angeles -8, Chicago -6, New York -5, London 0.
+    [InlineData("Pacific/Honolulu", 17, 59, false)] // 7:59 AM there
+    [InlineData("Pacific/Honolulu", 18, 0, true)] // 8:00 AM there
+    [InlineData("Pacific/Honolulu", 30, 59, true)] // next day 06:59 UTC: 8:59 PM there
+    [InlineData("Pacific/Honolulu", 31, 0, false)] // 9:00 PM there
+    [InlineData("America/Los_Angeles", 15, 59, false)]
+    [InlineData("America/Los_Angeles", 16, 0, true)]
+    [InlineData("America/Los_Angeles", 28, 59, true)]
+    [InlineData("America/Los_Angeles", 29, 0, false)]
+    [InlineData("America/New_York", 12, 59, false)]
+    [InlineData("America/New_York", 13, 0, true)]
+    [InlineData("America/New_York", 25, 59, true)]
+    [InlineData("America/New_York", 26, 0, false)]
+    [InlineData("Europe/London", 7, 59, false)]
+    [InlineData("Europe/London", 8, 0, true)]
+    [InlineData("Europe/London", 20, 59, true)]
+    [InlineData("Europe/London", 21, 0, false)]
+    [InlineData(null, 13, 59, false)] // unknown: the department's 7:59 AM
+    [InlineData(null, 14, 0, true)]
+    [InlineData(null, 26, 59, true)]
+    [InlineData(null, 27, 0, false)]
+    public void The_window_opens_and_closes_at_the_customers_own_8_and_9(string? zone, int utcHourFromMidnight, int minute, bool open)
+    {
+        var at = Utc(11, 25, 0).AddHours(utcHourFromMidnight).AddMinutes(minute);
+
+        Assert.Equal(open, For(zone).IsOpen(at));
+        // Its next opening is the same instant when open, else the customer's next 8:00.
+        var next = For(zone).NextOpening(at);
+        Assert.True(open ? next == at : next > at && For(zone).IsOpen(next) && !For(zone).IsOpen(next.AddMinutes(-1)));
+    }
+
+    [Fact]
+    public void The_customers_zone_comes_from_the_record_then_the_number_then_the_department()
+    {
+        Assert.Equal((RecipientZoneSource.Customer, "Pacific/Honolulu"), (For("Pacific/Honolulu", "+13125550101").Source, For("Pacific/Honolulu", "+13125550101").KnownZone!.Id));
+        // A Los Angeles number with no zone recorded.
+        var byNumber = For(null, "+12135550101");
+        Assert.Equal((RecipientZoneSource.Number, "America/Los_Angeles"), (byNumber.Source, byNumber.KnownZone!.Id));
+        // A zone that does not exist, and no number: the department's, said to be a stand-in.
+        var unknown = For("Mars/Olympus_Mons");
+        Assert.Equal((RecipientZoneSource.Department, null), (unknown.Source, unknown.KnownZone));
+    }
+
+    [Fact]
+    public void The_sentence_names_the_customers_time_and_the_senders_only_when_they_differ()
+    {
+        // 9:32 PM in Chicago is 5:32 PM in Honolulu: open there, so no sentence is needed; at 3:32 AM Chicago it is 11:32 PM there.
+        var evening = Utc(11, 26, 3, 32);
+        Assert.True(For("Pacific/Honolulu").IsOpen(evening));
+        Assert.Equal("It is 11:32 PM in Honolulu for Nina (3:32 AM here), outside the department's sending hours.",
+            For("Pacific/Honolulu").Explain(Utc(11, 26, 9, 32), "Nina", Chicago, isNow: true));
+        Assert.Equal("It is 9:32 PM in Chicago for Ana, outside the department's sending hours.",
+            For("America/Chicago").Explain(evening, "Ana", Chicago, isNow: true));
+        Assert.Equal("It is 9:32 PM for Sam (their time zone is not known, so the department's is used), outside the department's sending hours.",
+            For(null).Explain(evening, "Sam", Chicago, isNow: true));
+        Assert.Equal("8:00 AM in Los Angeles", For("America/Los_Angeles").LocalTime(For("America/Los_Angeles").NextOpening(Utc(11, 26, 9, 32))));
+    }
+
+    [Theory]
+    // Sunday 1 November 2026, US clocks go back at 2:00 (Chicago 07:00 UTC; Los Angeles 09:00 UTC); 8:00 AM is then UTC-6 / UTC-8.
+    [InlineData("America/Chicago", "2026-11-01T13:59:00Z", false)]
+    [InlineData("America/Chicago", "2026-11-01T14:00:00Z", true)]
+    [InlineData("America/Los_Angeles", "2026-11-01T15:59:00Z", false)]
+    [InlineData("America/Los_Angeles", "2026-11-01T16:00:00Z", true)]
+    // Sunday 8 March 2026, clocks go forward: 8:00 AM is UTC-5 in Chicago, UTC-7 in Los Angeles; 9 PM the same.
+    [InlineData("America/Chicago", "2026-03-08T12:59:00Z", false)]
+    [InlineData("America/Chicago", "2026-03-08T13:00:00Z", true)]
+    [InlineData("America/Chicago", "2026-03-09T01:59:00Z", true)]
+    [InlineData("America/Chicago", "2026-03-09T02:00:00Z", false)]
+    [InlineData("America/Los_Angeles", "2026-03-08T14:59:00Z", false)]
+    [InlineData("America/Los_Angeles", "2026-03-08T15:00:00Z", true)]
+    // London changes on other days (29 March, 25 October): on 8 March it is still GMT.
+    [InlineData("Europe/London", "2026-03-08T07:59:00Z", false)]
+    [InlineData("Europe/London", "2026-03-08T08:00:00Z", true)]
+    public void On_the_days_the_clocks_change_the_window_follows_the_customers_clock(string zone, string instant, bool open)
+    {
+        var at = DateTime.Parse(instant, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal);
+
+        Assert.Equal(open, For(zone).IsOpen(at));
+    }
+}

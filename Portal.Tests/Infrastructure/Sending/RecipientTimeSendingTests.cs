@@ -1,0 +1,64 @@
+using Portal.Core.Sending;
+using Portal.Infrastructure.Providers.Surge;
+using Portal.Tests.Support;
+
+namespace Portal.Tests.Infrastructure.Sending;
+
+/// <summary>
+/// The sending window through the send path itself, for a Chicago department (8:00–21:00) and Ana, whose Chicago number
+/// now belongs to someone living in Honolulu: a person's reply, and an automated text, are judged by Ana's clock.
+/// </summary>
+public sealed class RecipientTimeSendingTests : IAsyncLifetime
+{
+    private FakeProviderServer surge = default!;
+    private SendingHarness h = default!;
+
+    public async Task InitializeAsync()
+    {
+        surge = await FakeProviderServer.StartAsync(SeedConformance.Surge, _ => new FakeResponse(201, $"{{\"id\":\"msg_{Guid.NewGuid():N}\"}}"));
+        h = await SendingHarness.CreateAsync(SurgeModule.Kind, surge.BaseUrl);
+        await using var db = h.Database.CreateDbContext();
+        (await db.Customers.FindAsync(h.Customer.Id))!.TimeZoneId = "Pacific/Honolulu";
+        (await db.Departments.FindAsync(h.Department.Id))!.SendingHours = new Portal.Core.Departments.SendingHours(new TimeOnly(8, 0), new TimeOnly(21, 0));
+        await db.SaveChangesAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await h.DisposeAsync();
+        await surge.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task At_932_PM_in_Chicago_a_reply_to_a_customer_in_Honolulu_goes_without_a_warning()
+    {
+        // Monday 23 November, 21:32 in Chicago: 17:32 in Honolulu.
+        h.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 24, 3, 32, 0, TimeSpan.Zero));
+
+        var sent = await h.QueueAsync("Yes, we have it");
+
+        Assert.Null(sent.SendAt);
+    }
+
+    [Fact]
+    public async Task At_10_AM_in_Chicago_a_reply_is_stopped_with_the_customers_6_AM_and_offered_their_8_AM()
+    {
+        h.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 24, 16, 0, 0, TimeSpan.Zero));
+
+        var refused = await Assert.ThrowsAsync<OutsideSendingHoursException>(() => h.QueueAsync("Good morning"));
+
+        Assert.Equal("It is 6:00 AM in Honolulu for Ana (10:00 AM here), outside the department's sending hours.", refused.Message);
+        Assert.Equal(new DateTime(2026, 11, 24, 18, 0, 0, DateTimeKind.Utc), refused.NextWindowUtc);
+        Assert.Equal("8:00 AM in Honolulu", refused.NextWindowForCustomer);
+    }
+
+    [Fact]
+    public async Task An_automated_text_at_10_AM_in_Chicago_waits_for_the_customers_8_AM()
+    {
+        h.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 24, 16, 0, 0, TimeSpan.Zero));
+
+        var held = await h.QueueAsync("Your appointment is tomorrow", automated: true);
+
+        Assert.Equal(new DateTime(2026, 11, 24, 18, 0, 0, DateTimeKind.Utc), held.SendAt);
+    }
+}
