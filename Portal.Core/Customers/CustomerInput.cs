@@ -22,6 +22,10 @@ public sealed class CustomerInput
 
     public ContactChannel PreferredChannel { get; set; } = ContactChannel.Text;
 
+    /// <summary>Where the customer lives (IANA id), for their sending hours; blank: judged from their number.</summary>
+    [StringLength(64, ErrorMessage = "Time zone can be at most 64 characters.")]
+    public string? TimeZoneId { get; set => field = string.IsNullOrWhiteSpace(value) ? null : value.Trim(); }
+
     /// <summary>The customer's ids in other systems, by module (see <see cref="CustomerIdField"/>); a blank value removes one.</summary>
     public Dictionary<string, string?> ExternalIds { get; set; } = [];
 
@@ -54,6 +58,7 @@ public sealed class CustomerInput
         Phone = c.Phone,
         Email = c.Email,
         PreferredChannel = c.PreferredChannel,
+        TimeZoneId = c.TimeZoneId,
         ExternalIds = c.ExternalIds.ToDictionary(e => e.Module, e => (string?)e.Value),
         VehicleOfInterest = c.Lead.VehicleOfInterest,
         Budget = c.Lead.Budget,

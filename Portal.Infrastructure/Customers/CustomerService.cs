@@ -233,6 +233,12 @@ internal sealed class CustomerService(
             customer.SetExternalId(module, value);
         }
 
+        if (input.TimeZoneId is { } zone && !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
+        {
+            throw new ValidationException(nameof(CustomerInput.TimeZoneId), $"“{zone}” is not a time zone. Pick one from the list, such as Pacific/Honolulu, or leave it blank to go by their number.");
+        }
+
+        customer.TimeZoneId = input.TimeZoneId;
         customer.FirstName = input.FirstName.Trim();
         customer.LastName = input.LastName.Trim();
         customer.Phone = phone;

@@ -174,4 +174,27 @@ public class CustomerServiceTests : IAsyncLifetime
         Assert.Equal((ConsentStatus.OptedOut, "Texted “STOP”"), (created.Consent, created.ConsentSource));
         Assert.Equal(first, Assert.Single(await customers.FindByPhoneAsync(f.SalesScope, "(312) 555-0142")).Id);
     }
+
+    [Fact]
+    public async Task A_customer_who_moved_keeps_their_number_and_gets_their_zone_and_a_zone_that_does_not_exist_is_a_field_error()
+    {
+        var input = CustomerInput.From(f.Ben);
+        input.TimeZoneId = "Pacific/Honolulu";
+        await customers.UpdateAsync(f.SalesScope, f.Ben.Id, input);
+
+        await using (var db = await f.Database.CreateDbContextAsync())
+        {
+            var ben = await db.Customers.SingleAsync(c => c.Id == f.Ben.Id);
+            Assert.Equal(("Pacific/Honolulu", "+13125550102"), (ben.TimeZoneId, ben.Phone));
+        }
+
+        input.TimeZoneId = "Chicago";
+        var refused = await Assert.ThrowsAsync<ValidationException>(() => customers.UpdateAsync(f.SalesScope, f.Ben.Id, input));
+        Assert.StartsWith("“Chicago” is not a time zone.", refused.Errors[nameof(CustomerInput.TimeZoneId)].Single());
+
+        input.TimeZoneId = " ";
+        await customers.UpdateAsync(f.SalesScope, f.Ben.Id, input);
+        await using var after = await f.Database.CreateDbContextAsync();
+        Assert.Null((await after.Customers.SingleAsync(c => c.Id == f.Ben.Id)).TimeZoneId);
+    }
 }
