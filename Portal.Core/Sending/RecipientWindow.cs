@@ -36,9 +36,21 @@ public sealed class RecipientWindow
         }
 
         var byNumber = ZonesOfNumber(phone);
-        return byNumber.Count > 0
-            ? new RecipientWindow(hours, byNumber, RecipientZoneSource.Number)
-            : new RecipientWindow(hours, [departmentZone], RecipientZoneSource.Department);
+        if (byNumber.Count > 0 && !TooFarApart(byNumber, hours))
+        {
+            return new RecipientWindow(hours, byNumber, RecipientZoneSource.Number);
+        }
+
+        // Nothing known, or a number that could be anywhere (a +1 number with no area spans Guam to Hawaii, whose
+        // windows never meet): the department's zone stands in, and staff are told so.
+        return new RecipientWindow(hours, [departmentZone], RecipientZoneSource.Department);
+    }
+
+    /// <summary>True when the zones' clocks differ by as much as the usual window is long: no moment is open in all of them.</summary>
+    private static bool TooFarApart(IReadOnlyList<TimeZoneInfo> zones, SendingHours hours)
+    {
+        var offsets = zones.Select(z => z.BaseUtcOffset).ToList();
+        return offsets.Max() - offsets.Min() >= hours.End - hours.Start;
     }
 
     /// <summary>Open only when it is open in every zone the recipient may be in.</summary>

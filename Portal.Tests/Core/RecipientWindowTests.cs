@@ -55,6 +55,9 @@ public class RecipientWindowTests
         // A Los Angeles number with no zone recorded.
         var byNumber = For(null, "+12135550101");
         Assert.Equal((RecipientZoneSource.Number, "America/Los_Angeles"), (byNumber.Source, byNumber.KnownZone!.Id));
+        // A +1 number whose area is no area: libphonenumber places it anywhere in North America and the Pacific, whose
+        // windows never meet; the department's zone stands in, as for no number at all.
+        Assert.Equal(RecipientZoneSource.Department, For(null, "+15555550100").Source);
         // A zone that does not exist, and no number: the department's, said to be a stand-in.
         var unknown = For("Mars/Olympus_Mons");
         Assert.Equal((RecipientZoneSource.Department, null), (unknown.Source, unknown.KnownZone));
