@@ -2,7 +2,10 @@ using Portal.Core.Messages;
 
 namespace Portal.Core.Sending;
 
-/// <summary>What the composer (or the API) asks to send.</summary>
+/// <summary>
+/// What the composer (or the API) asks to send. <paramref name="IsReply"/>: an automated sender answering the
+/// customer's own text of the last few minutes (<see cref="SendingLimits.ReplyGrace"/>), which quiet hours do not cover.
+/// </summary>
 public sealed record ComposeRequest(
     string Body,
     IReadOnlyList<Attachment>? Attachments = null,
@@ -11,4 +14,5 @@ public sealed record ComposeRequest(
     bool Automated = false,
     bool ConfirmOutsideSendingHours = false,
     string? IdempotencyKey = null,
-    AuthorType AuthorType = AuthorType.User);
+    AuthorType AuthorType = AuthorType.User,
+    bool IsReply = false);

@@ -86,7 +86,15 @@ internal sealed class OutboundMessageService(
         var department = thread.Department!;
         var effective = sendAt ?? now;
         var window = RecipientWindow.For(department.SendingHours, customer.TimeZoneId, customer.Phone, department.TimeZone);
-        if (request.Automated)
+        if (request.IsReply)
+        {
+            // A reply to the customer's own text of a moment ago goes now, whatever the hour; anything else is not a reply.
+            if (sendAt is not null || thread.LastInboundAt is not { } lastText || lastText < now - SendingLimits.ReplyGrace)
+            {
+                throw new ValidationException(nameof(ComposeRequest.IsReply), SendingLimits.NotAReply);
+            }
+        }
+        else if (request.Automated)
         {
             var opening = window.NextOpening(effective);
             sendAt = opening > now ? opening : sendAt;

@@ -17,12 +17,15 @@ public sealed record ApiDepartment(Guid Id, string Name, string TimeZone, string
 /// <param name="SendAt">When to send (ISO 8601 with offset); at most 60 days ahead. Automated texts keep to the department's sending hours.</param>
 /// <param name="MediaUrls">Public http(s) addresses of images to attach.</param>
 /// <param name="TemplateId">A template of the department, filled with the customer's merge fields when no body is given.</param>
-public record ApiSendMessage(string? Body, DateTimeOffset? SendAt, IReadOnlyList<string>? MediaUrls, Guid? TemplateId);
+/// <param name="IsReply">True when the text answers the customer's own text of the last 5 minutes: it goes now even outside the
+/// sending hours (quiet hours do not cover replies). Otherwise, or when the customer has not just texted (422), it waits for
+/// the customer's next opening and <c>sendAt</c> says when.</param>
+public record ApiSendMessage(string? Body, DateTimeOffset? SendAt, IReadOnlyList<string>? MediaUrls, Guid? TemplateId, bool? IsReply = null);
 
 /// <summary>A text to a number: the customer is found by it, or created.</summary>
 /// <param name="To">The number in E.164, e.g. <c>+13125550101</c>.</param>
-public sealed record ApiSendToNumber(string To, string? Body, DateTimeOffset? SendAt, IReadOnlyList<string>? MediaUrls, Guid? TemplateId)
-    : ApiSendMessage(Body, SendAt, MediaUrls, TemplateId);
+public sealed record ApiSendToNumber(string To, string? Body, DateTimeOffset? SendAt, IReadOnlyList<string>? MediaUrls, Guid? TemplateId, bool? IsReply = null)
+    : ApiSendMessage(Body, SendAt, MediaUrls, TemplateId, IsReply);
 
 public sealed record ApiMessage(
     Guid Id, Guid ThreadId, string Direction, string Kind, string Status, string Body, IReadOnlyList<string> MediaUrls,

@@ -61,8 +61,14 @@ internal static class MessageSendingApi
             return Repeat(repeat, await queries.FindCustomerAsync(e164, cancellationToken) ?? Guid.Empty, departmentId);
         }
 
-        // Everything that can be refused is checked before a new number becomes a customer.
+        // Everything that can be refused is checked before a new number becomes a customer: a number nobody has texted
+        // from has no text of theirs to reply to.
         var (attachments, template) = await CheckAsync(request, departmentId, templates, clock, cancellationToken);
+        if (request.IsReply == true && await queries.FindCustomerAsync(e164, cancellationToken) is null)
+        {
+            throw new ValidationException(nameof(request.IsReply), SendingLimits.NotAReply);
+        }
+
         var customerId = await queries.FindOrCreateCustomerAsync(e164, cancellationToken);
         return await QueueAsync(departmentId, customerId, request, key, attachments, template, caller, threads, outbound, templates, queries, cancellationToken);
     }
@@ -94,7 +100,8 @@ internal static class MessageSendingApi
         var threadId = await threads.StartAsync(scope, customerId, departmentId, actor, cancellationToken);
         var body = await BodyAsync(request, template, threadId, scope, threads, templates, actor, cancellationToken);
         var message = await outbound.QueueAsync(scope, threadId, new ComposeRequest(
-            body, attachments, request.TemplateId, request.SendAt?.UtcDateTime, Automated: true, IdempotencyKey: key, AuthorType: AuthorType.Api), actor, cancellationToken);
+            body, attachments, request.TemplateId, request.SendAt?.UtcDateTime, Automated: true, IdempotencyKey: key, AuthorType: AuthorType.Api,
+            IsReply: request.IsReply == true), actor, cancellationToken);
         return TypedResults.Accepted($"/api/v1/threads/{message.ThreadId}/messages", ApiMessage.From(message));
     }
 

@@ -61,4 +61,27 @@ public sealed class RecipientTimeSendingTests : IAsyncLifetime
 
         Assert.Equal(new DateTime(2026, 11, 24, 18, 0, 0, DateTimeKind.Utc), held.SendAt);
     }
+
+    [Fact]
+    public async Task An_automated_answer_to_the_customers_text_of_a_moment_ago_goes_now_and_one_claiming_to_be_a_reply_without_it_is_refused()
+    {
+        var now = new DateTime(2026, 11, 24, 16, 0, 0, DateTimeKind.Utc);
+        h.Clock.SetUtcNow(now);
+        await SetLastTextAsync(now.AddMinutes(-10));
+        ComposeRequest Reply(string body) => new(body, Automated: true, AuthorType: Portal.Core.Messages.AuthorType.Api, IsReply: true);
+
+        var stale = await Assert.ThrowsAsync<Portal.Core.Common.ValidationException>(() => h.Outbound.QueueAsync(h.Scope, h.Thread.Id, Reply("Thanks!"), h.Actor));
+        Assert.Contains(nameof(ComposeRequest.IsReply), stale.Errors.Keys);
+
+        await SetLastTextAsync(now.AddMinutes(-2));
+        var reply = await h.Outbound.QueueAsync(h.Scope, h.Thread.Id, Reply("Thanks, we open at 8"), h.Actor);
+        Assert.Null(reply.SendAt);
+    }
+
+    private async Task SetLastTextAsync(DateTime at)
+    {
+        await using var db = h.Database.CreateDbContext();
+        (await db.Threads.FindAsync(h.Thread.Id))!.LastInboundAt = at;
+        await db.SaveChangesAsync();
+    }
 }
