@@ -84,4 +84,23 @@ public sealed class RecipientTimeSendingTests : IAsyncLifetime
         (await db.Threads.FindAsync(h.Thread.Id))!.LastInboundAt = at;
         await db.SaveChangesAsync();
     }
+
+    [Fact]
+    public async Task An_automated_text_whose_customer_moved_before_it_went_is_held_by_the_send_job_to_their_new_8_AM()
+    {
+        // 18:30 UTC: 8:30 AM in Honolulu, so the automated text is queued to go now.
+        h.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 24, 18, 30, 0, TimeSpan.Zero));
+        var queued = await h.QueueAsync("Your appointment is tomorrow", automated: true);
+        Assert.Null(queued.SendAt);
+
+        // Before the job runs the customer's zone is corrected to Tokyo, where it is 3:30 AM.
+        await using (var db = h.Database.CreateDbContext())
+        {
+            (await db.Customers.FindAsync(h.Customer.Id))!.TimeZoneId = "Asia/Tokyo";
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal(Portal.Infrastructure.Sending.DispatchOutcome.Rescheduled, await h.Dispatcher.DispatchAsync(queued.Id));
+        Assert.Equal(new DateTime(2026, 11, 24, 23, 0, 0, DateTimeKind.Utc), (await h.ReloadAsync(queued.Id)).SendAt);
+    }
 }
