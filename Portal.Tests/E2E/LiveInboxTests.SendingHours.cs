@@ -28,6 +28,8 @@ public sealed partial class LiveInboxTests
 
         await page.GotoAsync($"{baseUrl}/threads/{threadId}");
         await page.WaitForSelectorAsync(".inbox[data-live=true] .thread-view .composer textarea:not([disabled])");
+        // The header says her time before anyone types.
+        Assert.Matches(@"6:[0-5]\d AM in Honolulu for them", await page.Locator(".thread-view").First.TextContentAsync());
         await page.FillAsync(".composer textarea", "Aloha Nina, your car is ready");
         await page.PressAsync(".composer textarea", "Enter");
 

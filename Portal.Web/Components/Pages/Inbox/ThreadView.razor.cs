@@ -153,4 +153,16 @@ public partial class ThreadView
             busy = false;
         }
     }
+
+    /// <summary>The customer's time when their clock is not the department's ("6:02 AM in Honolulu for them"): seen before typing.</summary>
+    private string? CustomerClock()
+    {
+        var window = Portal.Core.Sending.RecipientWindow.For(Detail.Department.SendingHours, Detail.Customer.TimeZoneId, Detail.Customer.Phone, Detail.Department.TimeZone);
+        var at = Clock.GetUtcNow().UtcDateTime;
+        var ours = TimeZoneInfo.ConvertTimeFromUtc(at, Detail.Department.TimeZone);
+        return window.Source == Portal.Core.Sending.RecipientZoneSource.Department
+            || window.Zones.All(zone => TimeZoneInfo.ConvertTimeFromUtc(at, zone).TimeOfDay == ours.TimeOfDay)
+            ? null
+            : $"{window.LocalTime(at)} for them";
+    }
 }
