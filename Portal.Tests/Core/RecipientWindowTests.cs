@@ -100,4 +100,26 @@ public class RecipientWindowTests
 
         Assert.Equal(open, For(zone).IsOpen(at));
     }
+
+    [Theory]
+    [InlineData("Pacific/Honolulu")]
+    [InlineData("America/Los_Angeles")]
+    [InlineData("America/New_York")]
+    [InlineData("Europe/London")]
+    [InlineData(null)]
+    public void The_composer_the_send_job_and_a_campaign_open_and_close_at_the_same_instants(string? zone)
+    {
+        var department = new Department { Name = "Sales", TimeZoneId = "America/Chicago", SendingHours = Hours };
+        var customer = new Portal.Core.Customers.Customer { FirstName = "Nina", TimeZoneId = zone };
+        // Every quarter hour of a standard-time week and of the spring DST week.
+        var instants = Enumerable.Range(0, 7 * 96).Select(i => Utc(11, 23, 0).AddMinutes(15 * i))
+            .Concat(Enumerable.Range(0, 7 * 96).Select(i => Utc(3, 5, 0).AddMinutes(15 * i)));
+        foreach (var at in instants)
+        {
+            var composer = RecipientWindow.For(department.SendingHours, customer.TimeZoneId, customer.Phone, department.TimeZone).IsOpen(at);
+            var sendJob = Portal.Infrastructure.Sending.RecipientGate.RecipientWindowOpening(at, department, customer) == at;
+            var campaign = Portal.Core.Campaigns.CampaignWindow.IsOpen(at, department.SendingHours, Portal.Core.Campaigns.CampaignWindow.RecipientZones(customer.TimeZoneId, customer.Phone, department.TimeZone));
+            Assert.True(composer == sendJob && sendJob == campaign, $"{at:u} for {zone ?? "an unknown zone"}: composer {composer}, send job {sendJob}, campaign {campaign}");
+        }
+    }
 }
