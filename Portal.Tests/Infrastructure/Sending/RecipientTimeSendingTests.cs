@@ -1,5 +1,4 @@
 using Portal.Core.Sending;
-using Portal.Infrastructure.Providers.Surge;
 using Portal.Tests.Support;
 
 namespace Portal.Tests.Infrastructure.Sending;
