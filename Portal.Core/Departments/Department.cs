@@ -25,6 +25,16 @@ public class Department : Entity
     /// <summary>The days whose sending hours are not the usual ones (stored apart from the usual hours).</summary>
     public List<DaySendingHours> SendingDays { get; set; } = [];
 
+    /// <summary>Stricter windows by where the recipient's number is from, as the admin wrote them ("US-FL 08:00-20:00").</summary>
+    public string? StricterHours { get; set; }
+
+    /// <summary>Days nothing automated or scheduled is sent, in the recipient's time ("2026-12-25, 2027-01-01").</summary>
+    public string? Holidays { get; set; }
+
+    public IReadOnlyList<Sending.QuietHourRule> StricterRules => Sending.QuietHourRules.Parse(StricterHours, out _);
+
+    public IReadOnlyList<DateOnly> HolidayDates => Sending.QuietHourRules.ParseHolidays(Holidays, out _);
+
     /// <summary>Reply sent when a customer texts HELP.</summary>
     public string? HelpText { get; set; }
 

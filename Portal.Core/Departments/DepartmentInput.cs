@@ -23,6 +23,14 @@ public sealed class DepartmentInput : IValidatableObject
     /// <summary>Campaigns go only to customers whose opt-in is recorded (leads the records say nothing about are left out).</summary>
     public bool MarketingNeedsRecordedConsent { get; set; }
 
+    /// <summary>Stricter windows where the recipient's number is from, one per line: "US-FL 08:00-20:00".</summary>
+    [StringLength(1000)]
+    public string? StricterHours { get; set; }
+
+    /// <summary>Days without automated or scheduled texts, in the recipient's time: "2026-12-25, 2027-01-01".</summary>
+    [StringLength(1000)]
+    public string? Holidays { get; set; }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!DepartmentTimeZone.IsValid(TimeZoneId))
@@ -40,6 +48,18 @@ public sealed class DepartmentInput : IValidatableObject
         {
             yield return new ValidationResult($"{unfinished.Day}: give its own hours a start and an end, or use the usual hours.", [nameof(Days)]);
             yield break;
+        }
+
+        Sending.QuietHourRules.Parse(StricterHours, out var rulesError);
+        if (rulesError is not null)
+        {
+            yield return new ValidationResult(rulesError, [nameof(StricterHours)]);
+        }
+
+        Sending.QuietHourRules.ParseHolidays(Holidays, out var holidaysError);
+        if (holidaysError is not null)
+        {
+            yield return new ValidationResult(holidaysError, [nameof(Holidays)]);
         }
 
         var hours = ToSendingHours();

@@ -4,6 +4,10 @@ public sealed record DepartmentSummary(Guid Id, string Name, string TimeZoneId, 
 {
     /// <summary>Campaigns go only to customers whose opt-in is recorded.</summary>
     public bool MarketingNeedsRecordedConsent { get; init; }
+
+    public string? StricterHours { get; init; }
+
+    public string? Holidays { get; init; }
 }
 
 /// <param name="Configured">Set by the administrator (<c>Portal:DealershipTimeZone</c>), not taken from the departments.</param>

@@ -11,11 +11,14 @@ namespace Portal.Core.Sending;
 /// </summary>
 public sealed class RecipientWindow
 {
-    private RecipientWindow(SendingHours hours, IReadOnlyList<TimeZoneInfo> zones, RecipientZoneSource source)
+    private readonly IReadOnlyCollection<DateOnly> holidays;
+
+    private RecipientWindow(SendingHours hours, IReadOnlyList<TimeZoneInfo> zones, RecipientZoneSource source, IReadOnlyCollection<DateOnly> holidays)
     {
         Hours = hours;
         Zones = zones;
         Source = source;
+        this.holidays = holidays;
     }
 
     public SendingHours Hours { get; }
@@ -28,22 +31,34 @@ public sealed class RecipientWindow
     /// <summary>The recipient's one zone when it is known (recorded, or the only zone of their number); null otherwise.</summary>
     public TimeZoneInfo? KnownZone => Source != RecipientZoneSource.Department && Zones.Count == 1 ? Zones[0] : null;
 
-    public static RecipientWindow For(SendingHours hours, string? customerZoneId, string? phone, TimeZoneInfo departmentZone)
+    /// <summary>
+    /// The window for <paramref name="customer"/>: the department's hours (a campaign's held within 8:00–21:00), narrowed
+    /// by the department's stricter rules for where the number is from, closed on its holidays, in the customer's time.
+    /// </summary>
+    public static RecipientWindow For(Department department, Customers.Customer customer, bool campaign = false) =>
+        For(campaign ? Campaigns.CampaignWindow.For(department.SendingHours) : department.SendingHours, customer.TimeZoneId, customer.Phone, department.TimeZone,
+            department.StricterRules, department.HolidayDates);
+
+    public static RecipientWindow For(
+        SendingHours hours, string? customerZoneId, string? phone, TimeZoneInfo departmentZone,
+        IReadOnlyList<QuietHourRule>? rules = null, IReadOnlyCollection<DateOnly>? holidays = null)
     {
+        hours = rules is { Count: > 0 } ? QuietHourRules.Narrow(hours, rules, NumberRegion.Of(phone)) : hours;
+        holidays ??= [];
         if (customerZoneId is { Length: > 0 } && TimeZoneInfo.TryFindSystemTimeZoneById(customerZoneId, out var own))
         {
-            return new RecipientWindow(hours, [own], RecipientZoneSource.Customer);
+            return new RecipientWindow(hours, [own], RecipientZoneSource.Customer, holidays);
         }
 
         var byNumber = ZonesOfNumber(phone);
         if (byNumber.Count > 0 && !TooFarApart(byNumber, hours))
         {
-            return new RecipientWindow(hours, byNumber, RecipientZoneSource.Number);
+            return new RecipientWindow(hours, byNumber, RecipientZoneSource.Number, holidays);
         }
 
         // Nothing known, or a number that could be anywhere (a +1 number with no area spans Guam to Hawaii, whose
         // windows never meet): the department's zone stands in, and staff are told so.
-        return new RecipientWindow(hours, [departmentZone], RecipientZoneSource.Department);
+        return new RecipientWindow(hours, [departmentZone], RecipientZoneSource.Department, holidays);
     }
 
     /// <summary>True when the zones' clocks differ by as much as the usual window is long: no moment is open in all of them.</summary>
@@ -54,20 +69,30 @@ public sealed class RecipientWindow
     }
 
     /// <summary>Open only when it is open in every zone the recipient may be in.</summary>
-    public bool IsOpen(DateTime utc) => Zones.All(zone => SendingWindow.IsOpen(utc, Hours, zone));
+    public bool IsOpen(DateTime utc) => Zones.All(zone => !IsHoliday(utc, zone) && SendingWindow.IsOpen(utc, Hours, zone));
 
     /// <summary><paramref name="utc"/> when open, else the first moment after it that is open in every one of the zones.</summary>
     public DateTime NextOpening(DateTime utc)
     {
         var at = utc;
-        // Neighbouring zones' windows overlap, so the latest opening is open everywhere; the loop covers DST edges.
-        for (var i = 0; i < 8 && !IsOpen(at); i++)
+        // Neighbouring zones' windows overlap, so the latest opening is open everywhere; the loop covers DST edges and
+        // holidays (a holiday moves to the next local day, whose opening the next turn finds).
+        for (var i = 0; i < 16 && !IsOpen(at); i++)
         {
-            at = Zones.Max(zone => SendingWindow.NextOpening(at, Hours, zone));
+            at = Zones.FirstOrDefault(zone => IsHoliday(at, zone)) is { } closed
+                ? StartOfNextDay(at, closed)
+                : Zones.Max(zone => SendingWindow.NextOpening(at, Hours, zone));
         }
 
         return at;
     }
+
+    private bool IsHoliday(DateTime utc, TimeZoneInfo zone) =>
+        holidays.Count > 0 && holidays.Contains(DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(utc, zone)));
+
+    /// <summary>Midnight at the start of the next local day (or its first minute that exists).</summary>
+    private static DateTime StartOfNextDay(DateTime utc, TimeZoneInfo zone) =>
+        Reports.ReportRange.StartOfDay(TimeZoneInfo.ConvertTimeFromUtc(utc, zone).Date.AddDays(1), zone);
 
     /// <summary>"5:32 PM in Honolulu", "9:32 PM–10:32 PM where their number may be", or "9:32 PM" (the department's zone).</summary>
     public string LocalTime(DateTime utc)
@@ -85,7 +110,7 @@ public sealed class RecipientWindow
         var theirs = LocalTime(utc);
         // The sender's own clock only when it differs from the customer's.
         var here = Zones.All(zone => Clock(TimeZoneInfo.ConvertTimeFromUtc(utc, zone)) == ours) ? "" : $" ({ours} here)";
-        var where = Source switch
+        var where = Zones.Any(zone => IsHoliday(utc, zone)) ? " (a holiday the department does not text on)" : Source switch
         {
             RecipientZoneSource.Department => " (their time zone is not known, so the department's is used)",
             _ when KnownZone is null => " (their number's area spans time zones)",

@@ -6,6 +6,7 @@ using Portal.Core.Campaigns;
 using Portal.Core.Common;
 using Portal.Core.Customers;
 using Portal.Core.Messages;
+using Portal.Core.Sending;
 using Portal.Core.Security;
 using Portal.Core.Templates;
 using Portal.Core.Threads;
@@ -127,7 +128,6 @@ internal sealed class CampaignScheduler(
             var customer = recipient.Candidate.Customer!;
             var threadId = recipient.Candidate.ThreadId ?? NewThread(db, campaign.DepartmentId, customer.Id, now);
             var variant = variants[recipient.Variant];
-            var zone = CampaignWindow.RecipientZones(customer.TimeZoneId, customer.Phone, department.TimeZone);
             var message = Message.Create(threadId, MessageDirection.Outbound, MessageKind.Text,
                 Render(variant, customer, campaign.CreatedByName ?? actor.Name, department.Name), MessageStatus.Draft, now);
             message.AuthorType = AuthorType.Campaign;
@@ -138,7 +138,7 @@ internal sealed class CampaignScheduler(
             message.TemplateId = variant.TemplateId;
             message.ProviderAccountId = campaign.ProviderAccountId;
             message.IsAutomated = true;
-            message.SendAt = CampaignWindow.NextOpening(startAt, department.SendingHours, zone);
+            message.SendAt = RecipientWindow.For(department, customer, campaign: true).NextOpening(startAt);
             message.MoveTo(MessageStatus.Scheduled, now);
             db.Messages.Add(message);
         }

@@ -1,3 +1,4 @@
+using Portal.Core.Sending;
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Departments;
 using Portal.Core.Threads;
@@ -27,14 +28,14 @@ internal sealed class DepartmentAdministration(IDbContextFactory<PortalDbContext
             .OrderBy(d => d.Name)
             .Select(d => new
             {
-                d.Id, d.Name, d.TimeZoneId, d.SendingHours, d.SendingDays, d.HelpText, d.MarketingNeedsRecordedConsent,
+                d.Id, d.Name, d.TimeZoneId, d.SendingHours, d.SendingDays, d.HelpText, d.MarketingNeedsRecordedConsent, d.StricterHours, d.Holidays,
                 Members = d.Members.Count,
                 Open = db.Threads.Count(t => t.DepartmentId == d.Id && t.Status != ThreadStatus.Closed),
             })
             .ToListAsync(cancellationToken);
         // The usual hours and the days that differ are stored apart: a projection joins them here.
         return [.. rows.Select(d => new DepartmentSummary(d.Id, d.Name, d.TimeZoneId, d.SendingHours with { Days = d.SendingDays }, d.HelpText, d.Members, d.Open)
-            { MarketingNeedsRecordedConsent = d.MarketingNeedsRecordedConsent })];
+            { MarketingNeedsRecordedConsent = d.MarketingNeedsRecordedConsent, StricterHours = d.StricterHours, Holidays = d.Holidays })];
     }
 
     public async Task<Guid> SaveAsync(Guid? id, DepartmentInput input, Core.Common.Actor? actor, CancellationToken cancellationToken = default)
@@ -65,6 +66,11 @@ internal sealed class DepartmentAdministration(IDbContextFactory<PortalDbContext
         department.SendingHours = input.ToSendingHours();
         department.HelpText = string.IsNullOrWhiteSpace(input.HelpText) ? null : input.HelpText.Trim();
         department.MarketingNeedsRecordedConsent = input.MarketingNeedsRecordedConsent;
+        // Stored as the rules read back, one per line, so the form shows what is applied.
+        department.StricterHours = QuietHourRules.Parse(input.StricterHours, out _) is { Count: > 0 } rules ? string.Join('\n', rules) : null;
+        department.Holidays = QuietHourRules.ParseHolidays(input.Holidays, out _) is { Count: > 0 } days
+            ? string.Join(", ", days.Select(d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)))
+            : null;
         Audit.AuditLog.Record(db, Core.Audit.AuditAction.DepartmentChanged, actor,
             $"{(id is null ? "Created" : "Changed")} {name}: {department.TimeZoneId}, hours {department.SendingHours.Describe()}, HELP reply {(department.HelpText is null ? "default" : "set")}, marketing {(department.MarketingNeedsRecordedConsent ? "needs recorded consent" : "allowed unless opted out")}",
             (clock ?? TimeProvider.System).GetUtcNow().UtcDateTime, department.Id);

@@ -85,7 +85,7 @@ internal sealed class OutboundMessageService(
 
         var department = thread.Department!;
         var effective = sendAt ?? now;
-        var window = RecipientWindow.For(department.SendingHours, customer.TimeZoneId, customer.Phone, department.TimeZone);
+        var window = RecipientWindow.For(department, customer);
         if (request.IsReply)
         {
             // A reply to the customer's own text of a moment ago goes now, whatever the hour; anything else is not a reply.
@@ -206,7 +206,7 @@ internal sealed class OutboundMessageService(
         if (message.IsAutomated)
         {
             var department = await db.Departments.FirstAsync(d => d.Id == thread.DepartmentId, cancellationToken);
-            at = RecipientWindow.For(department.SendingHours, thread.Customer!.TimeZoneId, thread.Customer.Phone, department.TimeZone).NextOpening(at);
+            at = RecipientWindow.For(department, thread.Customer!).NextOpening(at);
         }
 
         var oldJob = message.JobId;

@@ -48,6 +48,5 @@ public sealed class RecipientGate
     /// held within 8:00–21:00 there.
     /// </summary>
     public static DateTime RecipientWindowOpening(DateTime now, Department department, Customer customer, bool campaign = false) =>
-        RecipientWindow.For(campaign ? CampaignWindow.For(department.SendingHours) : department.SendingHours, customer.TimeZoneId, customer.Phone, department.TimeZone)
-            .NextOpening(now);
+        RecipientWindow.For(department, customer, campaign).NextOpening(now);
 }

@@ -35,6 +35,10 @@ internal sealed class DepartmentConfiguration : IEntityTypeConfiguration<Departm
             rules.Property(r => r.ReassignWithManagers).HasColumnName("EscalationReassigns");
         });
         builder.Ignore(d => d.TimeZone);
+        builder.Ignore(d => d.StricterRules);
+        builder.Ignore(d => d.HolidayDates);
+        builder.Property(d => d.StricterHours).HasMaxLength(1000);
+        builder.Property(d => d.Holidays).HasMaxLength(1000);
         builder.HasMany(d => d.Members).WithOne().HasForeignKey(m => m.DepartmentId).OnDelete(DeleteBehavior.Cascade);
     }
 }

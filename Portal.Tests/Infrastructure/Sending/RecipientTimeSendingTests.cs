@@ -102,4 +102,20 @@ public sealed class RecipientTimeSendingTests : IAsyncLifetime
         Assert.Equal(Portal.Infrastructure.Sending.DispatchOutcome.Rescheduled, await h.Dispatcher.DispatchAsync(queued.Id));
         Assert.Equal(new DateTime(2026, 11, 24, 23, 0, 0, DateTimeKind.Utc), (await h.ReloadAsync(queued.Id)).SendAt);
     }
+
+    [Fact]
+    public async Task On_a_holiday_the_department_lists_an_automated_text_waits_for_the_customers_next_morning()
+    {
+        await using (var db = h.Database.CreateDbContext())
+        {
+            (await db.Departments.FindAsync(h.Department.Id))!.Holidays = "2026-11-24";
+            await db.SaveChangesAsync();
+        }
+
+        // 18:30 UTC on the 24th: 8:30 AM in Honolulu, open but for the holiday.
+        h.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 24, 18, 30, 0, TimeSpan.Zero));
+        var held = await h.QueueAsync("Your appointment is tomorrow", automated: true);
+
+        Assert.Equal(new DateTime(2026, 11, 25, 18, 0, 0, DateTimeKind.Utc), held.SendAt);
+    }
 }

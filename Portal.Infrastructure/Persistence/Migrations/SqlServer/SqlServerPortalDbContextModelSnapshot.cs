@@ -494,6 +494,10 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                         .HasMaxLength(320)
                         .HasColumnType("nvarchar(320)");
 
+                    b.Property<string>("Holidays")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
                     b.Property<Guid?>("LastAutoAssigneeId")
                         .HasColumnType("uniqueidentifier");
 
@@ -507,6 +511,10 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.Property<string>("SendingDays")
                         .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<string>("StricterHours")
                         .HasMaxLength(1000)
                         .HasColumnType("nvarchar(1000)");
 

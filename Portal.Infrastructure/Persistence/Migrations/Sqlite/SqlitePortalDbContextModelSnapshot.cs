@@ -481,6 +481,10 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(320)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Holidays")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("LastAutoAssigneeId")
                         .HasColumnType("TEXT");
 
@@ -494,6 +498,10 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<string>("SendingDays")
                         .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StricterHours")
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 

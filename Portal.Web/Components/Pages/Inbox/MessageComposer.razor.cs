@@ -218,7 +218,7 @@ public partial class MessageComposer
             // A manager's scheduled message goes out with nobody at the keyboard: it keeps to the sending hours.
             var automated = sendAtUtc is not null && Authentication is not null
                 && (await Authentication).User is var user && (user.IsInRole(Roles.Manager) || user.IsInRole(Roles.Admin));
-            var window = RecipientWindow.For(Detail.Department.SendingHours, Detail.Customer.TimeZoneId, Detail.Customer.Phone, Detail.Department.TimeZone);
+            var window = RecipientWindow.For(Detail.Department, Detail.Customer);
             if (automated && !confirmed && sendAtUtc is { } requested && window.NextOpening(requested) is var opening && opening > requested)
             {
                 // Say the time it will really go before it is scheduled, not after: the customer's time, and ours.

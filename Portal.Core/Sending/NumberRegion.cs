@@ -1,0 +1,51 @@
+namespace Portal.Core.Sending;
+
+/// <summary>Where a number is from, for quiet-hour rules: its country ("GB"), or for a US number its state ("US-FL") when its area says.</summary>
+public static class NumberRegion
+{
+    private static readonly Dictionary<string, string> States = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Alabama"] = "AL", ["Alaska"] = "AK", ["Arizona"] = "AZ", ["Arkansas"] = "AR", ["California"] = "CA", ["Colorado"] = "CO",
+        ["Connecticut"] = "CT", ["Delaware"] = "DE", ["Florida"] = "FL", ["Georgia"] = "GA", ["Hawaii"] = "HI", ["Idaho"] = "ID",
+        ["Illinois"] = "IL", ["Indiana"] = "IN", ["Iowa"] = "IA", ["Kansas"] = "KS", ["Kentucky"] = "KY", ["Louisiana"] = "LA",
+        ["Maine"] = "ME", ["Maryland"] = "MD", ["Massachusetts"] = "MA", ["Michigan"] = "MI", ["Minnesota"] = "MN", ["Mississippi"] = "MS",
+        ["Missouri"] = "MO", ["Montana"] = "MT", ["Nebraska"] = "NE", ["Nevada"] = "NV", ["New Hampshire"] = "NH", ["New Jersey"] = "NJ",
+        ["New Mexico"] = "NM", ["New York"] = "NY", ["North Carolina"] = "NC", ["North Dakota"] = "ND", ["Ohio"] = "OH", ["Oklahoma"] = "OK",
+        ["Oregon"] = "OR", ["Pennsylvania"] = "PA", ["Rhode Island"] = "RI", ["South Carolina"] = "SC", ["South Dakota"] = "SD",
+        ["Tennessee"] = "TN", ["Texas"] = "TX", ["Utah"] = "UT", ["Vermont"] = "VT", ["Virginia"] = "VA", ["Washington"] = "WA",
+        ["Washington State"] = "WA", ["West Virginia"] = "WV", ["Wisconsin"] = "WI", ["Wyoming"] = "WY", ["Washington D.C."] = "DC",
+    };
+
+    public static string? Of(string? phone)
+    {
+        if (phone is not { Length: > 1 } || phone[0] != '+')
+        {
+            return null;
+        }
+
+        try
+        {
+            var number = PhoneNumbers.PhoneNumberUtil.GetInstance().Parse(phone, null);
+            var country = PhoneNumbers.PhoneNumberUtil.GetInstance().GetRegionCodeForNumber(number);
+            if (country is null or "ZZ" or "")
+            {
+                return null;
+            }
+
+            if (country != "US")
+            {
+                return country;
+            }
+
+            // The US descriptions are "Florida" or "Chicago, IL".
+            var place = PhoneNumbers.PhoneNumberOfflineGeocoder.GetInstance().GetDescriptionForNumber(number, PhoneNumbers.Locale.English);
+            var comma = place.LastIndexOf(',');
+            var state = comma >= 0 ? place[(comma + 1)..].Trim() : States.GetValueOrDefault(place.Trim());
+            return state is { Length: 2 } ? $"US-{state.ToUpperInvariant()}" : "US";
+        }
+        catch (PhoneNumbers.NumberParseException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using Portal.Core.Departments;
+using Portal.Core.Sending;
+
+namespace Portal.Tests.Core;
+
+/// <summary>A department's stricter windows by where the number is from (Florida's 8 AM–8 PM) and its holidays, applied by the one rule.</summary>
+public class QuietHourRulesTests
+{
+    private static readonly TimeZoneInfo Chicago = DepartmentTimeZone.Find("America/Chicago");
+    private static readonly SendingHours Hours = new(new TimeOnly(8, 0), new TimeOnly(21, 0));
+
+    [Theory]
+    [InlineData("+13055550101", "US-FL")] // Miami
+    [InlineData("+13125550101", "US-IL")] // "Chicago, IL"
+    [InlineData("+12065550101", "US-WA")] // "Washington State"
+    [InlineData("+442071838750", "GB")]
+    [InlineData("ACMEAUTO", null)]
+    public void A_numbers_region_is_its_country_or_for_the_US_its_state(string phone, string? region) =>
+        Assert.Equal(region, NumberRegion.Of(phone));
+
+    [Fact]
+    public void Rules_and_holidays_are_read_as_written_and_a_line_that_cannot_be_read_is_an_error_naming_it()
+    {
+        var rules = QuietHourRules.Parse("US-FL 08:00-20:00\n gb 09:00-20:00 ", out var error);
+        Assert.Null(error);
+        Assert.Equal([new QuietHourRule("US-FL", new TimeOnly(8, 0), new TimeOnly(20, 0)), new QuietHourRule("GB", new TimeOnly(9, 0), new TimeOnly(20, 0))], rules);
+
+        Assert.Empty(QuietHourRules.Parse("Florida 8-8", out error));
+        Assert.Equal("“Florida 8-8” is not a rule. Write a state or country and its hours, such as “US-FL 08:00-20:00”, one per line.", error);
+        Assert.Empty(QuietHourRules.Parse("US-FL 20:00-08:00", out error));
+        Assert.NotNull(error);
+
+        Assert.Equal([new DateOnly(2026, 12, 25), new DateOnly(2027, 1, 1)], QuietHourRules.ParseHolidays("2027-01-01, 2026-12-25", out error));
+        Assert.Null(error);
+        Assert.Empty(QuietHourRules.ParseHolidays("Christmas", out error));
+        Assert.Equal("“Christmas” is not a date. Write dates as 2026-12-25, separated by commas.", error);
+    }
+
+    [Fact]
+    public void A_Florida_number_is_held_to_8_PM_its_time_while_a_New_York_number_goes_until_9()
+    {
+        IReadOnlyList<QuietHourRule> florida = [new("US-FL", new TimeOnly(8, 0), new TimeOnly(20, 0))];
+        var at = new DateTime(2026, 11, 26, 1, 30, 0, DateTimeKind.Utc); // 8:30 PM Eastern
+
+        var miami = RecipientWindow.For(Hours, null, "+13055550101", Chicago, florida);
+        var newYork = RecipientWindow.For(Hours, null, "+12125550101", Chicago, florida);
+
+        Assert.False(miami.IsOpen(at));
+        Assert.True(newYork.IsOpen(at));
+        Assert.Equal(new DateTime(2026, 11, 26, 13, 0, 0, DateTimeKind.Utc), miami.NextOpening(at)); // 8:00 AM Eastern
+    }
+
+    [Fact]
+    public void On_a_holiday_nothing_goes_and_the_next_opening_is_the_morning_after_in_the_customers_time()
+    {
+        var christmas = new DateTime(2026, 12, 25, 16, 0, 0, DateTimeKind.Utc); // 11:00 AM Eastern, 10:00 AM Chicago
+        var window = RecipientWindow.For(Hours, "America/New_York", null, Chicago, holidays: [new DateOnly(2026, 12, 25)]);
+
+        Assert.False(window.IsOpen(christmas));
+        Assert.Equal(new DateTime(2026, 12, 26, 13, 0, 0, DateTimeKind.Utc), window.NextOpening(christmas));
+        Assert.Equal("It is 11:00 AM in New York for Ana (10:00 AM here) (a holiday the department does not text on), outside the department's sending hours.",
+            window.Explain(christmas, "Ana", Chicago, isNow: true));
+    }
+
+    [Fact]
+    public void The_department_form_refuses_a_rule_or_a_date_it_cannot_read()
+    {
+        var input = new DepartmentInput { Name = "Sales", TimeZoneId = "America/Chicago", StricterHours = "FL all day", Holidays = "25/12" };
+
+        var errors = input.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(input)).ToList();
+
+        Assert.Contains(errors, e => e.MemberNames.Contains(nameof(DepartmentInput.StricterHours)));
+        Assert.Contains(errors, e => e.MemberNames.Contains(nameof(DepartmentInput.Holidays)));
+    }
+}
