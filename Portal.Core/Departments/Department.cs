@@ -25,6 +25,9 @@ public class Department : Entity
     /// <summary>The days whose sending hours are not the usual ones (stored apart from the usual hours).</summary>
     public List<DaySendingHours> SendingDays { get; set; } = [];
 
+    /// <summary>How a marketing text tells the customer to stop; null: "Reply STOP to opt out."</summary>
+    public string? OptOutLine { get; set; }
+
     /// <summary>Stricter windows by where the recipient's number is from, as the admin wrote them ("US-FL 08:00-20:00").</summary>
     public string? StricterHours { get; set; }
 

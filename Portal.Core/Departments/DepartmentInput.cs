@@ -23,6 +23,10 @@ public sealed class DepartmentInput : IValidatableObject
     /// <summary>Campaigns go only to customers whose opt-in is recorded (leads the records say nothing about are left out).</summary>
     public bool MarketingNeedsRecordedConsent { get; set; }
 
+    /// <summary>Added to marketing texts; blank: "Reply STOP to opt out." It must say how to stop.</summary>
+    [StringLength(Consent.OptOutLine.MaxLength, ErrorMessage = "The opt-out line can be at most 160 characters.")]
+    public string? OptOutLine { get; set; }
+
     /// <summary>Stricter windows where the recipient's number is from, one per line: "US-FL 08:00-20:00".</summary>
     [StringLength(1000)]
     public string? StricterHours { get; set; }
@@ -48,6 +52,11 @@ public sealed class DepartmentInput : IValidatableObject
         {
             yield return new ValidationResult($"{unfinished.Day}: give its own hours a start and an end, or use the usual hours.", [nameof(Days)]);
             yield break;
+        }
+
+        if (!string.IsNullOrWhiteSpace(OptOutLine) && !Consent.OptOutLine.AlreadySays(OptOutLine))
+        {
+            yield return new ValidationResult("The opt-out line must say how to stop, with STOP or “opt out” (for example “Reply STOP to opt out.”).", [nameof(OptOutLine)]);
         }
 
         Sending.QuietHourRules.Parse(StricterHours, out var rulesError);

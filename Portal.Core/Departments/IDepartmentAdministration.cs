@@ -8,6 +8,8 @@ public sealed record DepartmentSummary(Guid Id, string Name, string TimeZoneId, 
     public string? StricterHours { get; init; }
 
     public string? Holidays { get; init; }
+
+    public string? OptOutLine { get; init; }
 }
 
 /// <param name="Configured">Set by the administrator (<c>Portal:DealershipTimeZone</c>), not taken from the departments.</param>

@@ -58,6 +58,9 @@ public class Message : Entity, IVersioned
     /// <summary>Bumped on every save; an update succeeds only from the revision it read, so exactly one worker claims a send.</summary>
     public int Revision { get; private set; }
 
+    /// <summary>It ended with the department's opt-out line (see <see cref="Consent.OptOutLine"/>): the customer was told how to stop.</summary>
+    public bool CarriesOptOutLine { get; set; }
+
     /// <summary>Held to the department's sending hours (scheduled by a manager, campaigns), unlike a person's reply.</summary>
     public bool IsAutomated { get; set; }
     public Dictionary<string, string> Metadata { get; set; } = [];

@@ -1,3 +1,4 @@
+using Portal.Core.Consent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -70,12 +71,17 @@ internal sealed class CampaignScheduler(
         var valid = await validator.ValidateAsync(db, scope, input, cancellationToken, requireName: false);
         var (plan, matched) = await PlanAsync(db, valid.DepartmentId, input.Audience, valid.Variants, cancellationToken);
         var department = await db.Departments.AsNoTracking().FirstAsync(d => d.Id == valid.DepartmentId, cancellationToken);
-        var sampleMessages = valid.Variants
-            .SelectMany(v => PreviewSamples.Pick(plan.Recipients.Where(r => r.Variant == v.Key), samples).Select(pick =>
+        var picks = valid.Variants
+            .SelectMany(v => PreviewSamples.Pick(plan.Recipients.Where(r => r.Variant == v.Key), samples).Select(pick => (Variant: v, pick.Recipient, pick.Case)))
+            .ToList();
+        var toldLately = await ToldHowToStopAsync(db, picks.Select(p => p.Recipient.Candidate.Customer!.Id), Now, cancellationToken);
+        var sampleMessages = picks.Select(p =>
             {
-                var text = Render(v, pick.Recipient.Candidate.Customer!, actor.Name, department.Name);
-                return new SampleMessage(v.Key, pick.Recipient.Candidate.Name, text, SmsSegmentCounter.Count(text).Segments, pick.Case);
-            }))
+                // As it will go: with the opt-out line unless this customer was told lately or the text says how to stop.
+                var customer = p.Recipient.Candidate.Customer!;
+                var (text, _) = OptOutLine.AddTo(Render(p.Variant, customer, actor.Name, department.Name), department.OptOutLine, toldLately.Contains(customer.Id));
+                return new SampleMessage(p.Variant.Key, p.Recipient.Candidate.Name, text, SmsSegmentCounter.Count(text).Segments, p.Case);
+            })
             .ToList();
         return new CampaignPreview(
             matched,
@@ -118,6 +124,7 @@ internal sealed class CampaignScheduler(
             throw new ValidationException("Audience", $"A campaign can reach at most {options.Value.MaxRecipients:N0} people; this audience has {plan.Recipients.Count:N0}.");
         }
 
+        var toldLately = await ToldHowToStopAsync(db, plan.Recipients.Select(r => r.Candidate.Customer!.Id), now, cancellationToken);
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         var variants = campaign.Variants.ToDictionary(v => v.Key);
         // Staff reading the conversation see where the text came from.
@@ -128,8 +135,9 @@ internal sealed class CampaignScheduler(
             var customer = recipient.Candidate.Customer!;
             var threadId = recipient.Candidate.ThreadId ?? NewThread(db, campaign.DepartmentId, customer.Id, now);
             var variant = variants[recipient.Variant];
-            var message = Message.Create(threadId, MessageDirection.Outbound, MessageKind.Text,
-                Render(variant, customer, campaign.CreatedByName ?? actor.Name, department.Name), MessageStatus.Draft, now);
+            var (text, toldHowToStop) = OptOutLine.AddTo(Render(variant, customer, campaign.CreatedByName ?? actor.Name, department.Name), department.OptOutLine, toldLately.Contains(customer.Id));
+            var message = Message.Create(threadId, MessageDirection.Outbound, MessageKind.Text, text, MessageStatus.Draft, now);
+            message.CarriesOptOutLine = toldHowToStop;
             message.AuthorType = AuthorType.Campaign;
             message.AuthorUserId = actor.UserId == Guid.Empty ? null : actor.UserId;
             message.AuthorName = author;
@@ -169,6 +177,24 @@ internal sealed class CampaignScheduler(
         var failed = await CampaignAudienceQuery.FailedNumbersAsync(db, audience, now, cancellationToken);
         var needsConsent = await db.Departments.Where(d => d.Id == departmentId).Select(d => d.MarketingNeedsRecordedConsent).FirstOrDefaultAsync(cancellationToken);
         return (AudiencePlanner.Plan(candidates, audience, variants, new AudienceFacts(optedOut, failed, needsConsent, phones, now)), candidates.Count);
+    }
+
+    /// <summary>Which of these customers were told how to stop (by a text carrying the opt-out line) in the last 30 days.</summary>
+    private static async Task<HashSet<Guid>> ToldHowToStopAsync(PortalDbContext db, IEnumerable<Guid> customerIds, DateTime now, CancellationToken cancellationToken)
+    {
+        var ids = customerIds.Distinct().ToList();
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var since = now - OptOutLine.Remembered;
+        return [.. await db.Messages
+            .Where(m => m.CarriesOptOutLine && m.OccurredAt >= since && m.Status != MessageStatus.Canceled && m.Status != MessageStatus.Failed)
+            .Join(db.Threads, m => m.ThreadId, t => t.Id, (m, t) => t.CustomerId)
+            .Where(customerId => ids.Contains(customerId))
+            .Distinct()
+            .ToListAsync(cancellationToken)];
     }
 
     private string Render(CampaignVariant variant, Customer customer, string? senderName, string departmentName) =>

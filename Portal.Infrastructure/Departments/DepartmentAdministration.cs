@@ -28,14 +28,14 @@ internal sealed class DepartmentAdministration(IDbContextFactory<PortalDbContext
             .OrderBy(d => d.Name)
             .Select(d => new
             {
-                d.Id, d.Name, d.TimeZoneId, d.SendingHours, d.SendingDays, d.HelpText, d.MarketingNeedsRecordedConsent, d.StricterHours, d.Holidays,
+                d.Id, d.Name, d.TimeZoneId, d.SendingHours, d.SendingDays, d.HelpText, d.MarketingNeedsRecordedConsent, d.StricterHours, d.Holidays, d.OptOutLine,
                 Members = d.Members.Count,
                 Open = db.Threads.Count(t => t.DepartmentId == d.Id && t.Status != ThreadStatus.Closed),
             })
             .ToListAsync(cancellationToken);
         // The usual hours and the days that differ are stored apart: a projection joins them here.
         return [.. rows.Select(d => new DepartmentSummary(d.Id, d.Name, d.TimeZoneId, d.SendingHours with { Days = d.SendingDays }, d.HelpText, d.Members, d.Open)
-            { MarketingNeedsRecordedConsent = d.MarketingNeedsRecordedConsent, StricterHours = d.StricterHours, Holidays = d.Holidays })];
+            { MarketingNeedsRecordedConsent = d.MarketingNeedsRecordedConsent, StricterHours = d.StricterHours, Holidays = d.Holidays, OptOutLine = d.OptOutLine })];
     }
 
     public async Task<Guid> SaveAsync(Guid? id, DepartmentInput input, Core.Common.Actor? actor, CancellationToken cancellationToken = default)
@@ -66,6 +66,7 @@ internal sealed class DepartmentAdministration(IDbContextFactory<PortalDbContext
         department.SendingHours = input.ToSendingHours();
         department.HelpText = string.IsNullOrWhiteSpace(input.HelpText) ? null : input.HelpText.Trim();
         department.MarketingNeedsRecordedConsent = input.MarketingNeedsRecordedConsent;
+        department.OptOutLine = string.IsNullOrWhiteSpace(input.OptOutLine) ? null : input.OptOutLine.Trim();
         // Stored as the rules read back, one per line, so the form shows what is applied.
         department.StricterHours = QuietHourRules.Parse(input.StricterHours, out _) is { Count: > 0 } rules ? string.Join('\n', rules) : null;
         department.Holidays = QuietHourRules.ParseHolidays(input.Holidays, out _) is { Count: > 0 } days

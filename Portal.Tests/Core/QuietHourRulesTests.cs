@@ -63,13 +63,15 @@ public class QuietHourRulesTests
     }
 
     [Fact]
-    public void The_department_form_refuses_a_rule_or_a_date_it_cannot_read()
+    public void The_department_form_refuses_a_rule_or_a_date_it_cannot_read_and_an_opt_out_line_that_does_not_say_how_to_stop()
     {
-        var input = new DepartmentInput { Name = "Sales", TimeZoneId = "America/Chicago", StricterHours = "FL all day", Holidays = "25/12" };
+        var input = new DepartmentInput { Name = "Sales", TimeZoneId = "America/Chicago", StricterHours = "FL all day", Holidays = "25/12", OptOutLine = "Call us to end these" };
 
         var errors = input.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(input)).ToList();
 
         Assert.Contains(errors, e => e.MemberNames.Contains(nameof(DepartmentInput.StricterHours)));
         Assert.Contains(errors, e => e.MemberNames.Contains(nameof(DepartmentInput.Holidays)));
+        // An opt-out line that does not say how to stop is no opt-out line.
+        Assert.Contains(errors, e => e.MemberNames.Contains(nameof(DepartmentInput.OptOutLine)));
     }
 }

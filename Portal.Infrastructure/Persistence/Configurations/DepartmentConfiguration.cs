@@ -39,6 +39,7 @@ internal sealed class DepartmentConfiguration : IEntityTypeConfiguration<Departm
         builder.Ignore(d => d.HolidayDates);
         builder.Property(d => d.StricterHours).HasMaxLength(1000);
         builder.Property(d => d.Holidays).HasMaxLength(1000);
+        builder.Property(d => d.OptOutLine).HasMaxLength(Core.Consent.OptOutLine.MaxLength);
         builder.HasMany(d => d.Members).WithOne().HasForeignKey(m => m.DepartmentId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -33,7 +33,9 @@ public sealed partial class CampaignEngineTests : IAsyncLifetime
             Assert.Null(m.JobId);
             Assert.Equal(Now, m.SendAt);
         });
-        Assert.Contains(messages, m => m.Body == "Hi Lead000, the 2025 RAV4 is in.");
+        // A marketing text says how to stop: the department's line (the default here) on its own line.
+        Assert.Contains(messages, m => m.Body == "Hi Lead000, the 2025 RAV4 is in.\nReply STOP to opt out.");
+        Assert.All(messages, m => Assert.True(m.CarriesOptOutLine));
         await using var db = c.H.Database.CreateDbContext();
         var threads = await db.Threads.Where(t => messages.Select(m => m.ThreadId).Contains(t.Id)).ToListAsync();
         Assert.Equal(12, threads.Select(t => t.CustomerId).Distinct().Count());

@@ -509,6 +509,10 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                         .HasMaxLength(80)
                         .HasColumnType("nvarchar(80)");
 
+                    b.Property<string>("OptOutLine")
+                        .HasMaxLength(160)
+                        .HasColumnType("nvarchar(160)");
+
                     b.Property<string>("SendingDays")
                         .IsRequired()
                         .HasMaxLength(1000)
@@ -871,6 +875,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.Property<DateTime?>("CanceledAt")
                         .HasColumnType("datetime2");
+
+                    b.Property<bool>("CarriesOptOutLine")
+                        .HasColumnType("bit");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");

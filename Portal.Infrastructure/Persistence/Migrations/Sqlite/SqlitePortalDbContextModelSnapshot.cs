@@ -496,6 +496,10 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(80)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OptOutLine")
+                        .HasMaxLength(160)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SendingDays")
                         .IsRequired()
                         .HasMaxLength(1000)
@@ -858,6 +862,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<DateTime?>("CanceledAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("CarriesOptOutLine")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
