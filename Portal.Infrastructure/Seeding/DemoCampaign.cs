@@ -44,7 +44,8 @@ internal static class DemoCampaign
             var thread = new ConversationThread { DepartmentId = sales.Id, CustomerId = customer.Id, LastActivityAt = at, CreatedAt = at, AssigneeId = team[faker.Random.Number(team.Count - 1)].Id };
             db.Threads.Add(thread);
             var text = Message.Create(thread.Id, MessageDirection.Outbound, MessageKind.Text,
-                $"Hi {customer.FirstName}, winter tires are 20% off this week with free installation. Reply YES to book.", MessageStatus.Draft, at);
+                $"Hi {customer.FirstName}, winter tires are 20% off this week with free installation. Reply YES to book.\n{OptOutLine.Default}", MessageStatus.Draft, at);
+            text.CarriesOptOutLine = true;
             (text.AuthorType, text.AuthorUserId, text.AuthorName, text.CampaignId, text.CampaignVariant) = (AuthorType.Campaign, manager.Id, $"Campaign · {Name}", campaign.Id, "A");
             (text.ProviderAccountId, text.IsAutomated, text.Attempts) = (sales.DefaultProviderAccountId, true, 1);
             text.MoveTo(MessageStatus.Queued, at);

@@ -104,6 +104,8 @@ public partial class LiveInboxTests
         await page.WaitForSelectorAsync("[data-live]");
         await page.GetByLabel("Campaign name").FillAsync("Winter service special");
         await page.GetByLabel("Text with merge fields").FillAsync("Hi {{ customer.first_name | default: \"there\" }}, winter tires are 20% off this week.");
+        // The count under the text is of the text as it will go: the department's opt-out line included.
+        await page.WaitForSelectorAsync("[data-testid=variant-count-0]:has-text('with the opt-out line')");
         await page.GetByLabel("Tags (any of, comma-separated)").FillAsync("e2e-campaign");
         await page.GetByLabel("Leave out anyone texted in the last … days").FillAsync("");
         await page.GetByLabel("Leave out conversations active in the last … hours").FillAsync("");
@@ -120,6 +122,7 @@ public partial class LiveInboxTests
         await Expect(page.Locator("[data-testid=preview-recipients]"), "3");
         var samples = await page.Locator("[data-testid=preview-sample]").AllInnerTextsAsync();
         Assert.Contains(samples, s => names.Any(n => s.Contains($"Hi {n}, winter tires")));
+        Assert.All(samples, s => Assert.Contains("Reply STOP to opt out.", s));
 
         await page.ClickAsync("[data-testid=schedule-campaign]");
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/campaigns/[0-9a-f-]{36}$"));
