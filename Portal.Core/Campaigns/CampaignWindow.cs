@@ -21,20 +21,11 @@ public static class CampaignWindow
 
     /// <summary>Open only when it is open in every zone the recipient may be in (an area code can span two).</summary>
     public static bool IsOpen(DateTime utc, SendingHours department, IReadOnlyList<TimeZoneInfo> recipientZones) =>
-        recipientZones.All(zone => IsOpen(utc, department, zone));
+        RecipientWindow.Over(For(department), recipientZones).IsOpen(utc);
 
     /// <summary>The first moment from <paramref name="utc"/> on that is inside the window in every one of the zones.</summary>
-    public static DateTime NextOpening(DateTime utc, SendingHours department, IReadOnlyList<TimeZoneInfo> recipientZones)
-    {
-        var at = utc;
-        // Neighbouring zones' windows overlap, so the latest opening is open everywhere; the loop covers DST edges.
-        for (var i = 0; i < 8 && !IsOpen(at, department, recipientZones); i++)
-        {
-            at = recipientZones.Max(zone => NextOpening(at, department, zone));
-        }
-
-        return at;
-    }
+    public static DateTime NextOpening(DateTime utc, SendingHours department, IReadOnlyList<TimeZoneInfo> recipientZones) =>
+        RecipientWindow.Over(For(department), recipientZones).NextOpening(utc);
 
     /// <summary>The zones the recipient may be in (see <see cref="RecipientWindow"/>).</summary>
     public static IReadOnlyList<TimeZoneInfo> RecipientZones(string? customerZoneId, string? phone, TimeZoneInfo departmentZone) =>

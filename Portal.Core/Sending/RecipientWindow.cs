@@ -61,6 +61,10 @@ public sealed class RecipientWindow
         return new RecipientWindow(hours, [departmentZone], RecipientZoneSource.Department, holidays);
     }
 
+    /// <summary>The window over zones already known (a campaign's recipient zones), with no holidays.</summary>
+    internal static RecipientWindow Over(SendingHours hours, IReadOnlyList<TimeZoneInfo> zones) =>
+        new(hours, zones, RecipientZoneSource.Number, []);
+
     /// <summary>True when the zones' clocks differ by as much as the usual window is long: no moment is open in all of them.</summary>
     private static bool TooFarApart(IReadOnlyList<TimeZoneInfo> zones, SendingHours hours)
     {

@@ -27,19 +27,19 @@ internal sealed class ActivityReports(IDbContextFactory<PortalDbContext> dbFacto
             .ToListAsync(cancellationToken);
         var names = await Names.LoadAsync(db, splits.Select(s => s.DepartmentId), splits.Select(s => s.UserId), splits.Select(s => s.ProviderAccountId), cancellationToken);
 
+        // Each hour's local day and hour of the week, worked out once: a year is 8,760 hours, not 365 × 8,760 looks.
         var local = hours.Select(h => (At: TimeZoneInfo.ConvertTimeFromUtc(h.HourStart, range.Zone), h.Kind, h.Count)).ToList();
         int Sum(ActivityKind kind) => hours.Where(h => h.Kind == kind).Sum(h => h.Count);
+        var byDay = local.ToLookup(h => DateOnly.FromDateTime(h.At));
         var days = EachDay(range).Select(day =>
         {
-            var of = local.Where(h => DateOnly.FromDateTime(h.At) == day).ToList();
+            var of = byDay[day];
             return new VolumeDay(day, Of(of, ActivityKind.TextIn), Of(of, ActivityKind.TextOut), Of(of, ActivityKind.ConversationOpened), Of(of, ActivityKind.ConversationClosed));
         }).ToList();
-        var week = Enumerable.Range(0, 7 * 24).Select(i =>
-        {
-            var (day, hour) = ((DayOfWeek)(i / 24), i % 24);
-            var of = local.Where(h => h.At.DayOfWeek == day && h.At.Hour == hour).ToList();
-            return new VolumeHour(day, hour, Of(of, ActivityKind.TextIn), Of(of, ActivityKind.TextOut));
-        }).ToList();
+        var byHour = local.ToLookup(h => ((int)h.At.DayOfWeek * 24) + h.At.Hour);
+        var week = Enumerable.Range(0, 7 * 24)
+            .Select(i => new VolumeHour((DayOfWeek)(i / 24), i % 24, Of(byHour[i], ActivityKind.TextIn), Of(byHour[i], ActivityKind.TextOut)))
+            .ToList();
 
         return new Volume(
             Sum(ActivityKind.TextIn), Sum(ActivityKind.TextOut), Sum(ActivityKind.ConversationOpened), Sum(ActivityKind.ConversationClosed),

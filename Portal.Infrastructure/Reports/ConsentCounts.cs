@@ -40,12 +40,9 @@ internal static class ConsentCounts
                 && (a.Status == MessageStatus.Sent || a.Status == MessageStatus.Delivered || a.Status == MessageStatus.Undelivered))
             .SumAsync(a => a.Count, cancellationToken);
 
+        var byDay = acted.ToLookup(e => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(e.ActedAt, range.Zone)));
         var days = ActivityReports.EachDay(range)
-            .Select(day =>
-            {
-                var of = acted.Where(e => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(e.ActedAt, range.Zone)) == day).ToList();
-                return new ConsentDay(day, of.Count(e => e.Status == ConsentStatus.OptedOut), of.Count(e => e.Status == ConsentStatus.OptedIn));
-            })
+            .Select(day => new ConsentDay(day, byDay[day].Count(e => e.Status == ConsentStatus.OptedOut), byDay[day].Count(e => e.Status == ConsentStatus.OptedIn)))
             .ToList();
         var sources = Enum.GetValues<ConsentSource>()
             .Select(s => new ConsentSourceCount(s, acted.Count(e => e.Source == s && e.Status == ConsentStatus.OptedOut), acted.Count(e => e.Source == s && e.Status == ConsentStatus.OptedIn)))
