@@ -26,6 +26,12 @@ public sealed record CampaignPreview(
 
     /// <summary>The first recipients, by name, with their consent.</summary>
     public IReadOnlyList<RecipientLine> RecipientLines { get; init; } = [];
+
+    /// <summary>Segments of every recipient's text as it goes (merged, opt-out line included): what the campaign costs.</summary>
+    public int Segments { get; init; }
+
+    /// <summary>How many of the texts carry the opt-out line (the others' customers were told in the last 30 days).</summary>
+    public int WithOptOutLine { get; init; }
 }
 
 /// <summary>

@@ -3,7 +3,8 @@ using Portal.Core.Security;
 
 namespace Portal.Core.Templates;
 
-public sealed record TemplateOption(Guid Id, string Name, TemplateType Type, string Body);
+/// <param name="IsMarketing">Texts from it carry the opt-out line (see <see cref="Consent.OptOutLine"/>).</param>
+public sealed record TemplateOption(Guid Id, string Name, TemplateType Type, string Body, bool IsMarketing = false);
 
 public interface ITemplateService
 {

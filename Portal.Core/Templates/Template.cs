@@ -12,4 +12,7 @@ public class Template : Entity
     /// <summary>Text with merge fields such as <c>{{ customer.first_name }}</c>.</summary>
     public string Body { get; set; } = "";
     public bool IsActive { get; set; } = true;
+
+    /// <summary>Its texts sell (an offer, an event): like a campaign's, they carry the department's opt-out line.</summary>
+    public bool IsMarketing { get; set; }
 }

@@ -17,7 +17,10 @@ public sealed class TemplateInput
     [Required(ErrorMessage = "Write the text of the template.")]
     [StringLength(MessageBodyLimits.MaxTextLength, ErrorMessage = "A template can be at most 1,600 characters.")]
     public string Body { get; set; } = "";
+
+    /// <summary>Texts from it sell: they carry the department's opt-out line, as campaign texts do.</summary>
+    public bool IsMarketing { get; set; }
 }
 
 public sealed record TemplateSummary(
-    Guid Id, Guid? DepartmentId, string? DepartmentName, string Name, TemplateType Type, string Body, bool IsActive, DateTime UpdatedAt);
+    Guid Id, Guid? DepartmentId, string? DepartmentName, string Name, TemplateType Type, string Body, bool IsActive, DateTime UpdatedAt, bool IsMarketing = false);

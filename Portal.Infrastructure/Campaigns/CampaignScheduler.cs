@@ -74,12 +74,22 @@ internal sealed class CampaignScheduler(
         var picks = valid.Variants
             .SelectMany(v => PreviewSamples.Pick(plan.Recipients.Where(r => r.Variant == v.Key), samples).Select(pick => (Variant: v, pick.Recipient, pick.Case)))
             .ToList();
-        var toldLately = await ToldHowToStopAsync(db, picks.Select(p => p.Recipient.Candidate.Customer!.Id), Now, cancellationToken);
+        var toldLately = await Consent.OptOutLineHistory.ToldLatelyAsync(db, plan.Recipients.Select(r => r.Candidate.Customer!.Id), Now, cancellationToken);
+        var variants = valid.Variants.ToDictionary(v => v.Key);
+        var (segments, withLine) = (0, 0);
+        foreach (var recipient in plan.Recipients)
+        {
+            var customer = recipient.Candidate.Customer!;
+            var (text, added) = OptOutLine.AddTo(Render(variants[recipient.Variant], customer, actor.Name, department.Name), department.OptOutLine, due: !toldLately.Contains(customer.Id));
+            segments += SmsSegmentCounter.Count(text).Segments;
+            withLine += added ? 1 : 0;
+        }
+
         var sampleMessages = picks.Select(p =>
             {
                 // As it will go: with the opt-out line unless this customer was told lately or the text says how to stop.
                 var customer = p.Recipient.Candidate.Customer!;
-                var (text, _) = OptOutLine.AddTo(Render(p.Variant, customer, actor.Name, department.Name), department.OptOutLine, toldLately.Contains(customer.Id));
+                var (text, _) = OptOutLine.AddTo(Render(p.Variant, customer, actor.Name, department.Name), department.OptOutLine, due: !toldLately.Contains(customer.Id));
                 return new SampleMessage(p.Variant.Key, p.Recipient.Candidate.Name, text, SmsSegmentCounter.Count(text).Segments, p.Case);
             })
             .ToList();
@@ -96,6 +106,8 @@ internal sealed class CampaignScheduler(
             RecipientsByConsent = plan.Recipients.GroupBy(r => r.Candidate.Consent).ToDictionary(g => g.Key, g => g.Count()),
             RecipientLines = [.. plan.Recipients.OrderBy(r => r.Candidate.Name, StringComparer.CurrentCultureIgnoreCase).Take(PreviewRecipientLines)
                 .Select(r => new RecipientLine(r.Candidate.CustomerId, r.Candidate.Name, r.Candidate.Phone, r.Variant, r.Candidate.Consent))],
+            Segments = segments,
+            WithOptOutLine = withLine,
         };
     }
 
@@ -124,7 +136,7 @@ internal sealed class CampaignScheduler(
             throw new ValidationException("Audience", $"A campaign can reach at most {options.Value.MaxRecipients:N0} people; this audience has {plan.Recipients.Count:N0}.");
         }
 
-        var toldLately = await ToldHowToStopAsync(db, plan.Recipients.Select(r => r.Candidate.Customer!.Id), now, cancellationToken);
+        var toldLately = await Consent.OptOutLineHistory.ToldLatelyAsync(db, plan.Recipients.Select(r => r.Candidate.Customer!.Id), now, cancellationToken);
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         var variants = campaign.Variants.ToDictionary(v => v.Key);
         // Staff reading the conversation see where the text came from.
@@ -135,7 +147,7 @@ internal sealed class CampaignScheduler(
             var customer = recipient.Candidate.Customer!;
             var threadId = recipient.Candidate.ThreadId ?? NewThread(db, campaign.DepartmentId, customer.Id, now);
             var variant = variants[recipient.Variant];
-            var (text, toldHowToStop) = OptOutLine.AddTo(Render(variant, customer, campaign.CreatedByName ?? actor.Name, department.Name), department.OptOutLine, toldLately.Contains(customer.Id));
+            var (text, toldHowToStop) = OptOutLine.AddTo(Render(variant, customer, campaign.CreatedByName ?? actor.Name, department.Name), department.OptOutLine, due: !toldLately.Contains(customer.Id));
             var message = Message.Create(threadId, MessageDirection.Outbound, MessageKind.Text, text, MessageStatus.Draft, now);
             message.CarriesOptOutLine = toldHowToStop;
             message.AuthorType = AuthorType.Campaign;
@@ -177,24 +189,6 @@ internal sealed class CampaignScheduler(
         var failed = await CampaignAudienceQuery.FailedNumbersAsync(db, audience, now, cancellationToken);
         var needsConsent = await db.Departments.Where(d => d.Id == departmentId).Select(d => d.MarketingNeedsRecordedConsent).FirstOrDefaultAsync(cancellationToken);
         return (AudiencePlanner.Plan(candidates, audience, variants, new AudienceFacts(optedOut, failed, needsConsent, phones, now)), candidates.Count);
-    }
-
-    /// <summary>Which of these customers were told how to stop (by a text carrying the opt-out line) in the last 30 days.</summary>
-    private static async Task<HashSet<Guid>> ToldHowToStopAsync(PortalDbContext db, IEnumerable<Guid> customerIds, DateTime now, CancellationToken cancellationToken)
-    {
-        var ids = customerIds.Distinct().ToList();
-        if (ids.Count == 0)
-        {
-            return [];
-        }
-
-        var since = now - OptOutLine.Remembered;
-        return [.. await db.Messages
-            .Where(m => m.CarriesOptOutLine && m.OccurredAt >= since && m.Status != MessageStatus.Canceled && m.Status != MessageStatus.Failed)
-            .Join(db.Threads, m => m.ThreadId, t => t.Id, (m, t) => t.CustomerId)
-            .Where(customerId => ids.Contains(customerId))
-            .Distinct()
-            .ToListAsync(cancellationToken)];
     }
 
     private string Render(CampaignVariant variant, Customer customer, string? senderName, string departmentName) =>

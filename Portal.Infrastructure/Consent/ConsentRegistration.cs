@@ -6,5 +6,6 @@ namespace Portal.Infrastructure.Consent;
 internal static class ConsentRegistration
 {
     public static IServiceCollection AddConsent(this IServiceCollection services) =>
-        services.AddSingleton<IConsentRecorder, ConsentRecorder>();
+        services.AddSingleton<IConsentRecorder, ConsentRecorder>()
+            .AddSingleton<IOptOutLineHistory, OptOutLineHistory>();
 }

@@ -106,10 +106,12 @@ internal sealed class OutboundMessageService(
                 window.Explain(effective, RecipientWindow.NameOf(customer), department.TimeZone, isNow: sendAt is null), opening, window.LocalTime(opening));
         }
 
+        var (text, carriesOptOutLine) = await WithOptOutLineAsync(db, body, request.TemplateId, customer.Id, department, now, cancellationToken);
         var account = await accounts.RouteAsync(db, thread.DepartmentId, thread.LastInboundProviderAccountId, cancellationToken)
             ?? throw new ValidationException("Body", "No provider is set up for this department. Ask an administrator to add one.");
 
-        var message = Message.Create(thread.Id, MessageDirection.Outbound, MessageKind.Text, body, MessageStatus.Draft, now);
+        var message = Message.Create(thread.Id, MessageDirection.Outbound, MessageKind.Text, text, MessageStatus.Draft, now);
+        message.CarriesOptOutLine = carriesOptOutLine;
         message.AuthorType = request.AuthorType;
         message.AuthorUserId = actor.UserId == Guid.Empty ? null : actor.UserId;
         message.AuthorName = actor.Name;
@@ -215,6 +217,25 @@ internal sealed class OutboundMessageService(
         await SaveOrTooLateAsync(db, cancellationToken);
         jobs.Delete(oldJob);
         await notifier.PublishAsync(ConversationEvents.StatusChanged(message, thread, thread.Customer!), CancellationToken.None);
+    }
+
+    /// <summary>
+    /// The text as it goes: a text from a marketing template, or the first to a number that never texted, ends with the
+    /// department's opt-out line unless the number was told in the last 30 days or the text says how to stop.
+    /// </summary>
+    private static async Task<(string Text, bool CarriesLine)> WithOptOutLineAsync(
+        PortalDbContext db, string body, Guid? templateId, Guid customerId, Core.Departments.Department department, DateTime now, CancellationToken cancellationToken)
+    {
+        var marketing = templateId is { } id && await db.Templates.AnyAsync(t => t.Id == id && t.IsMarketing, cancellationToken);
+        var facts = await Consent.OptOutLineHistory.ForCustomerAsync(db, customerId, now, cancellationToken);
+        var (text, added) = Core.Consent.OptOutLine.AddTo(body, department.OptOutLine, facts.Requires(marketing));
+        if (text.Length > MessageBodyLimits.MaxTextLength)
+        {
+            throw new ValidationException("Body",
+                $"With the opt-out line “{Core.Consent.OptOutLine.Of(department.OptOutLine)}” the text is over {MessageBodyLimits.MaxTextLength:N0} characters. Shorten it.");
+        }
+
+        return (text, added);
     }
 
     /// <summary>A message already queued with this key in this thread (a key from another thread is not this caller's).</summary>

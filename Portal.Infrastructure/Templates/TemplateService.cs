@@ -18,7 +18,7 @@ internal sealed class TemplateService(IDbContextFactory<PortalDbContext> dbFacto
         return await db.Templates.AsNoTracking()
             .Where(t => t.IsActive && (t.DepartmentId == null || t.DepartmentId == departmentId))
             .OrderBy(t => t.Name)
-            .Select(t => new TemplateOption(t.Id, t.Name, t.Type, t.Body))
+            .Select(t => new TemplateOption(t.Id, t.Name, t.Type, t.Body, t.IsMarketing))
             .ToListAsync(cancellationToken);
     }
 
@@ -31,7 +31,7 @@ internal sealed class TemplateService(IDbContextFactory<PortalDbContext> dbFacto
             .Where(t => scope.AllDepartments || t.DepartmentId == null || departments.Contains(t.DepartmentId.Value))
             .GroupJoin(db.Departments, t => t.DepartmentId, d => d.Id, (t, d) => new { t, d })
             .SelectMany(x => x.d.DefaultIfEmpty(), (x, d) => new TemplateSummary(
-                x.t.Id, x.t.DepartmentId, d == null ? null : d.Name, x.t.Name, x.t.Type, x.t.Body, x.t.IsActive, x.t.UpdatedAt))
+                x.t.Id, x.t.DepartmentId, d == null ? null : d.Name, x.t.Name, x.t.Type, x.t.Body, x.t.IsActive, x.t.UpdatedAt, x.t.IsMarketing))
             .ToListAsync(cancellationToken);
         return [.. rows.OrderBy(t => t.DepartmentName ?? "").ThenBy(t => t.Name, StringComparer.CurrentCultureIgnoreCase)];
     }
@@ -82,6 +82,7 @@ internal sealed class TemplateService(IDbContextFactory<PortalDbContext> dbFacto
         template.Name = name;
         template.Body = body;
         template.Type = input.Type;
+        template.IsMarketing = input.IsMarketing;
         template.DepartmentId = input.DepartmentId;
         await db.SaveChangesAsync(cancellationToken);
         return template.Id;

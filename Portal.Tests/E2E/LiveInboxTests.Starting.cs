@@ -36,7 +36,7 @@ public sealed partial class LiveInboxTests
 
         var customers = await factory.QueryAsync(db => db.Customers.Where(c => c.Phone == "+13125550142").Select(c => c.Id).ToListAsync());
         Assert.Single(customers);
-        var sent = await factory.QueryAsync(db => db.Messages.CountAsync(m => m.ThreadId == threadId && m.Body == "Hi Nina, your Civic is ready for pickup."));
+        var sent = await factory.QueryAsync(db => db.Messages.CountAsync(m => m.ThreadId == threadId && m.Body == "Hi Nina, your Civic is ready for pickup.\nReply STOP to opt out." && m.CarriesOptOutLine));
         Assert.Equal(1, sent);
 
         // "Text" on the customer's page puts the cursor in the composer too.

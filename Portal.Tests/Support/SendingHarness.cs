@@ -78,7 +78,9 @@ internal sealed class SendingHarness : IAsyncDisposable
         configure?.Invoke(Account);
         Department.DefaultProviderAccountId = Account.Id;
         Thread = new ConversationThread { DepartmentId = Department.Id, CustomerId = Customer.Id, LastActivityAt = Start.AddHours(-1) };
-        await Database.SeedAsync(Department, Customer, Account, Thread);
+        // Ana began the conversation a day ago: a text to her is not the first to a stranger, so it carries no opt-out line.
+        var herText = Message.Create(Thread.Id, MessageDirection.Inbound, MessageKind.Text, "Is the RAV4 still available?", MessageStatus.Received, Start.AddDays(-1));
+        await Database.SeedAsync(Department, Customer, Account, Thread, herText);
 
         Store = TestProviders.Store(Database);
         IMessageProvider[] providers =

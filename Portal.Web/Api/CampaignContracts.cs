@@ -111,15 +111,18 @@ public sealed record ApiCampaignSample(string Variant, string CustomerName, stri
 /// <summary>Who would get what, and who would not and why; nothing is written.</summary>
 /// <param name="Matched">Customers the filters matched, before exclusions.</param>
 /// <param name="EstimatedMinutes">How long sending takes at the pace, outside any sending-hours pauses.</param>
+/// <param name="Segments">Segments of every recipient's text as it goes, merged and with the opt-out line where it is added.</param>
+/// <param name="WithOptOutLine">Texts that carry the department's opt-out line (the others' customers were sent it in the last 30 days).</param>
 public sealed record ApiCampaignPreview(
     int Matched, int Recipients, IReadOnlyDictionary<string, int> RecipientsByVariant, IReadOnlyDictionary<string, int> ExcludedByReason,
-    IReadOnlyList<ApiCampaignExclusion> Exclusions, IReadOnlyList<ApiCampaignSample> Samples, int MessagesPerMinute, double EstimatedMinutes)
+    IReadOnlyList<ApiCampaignExclusion> Exclusions, IReadOnlyList<ApiCampaignSample> Samples, int MessagesPerMinute, double EstimatedMinutes,
+    int Segments, int WithOptOutLine)
 {
     public static ApiCampaignPreview From(CampaignPreview p) => new(
         p.Matched, p.Recipients, p.RecipientsByVariant, p.ExcludedByReason.ToDictionary(e => e.Key.ToString(), e => e.Value),
         [.. p.Exclusions.Select(e => new ApiCampaignExclusion(e.CustomerId, e.Name, e.Phone, e.Reason.ToString(), e.Why))],
         [.. p.Samples.Select(s => new ApiCampaignSample(s.Variant, s.CustomerName, s.Text, s.Segments))],
-        p.MessagesPerMinute, Math.Round(p.EstimatedDuration.TotalMinutes, 1));
+        p.MessagesPerMinute, Math.Round(p.EstimatedDuration.TotalMinutes, 1), p.Segments, p.WithOptOutLine);
 }
 
 /// <param name="FailureReason">The reason and the provider's code, as in <c>InvalidPhoneNumber: 21211</c>.</param>

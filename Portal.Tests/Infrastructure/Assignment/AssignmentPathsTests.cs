@@ -126,7 +126,7 @@ public sealed class AssignmentPathsTests : IAsyncLifetime
         Assert.Equal(ana.Id, (await after.Threads.SingleAsync(t => t.Id == h.Thread.Id)).AssigneeId);
         Assert.Equal(
             ["Ben Advisor is no longer in Sales, so this conversation is unassigned and goes to the next available member", "Assigned to Ana Advisor in turn"],
-            await after.Messages.Where(m => m.ThreadId == h.Thread.Id).OrderBy(m => m.CreatedAt).Select(m => m.Body).ToListAsync());
+            await after.Messages.Where(m => m.ThreadId == h.Thread.Id && m.Kind == MessageKind.SystemEvent).OrderBy(m => m.CreatedAt).Select(m => m.Body).ToListAsync());
     }
 
     [Fact]

@@ -17,10 +17,10 @@ public sealed class CampaignOptOutLineTests : IAsyncLifetime
     [Fact]
     public void The_line_is_added_unless_the_text_says_how_to_stop_or_the_customer_was_told_lately()
     {
-        Assert.Equal(("Sale on now\nReply STOP to opt out.", true), OptOutLine.AddTo("Sale on now ", null, toldLately: false));
-        Assert.Equal(("Sale on now\nText STOP to end.", true), OptOutLine.AddTo("Sale on now", "Text STOP to end.", toldLately: false));
-        Assert.Equal(("Sale on now", false), OptOutLine.AddTo("Sale on now", null, toldLately: true));
-        Assert.Equal(("Sale! Reply stop to unsubscribe", false), OptOutLine.AddTo("Sale! Reply stop to unsubscribe", null, toldLately: false));
+        Assert.Equal(("Sale on now\nReply STOP to opt out.", true), OptOutLine.AddTo("Sale on now ", null, due: true));
+        Assert.Equal(("Sale on now\nText STOP to end.", true), OptOutLine.AddTo("Sale on now", "Text STOP to end.", due: true));
+        Assert.Equal(("Sale on now", false), OptOutLine.AddTo("Sale on now", null, due: false));
+        Assert.Equal(("Sale! Reply stop to unsubscribe", false), OptOutLine.AddTo("Sale! Reply stop to unsubscribe", null, due: true));
         Assert.False(OptOutLine.AlreadySays("Stopping by Saturday?"));
     }
 
@@ -57,5 +57,8 @@ public sealed class CampaignOptOutLineTests : IAsyncLifetime
         Assert.False(toToldCustomer.CarriesOptOutLine);
         Assert.DoesNotContain("STOP", toToldCustomer.Body);
         Assert.All(texts.Where(m => m != toToldCustomer), m => Assert.EndsWith("\nText STOP to end.", m.Body));
+        // The estimate counted what went: every text's segments, and the line on all but the told customer's.
+        Assert.Equal(texts.Sum(m => SmsSegmentCounter.Count(m.Body).Segments), preview.Segments);
+        Assert.Equal(texts.Count - 1, preview.WithOptOutLine);
     }
 }

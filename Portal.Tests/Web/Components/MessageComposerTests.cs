@@ -19,6 +19,7 @@ public class MessageComposerTests : PortalComponentTest
     private InboxFixture f = default!;
     private RecordingJobScheduler jobs = default!;
     private BunitAuthorizationContext auth = default!;
+    private IRenderedComponent<MudBlazor.MudPopoverProvider> providers = default!;
 
     public override async Task InitializeAsync()
     {
@@ -30,7 +31,7 @@ public class MessageComposerTests : PortalComponentTest
         Services.AddSingleton<TimeProvider>(clock);
         jobs = AddPortalServices(f.Database, clock);
         auth = Context.AddAuthorization();
-        RenderProviders();
+        providers = RenderProviders();
     }
 
     public override async Task DisposeAsync()
@@ -211,4 +212,51 @@ public class MessageComposerTests : PortalComponentTest
 
     private static void SetField(object component, string name, object value) =>
         component.GetType().GetField(name, System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.SetValue(component, value);
+    [Fact]
+    public async Task To_a_number_that_never_texted_the_counter_counts_the_opt_out_line_says_why_and_the_text_goes_with_it()
+    {
+        var lead = new Portal.Core.Customers.Customer { FirstName = "Nina", LastName = "Lead", Phone = "+13125550188" };
+        var thread = new ConversationThread { DepartmentId = f.Sales.Id, CustomerId = lead.Id, LastActivityAt = InboxFixture.Now };
+        await f.Database.SeedAsync(lead, thread);
+        var cut = Render<MessageComposer>(p => p
+            .Add(c => c.Detail, new ThreadDetail(thread, lead, f.Sales, [], null, [], []))
+            .Add(c => c.Scope, f.SalesScope)
+            .Add(c => c.Actor, new Actor(f.SalesRep.Id, "Sam Sales")));
+
+        cut.Find(".composer textarea").Input(new string('a', 140));
+
+        // 140 + a line break + "Reply STOP to opt out." (22) = 163: two segments, not the one the typed text alone would be.
+        Assert.StartsWith("163 characters · 2 segments · GSM-7", cut.Find("[data-testid=segment-counter]").TextContent.Trim());
+        Assert.Contains("Nina Lead has never texted the dealership", cut.Find("[data-testid=composer-opt-out-line]").TextContent);
+
+        cut.Find("[data-testid=send-now]").Click();
+        cut.WaitForAssertion(() => Assert.Single(jobs.Sends));
+        await using var db = f.Database.CreateDbContext();
+        Assert.Equal(new string('a', 140) + "\nReply STOP to opt out.", (await db.Messages.SingleAsync(m => m.ThreadId == thread.Id && m.Direction == MessageDirection.Outbound)).Body);
+
+        // Told now: the next text goes as typed, and the counter says so.
+        cut.Find(".composer textarea").Input("See you Saturday");
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=composer-opt-out-line]")));
+        Assert.StartsWith("16 characters · 1 segment", cut.Find("[data-testid=segment-counter]").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task A_marketing_template_adds_the_line_for_a_customer_who_texted_and_an_ordinary_one_does_not()
+    {
+        await f.Database.SeedAsync(
+            new Portal.Core.Templates.Template { Name = "Winter offer", Body = "Winter tires 20% off, {{ customer.first_name }}!", DepartmentId = f.Sales.Id, IsMarketing = true },
+            new Portal.Core.Templates.Template { Name = "Car ready", Body = "Your car is ready, {{ customer.first_name }}.", DepartmentId = f.Sales.Id });
+        var cut = RenderComposer();
+
+        cut.Find("[aria-label='Insert a template'] button").Click();
+        providers.WaitForAssertion(() => Assert.Contains("Winter offer · marketing", providers.Markup));
+        providers.FindAll(".mud-menu-item").Single(i => i.TextContent.Contains("Car ready")).Click();
+        cut.WaitForAssertion(() => Assert.Equal("Your car is ready, Ana.", cut.Find(".composer textarea").GetAttribute("value")));
+        Assert.Empty(cut.FindAll("[data-testid=composer-opt-out-line]"));
+
+        cut.Find("[aria-label='Insert a template'] button").Click();
+        providers.WaitForAssertion(() => providers.FindAll(".mud-menu-item").Single(i => i.TextContent.Contains("Winter offer")).Click());
+        cut.WaitForAssertion(() => Assert.Contains("the template is marketing", cut.Find("[data-testid=composer-opt-out-line]").TextContent));
+        Assert.StartsWith("49 characters · 1 segment", cut.Find("[data-testid=segment-counter]").TextContent.Trim());
+    }
 }

@@ -84,6 +84,7 @@ public abstract class PortalComponentTest : IAsyncLifetime
         var store = TestProviders.Store(database);
         Services.AddSingleton<IThreadService>(new ThreadService(database, store, notifier, clock));
         Services.AddSingleton<IOutboundMessageService>(new OutboundMessageService(database, store, jobs, notifier, clock, NullLogger<OutboundMessageService>.Instance));
+        Services.AddSingleton<Portal.Core.Consent.IOptOutLineHistory>(new Portal.Infrastructure.Consent.OptOutLineHistory(database, clock));
         Services.AddSingleton<IInboundMessageService>(new Portal.Infrastructure.Inbound.InboundMessageService(TestProviders.Writer(database, jobs, notifier)));
         Services.AddSingleton<ITemplateService>(new TemplateService(database));
         Services.AddSingleton<IMediaStore>(new MediaStore(database, DataProtectionProvider.Create("portal-tests"), urls, clock));

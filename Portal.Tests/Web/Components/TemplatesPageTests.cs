@@ -100,4 +100,26 @@ public sealed class TemplatesPageTests : PortalComponentTest
         var stored = await db.Templates.SingleAsync();
         Assert.Equal(f.Sales.Id, stored.DepartmentId);
     }
+    [Fact]
+    public async Task A_marketing_template_previews_and_counts_its_text_with_the_opt_out_line_and_is_marked_in_the_list()
+    {
+        var cut = Render<TemplatesPage>();
+        cut.Find("[data-testid=new-template]").Click();
+        InputLabelled(cut, "Name").Change("Winter offer");
+        InputLabelled(cut, "Text").Input("Winter tires 20% off, {{ customer.first_name }}!");
+        cut.WaitForAssertion(() => Assert.Contains("Winter tires 20% off, Jordan!", cut.Find("[data-testid=template-preview]").TextContent));
+        Assert.DoesNotContain("STOP", cut.Find("[data-testid=template-preview]").TextContent);
+
+        await cut.InvokeAsync(() => cut.Find("input[type=checkbox][data-testid=template-marketing], [data-testid=template-marketing] input[type=checkbox]").Change(true));
+
+        cut.WaitForAssertion(() => Assert.Contains("Winter tires 20% off, Jordan!\nReply STOP to opt out.", cut.Find("[data-testid=template-preview]").TextContent));
+        Assert.Contains("with the opt-out line: 52 characters", cut.Find("[data-testid=template-segments]").TextContent);
+        await cut.InvokeAsync(() => cut.Find("form").Submit());
+
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=template-marketing-chip]")));
+        await using var db = f.Database.CreateDbContext();
+        var stored = await db.Templates.SingleAsync();
+        Assert.True(stored.IsMarketing);
+        Assert.Equal("Winter tires 20% off, {{ customer.first_name }}!", stored.Body);
+    }
 }

@@ -59,6 +59,7 @@ public partial class IntegrationApiTests(ApiFactory factory) : IClassFixture<Api
 
         Assert.Equal(expected, departments!.Select(d => d.Name).Order());
         Assert.All(departments!, d => Assert.Matches(@"^\d\d:\d\d$", d.SendingStart));
+        Assert.All(departments!, d => Assert.Contains("STOP", d.OptOutLine));
     }
 
     [Fact]
@@ -135,7 +136,11 @@ public partial class IntegrationApiTests(ApiFactory factory) : IClassFixture<Api
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
         Assert.Equal((HttpStatusCode)422, invalid.StatusCode);
-        Assert.Equal((await first.Content.ReadFromJsonAsync<ApiMessageView>())!.ThreadId, (await second.Content.ReadFromJsonAsync<ApiMessageView>())!.ThreadId);
+        var (firstText, secondText) = ((await first.Content.ReadFromJsonAsync<ApiMessageView>())!, (await second.Content.ReadFromJsonAsync<ApiMessageView>())!);
+        Assert.Equal(firstText.ThreadId, secondText.ThreadId);
+        // The first text to a number that never texted says how to stop; the next, days within, does not say it again.
+        Assert.Equal("Thanks for visiting!\nReply STOP to opt out.", firstText.Body);
+        Assert.Equal("One more thing.", secondText.Body);
         Assert.Equal(1, await factory.QueryAsync(db => db.Customers.CountAsync(c => c.Phone == "+13125550188")));
     }
 

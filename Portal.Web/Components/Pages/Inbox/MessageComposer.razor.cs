@@ -246,6 +246,7 @@ public partial class MessageComposer
                 Snackbar.Add($"Scheduled for {TimeFormat.Full(goes, Detail.Department.TimeZoneId)}", Severity.Success);
             }
             Reset();
+            await ReadOptOutFactsAsync();
             await OnChanged.InvokeAsync();
         }
         catch (OutsideSendingHoursException e)

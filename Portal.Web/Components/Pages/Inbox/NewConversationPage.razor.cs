@@ -1,3 +1,4 @@
+using Portal.Core.Consent;
 using Portal.Core.Customers;
 using Portal.Core.Messages;
 using Portal.Core.Threads;
@@ -33,12 +34,29 @@ public partial class NewConversationPage
         scope = await UserContext.GetScopeAsync();
         departments = await Inbox.GetDepartmentCountsAsync(scope);
         departmentId = departments.FirstOrDefault(d => d.DepartmentId == Department)?.DepartmentId ?? departments.FirstOrDefault()?.DepartmentId ?? Guid.Empty;
+        optOutLines = (await DepartmentSettings.ListAsync()).ToDictionary(d => d.Id, d => d.OptOutLine);
         loaded = true;
     }
 
-    private string Counter => SmsSegmentCounter.Count(firstText) is var count && count.Characters > 0
-        ? $"{count.Characters} characters · {count.Segments} {(count.Segments == 1 ? "segment" : "segments")}"
-        : "Optional: the conversation can also open empty.";
+    /// <summary>The first text counted as it goes: to a number that never texted, or not told lately, with the department's opt-out line.</summary>
+    private string Counter
+    {
+        get
+        {
+            var facts = picked is null ? OptOutLineFacts.Stranger : pickedFacts;
+            var due = facts?.Requires(marketing: false) == true && !string.IsNullOrWhiteSpace(firstText);
+            var line = optOutLines.GetValueOrDefault(departmentId);
+            var (asSent, withLine) = OptOutLine.AddTo(firstText ?? "", line, due);
+            var count = SmsSegmentCounter.Count(asSent);
+            return count.Characters == 0
+                ? "Optional: the conversation can also open empty."
+                : $"{count.Characters} characters · {count.Segments} {(count.Segments == 1 ? "segment" : "segments")}"
+                  + (withLine ? $", with “{OptOutLine.Of(line)}” added: this number has not texted the dealership" : "");
+        }
+    }
+
+    private IReadOnlyDictionary<Guid, string?> optOutLines = new Dictionary<Guid, string?>();
+    private OptOutLineFacts? pickedFacts;
 
     private string? ErrorFor(string field) => errors.GetValueOrDefault(field);
 
@@ -67,10 +85,12 @@ public partial class NewConversationPage
         (matches, searched) = (list, true);
     }
 
-    private void Pick(Candidate candidate)
+    private async Task PickAsync(Candidate candidate)
     {
         picked = candidate;
         errors.Clear();
+        pickedFacts = null;
+        pickedFacts = await OptOutLines.ForCustomerAsync(candidate.Id);
     }
 
     private void ClearPick() => picked = null;

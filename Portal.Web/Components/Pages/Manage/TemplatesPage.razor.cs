@@ -53,13 +53,19 @@ public partial class TemplatesPage
         _ => type.ToString(),
     };
 
+    /// <summary>A marketing template's text as it goes: with its department's opt-out line (the default for every department).</summary>
+    private string AsSent(string text) =>
+        editing is { IsMarketing: true }
+            ? Portal.Core.Consent.OptOutLine.AddTo(text, departments.FirstOrDefault(d => d.Id == editing.DepartmentId)?.OptOutLine, due: true).Text
+            : text;
+
     private void Edit(TemplateSummary? template)
     {
         editingId = template?.Id;
         editingName = template?.Name;
         editing = template is null
             ? new TemplateInput { DepartmentId = scope.AllDepartments ? null : departments.FirstOrDefault()?.Id }
-            : new TemplateInput { Name = template.Name, DepartmentId = template.DepartmentId, Type = template.Type, Body = template.Body };
+            : new TemplateInput { Name = template.Name, DepartmentId = template.DepartmentId, Type = template.Type, Body = template.Body, IsMarketing = template.IsMarketing };
         editContext = new EditContext(editing);
         _ = RenderPreviewAsync();
     }
@@ -78,6 +84,7 @@ public partial class TemplatesPage
         editing!.Name = $"{template.Name} ({departments.FirstOrDefault()?.Name ?? "copy"})";
         editing.Type = template.Type;
         editing.Body = template.Body;
+        editing.IsMarketing = template.IsMarketing;
         _ = RenderPreviewAsync();
     }
 
