@@ -22,4 +22,31 @@ public partial class IntegrationApiTests
         // Refused before the number became a customer.
         Assert.False(await factory.QueryAsync(db => db.Customers.AnyAsync(c => c.Phone == "+13125550199")));
     }
+    [Fact]
+    public async Task An_API_text_to_a_customer_in_Honolulu_goes_or_waits_by_the_customers_clock_not_the_departments()
+    {
+        var department = await factory.QueryAsync(db => db.Departments.AsNoTracking().SingleAsync(d => d.Name == "Sales"));
+        var (sales, hours) = (department.Id, department.SendingHours);
+        var customer = new Portal.Core.Customers.Customer { FirstName = "Nina", Phone = "+13125550166", TimeZoneId = "Pacific/Honolulu" };
+        await factory.QueryAsync(async db => { db.Customers.Add(customer); return await db.SaveChangesAsync(); });
+        var honolulu = TimeZoneInfo.FindSystemTimeZoneById("Pacific/Honolulu");
+        var local = TimeZoneInfo.ConvertTimeFromUtc(factory.Clock.UtcNow, honolulu);
+
+        var response = await Client(SalesKey).PostAsJsonAsync($"/api/v1/departments/{sales}/customers/{customer.Id}/messages", new { body = "Your car is ready" });
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var sendAt = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sendAt");
+        // Read from Honolulu's clock here, not from the rule: open now there, or held to a Honolulu opening.
+        var open = hours.On(local.DayOfWeek) is { } today && TimeOnly.FromDateTime(local) >= today.Start && TimeOnly.FromDateTime(local) < today.End;
+        if (open)
+        {
+            Assert.Equal(JsonValueKind.Null, sendAt.ValueKind);
+        }
+        else
+        {
+            var opening = TimeZoneInfo.ConvertTimeFromUtc(sendAt.GetDateTime().ToUniversalTime(), honolulu);
+            Assert.True(opening > local && opening < local.AddDays(7), $"held to {opening} Honolulu time from {local}");
+            Assert.Equal(hours.On(opening.DayOfWeek)!.Value.Start, TimeOnly.FromDateTime(opening));
+        }
+    }
 }
