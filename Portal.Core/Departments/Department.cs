@@ -36,7 +36,7 @@ public class Department : Entity
 
     public IReadOnlyList<Sending.QuietHourRule> StricterRules => Sending.QuietHourRules.Parse(StricterHours, out _);
 
-    public IReadOnlyList<DateOnly> HolidayDates => Sending.QuietHourRules.ParseHolidays(Holidays, out _);
+    public Sending.HolidayCalendar HolidayDates => Sending.HolidayCalendar.Parse(Holidays, out _);
 
     /// <summary>Reply sent when a customer texts HELP.</summary>
     public string? HelpText { get; set; }

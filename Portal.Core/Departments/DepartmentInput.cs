@@ -65,7 +65,7 @@ public sealed class DepartmentInput : IValidatableObject
             yield return new ValidationResult(rulesError, [nameof(StricterHours)]);
         }
 
-        Sending.QuietHourRules.ParseHolidays(Holidays, out var holidaysError);
+        Sending.HolidayCalendar.Parse(Holidays, out var holidaysError);
         if (holidaysError is not null)
         {
             yield return new ValidationResult(holidaysError, [nameof(Holidays)]);

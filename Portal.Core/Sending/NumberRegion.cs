@@ -16,6 +16,29 @@ public static class NumberRegion
         ["Washington State"] = "WA", ["West Virginia"] = "WV", ["Wisconsin"] = "WI", ["Wyoming"] = "WY", ["Washington D.C."] = "DC",
     };
 
+    /// <summary>"Florida" for US-FL, "the US" for US, "United Kingdom" for GB: a region as a sentence names it.</summary>
+    public static string Describe(string region)
+    {
+        if (region.StartsWith("US-", StringComparison.OrdinalIgnoreCase))
+        {
+            return States.FirstOrDefault(s => string.Equals(s.Value, region[3..], StringComparison.OrdinalIgnoreCase)).Key ?? region;
+        }
+
+        if (string.Equals(region, "US", StringComparison.OrdinalIgnoreCase))
+        {
+            return "the US";
+        }
+
+        try
+        {
+            return new System.Globalization.RegionInfo(region).EnglishName;
+        }
+        catch (ArgumentException)
+        {
+            return region;
+        }
+    }
+
     public static string? Of(string? phone)
     {
         if (phone is not { Length: > 1 } || phone[0] != '+')

@@ -41,24 +41,6 @@ public static class QuietHourRules
         return rules;
     }
 
-    public static IReadOnlyList<DateOnly> ParseHolidays(string? text, out string? error)
-    {
-        error = null;
-        var days = new List<DateOnly>();
-        foreach (var item in Split(text, '\n', ',', ';'))
-        {
-            if (!DateOnly.TryParseExact(item, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-            {
-                error = $"“{item}” is not a date. Write dates as 2026-12-25, separated by commas.";
-                return [];
-            }
-
-            days.Add(day);
-        }
-
-        return [.. days.Distinct().Order()];
-    }
-
     /// <summary>The department's hours narrowed by each rule that covers the recipient's region.</summary>
     public static SendingHours Narrow(SendingHours hours, IEnumerable<QuietHourRule> rules, string? region) =>
         rules.Where(r => r.Covers(region)).Aggregate(hours, (narrowed, rule) => narrowed.Within(rule.Start, rule.End));

@@ -11,17 +11,26 @@ namespace Portal.Core.Sending;
 /// </summary>
 public sealed class RecipientWindow
 {
-    private readonly IReadOnlyCollection<DateOnly> holidays;
+    private readonly HolidayCalendar holidays;
 
-    private RecipientWindow(SendingHours hours, IReadOnlyList<TimeZoneInfo> zones, RecipientZoneSource source, IReadOnlyCollection<DateOnly> holidays)
+    private RecipientWindow(SendingHours hours, IReadOnlyList<TimeZoneInfo> zones, RecipientZoneSource source, HolidayCalendar holidays, Stricter? stricter = null)
     {
         Hours = hours;
         Zones = zones;
         Source = source;
         this.holidays = holidays;
+        StricterBy = stricter;
     }
 
+    /// <summary>The hours, narrowed by any stricter rule for where the number is from.</summary>
     public SendingHours Hours { get; }
+
+    /// <summary>The department's hours before a stricter rule narrowed them, and the place the rule is for; null when none applies.</summary>
+    public Stricter? StricterBy { get; }
+
+    /// <param name="Usual">The department's hours for everyone else.</param>
+    /// <param name="Region">The place the rule is for ("US-FL", "GB"): the most particular rule covering the number.</param>
+    public sealed record Stricter(SendingHours Usual, string Region);
 
     /// <summary>The zones the recipient may be in: one, or several when their number's area spans zones.</summary>
     public IReadOnlyList<TimeZoneInfo> Zones { get; }
@@ -41,29 +50,35 @@ public sealed class RecipientWindow
 
     public static RecipientWindow For(
         SendingHours hours, string? customerZoneId, string? phone, TimeZoneInfo departmentZone,
-        IReadOnlyList<QuietHourRule>? rules = null, IReadOnlyCollection<DateOnly>? holidays = null)
+        IReadOnlyList<QuietHourRule>? rules = null, HolidayCalendar? holidays = null)
     {
-        hours = rules is { Count: > 0 } ? QuietHourRules.Narrow(hours, rules, NumberRegion.Of(phone)) : hours;
-        holidays ??= [];
+        Stricter? stricter = null;
+        if (rules is { Count: > 0 } && NumberRegion.Of(phone) is { } region && rules.Any(r => r.Covers(region)))
+        {
+            stricter = new Stricter(hours, rules.Where(r => r.Covers(region)).MaxBy(r => r.Region.Length)!.Region);
+            hours = QuietHourRules.Narrow(hours, rules, region);
+        }
+
+        holidays ??= HolidayCalendar.None;
         if (customerZoneId is { Length: > 0 } && TimeZoneInfo.TryFindSystemTimeZoneById(customerZoneId, out var own))
         {
-            return new RecipientWindow(hours, [own], RecipientZoneSource.Customer, holidays);
+            return new RecipientWindow(hours, [own], RecipientZoneSource.Customer, holidays, stricter);
         }
 
         var byNumber = ZonesOfNumber(phone);
         if (byNumber.Count > 0 && !TooFarApart(byNumber, hours))
         {
-            return new RecipientWindow(hours, byNumber, RecipientZoneSource.Number, holidays);
+            return new RecipientWindow(hours, byNumber, RecipientZoneSource.Number, holidays, stricter);
         }
 
         // Nothing known, or a number that could be anywhere (a +1 number with no area spans Guam to Hawaii, whose
         // windows never meet): the department's zone stands in, and staff are told so.
-        return new RecipientWindow(hours, [departmentZone], RecipientZoneSource.Department, holidays);
+        return new RecipientWindow(hours, [departmentZone], RecipientZoneSource.Department, holidays, stricter);
     }
 
     /// <summary>The window over zones already known (a campaign's recipient zones), with no holidays.</summary>
     internal static RecipientWindow Over(SendingHours hours, IReadOnlyList<TimeZoneInfo> zones) =>
-        new(hours, zones, RecipientZoneSource.Number, []);
+        new(hours, zones, RecipientZoneSource.Number, HolidayCalendar.None);
 
     /// <summary>True when the zones' clocks differ by as much as the usual window is long: no moment is open in all of them.</summary>
     private static bool TooFarApart(IReadOnlyList<TimeZoneInfo> zones, SendingHours hours)
@@ -80,8 +95,9 @@ public sealed class RecipientWindow
     {
         var at = utc;
         // Neighbouring zones' windows overlap, so the latest opening is open everywhere; the loop covers DST edges and
-        // holidays (a holiday moves to the next local day, whose opening the next turn finds).
-        for (var i = 0; i < 16 && !IsOpen(at); i++)
+        // holidays (a holiday moves to the next local day, whose opening the next turn finds): two turns a day at most,
+        // for as many days as a department can list holidays, and a week more.
+        for (var i = 0; i < 2 * (HolidayCalendar.MaxEntries + 8) && !IsOpen(at); i++)
         {
             at = Zones.FirstOrDefault(zone => IsHoliday(at, zone)) is { } closed
                 ? StartOfNextDay(at, closed)
@@ -92,7 +108,7 @@ public sealed class RecipientWindow
     }
 
     private bool IsHoliday(DateTime utc, TimeZoneInfo zone) =>
-        holidays.Count > 0 && holidays.Contains(DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(utc, zone)));
+        !holidays.IsEmpty && holidays.Contains(DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(utc, zone)));
 
     /// <summary>Midnight at the start of the next local day (or its first minute that exists).</summary>
     private static DateTime StartOfNextDay(DateTime utc, TimeZoneInfo zone) =>
@@ -114,15 +130,29 @@ public sealed class RecipientWindow
         var theirs = LocalTime(utc);
         // The sender's own clock only when it differs from the customer's.
         var here = Zones.All(zone => Clock(TimeZoneInfo.ConvertTimeFromUtc(utc, zone)) == ours) ? "" : $" ({ours} here)";
-        var where = Zones.Any(zone => IsHoliday(utc, zone)) ? " (a holiday the department does not text on)" : Source switch
+        var holiday = Zones.Any(zone => IsHoliday(utc, zone));
+        var where = holiday ? " (a holiday the department does not text on)" : Source switch
         {
             RecipientZoneSource.Department => " (their time zone is not known, so the department's is used)",
             _ when KnownZone is null => " (their number's area spans time zones)",
             _ => "",
         };
+        // Closed only by the stricter rule: say whose rule, and its hours, rather than the department's.
+        var whose = !holiday && StricterBy is { } stricter && Zones.All(zone => SendingWindow.IsOpen(utc, stricter.Usual, zone))
+            ? $"the hours the department keeps for numbers from {NumberRegion.Describe(stricter.Region)} ({DescribeHours(utc)})"
+            : "the department's sending hours";
         return isNow
-            ? $"It is {theirs} for {customerName}{here}{where}, outside the department's sending hours."
-            : $"{theirs} for {customerName}{here}{where} is outside the department's sending hours.";
+            ? $"It is {theirs} for {customerName}{here}{where}, outside {whose}."
+            : $"{theirs} for {customerName}{here}{where} is outside {whose}.";
+    }
+
+    /// <summary>"8:00 AM–8:00 PM": the hours on the recipient's day at <paramref name="utc"/>.</summary>
+    private string DescribeHours(DateTime utc)
+    {
+        var day = TimeZoneInfo.ConvertTimeFromUtc(utc, Zones[0]).DayOfWeek;
+        return Hours.On(day) is { } open
+            ? $"{Clock(DateTime.MinValue + open.Start.ToTimeSpan())}–{Clock(DateTime.MinValue + open.End.ToTimeSpan())}"
+            : "closed that day";
     }
 
     /// <summary>What staff call a customer in a sentence: their first name, else what the inbox shows.</summary>

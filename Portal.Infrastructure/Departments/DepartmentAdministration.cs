@@ -69,9 +69,7 @@ internal sealed class DepartmentAdministration(IDbContextFactory<PortalDbContext
         department.OptOutLine = string.IsNullOrWhiteSpace(input.OptOutLine) ? null : input.OptOutLine.Trim();
         // Stored as the rules read back, one per line, so the form shows what is applied.
         department.StricterHours = QuietHourRules.Parse(input.StricterHours, out _) is { Count: > 0 } rules ? string.Join('\n', rules) : null;
-        department.Holidays = QuietHourRules.ParseHolidays(input.Holidays, out _) is { Count: > 0 } days
-            ? string.Join(", ", days.Select(d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)))
-            : null;
+        department.Holidays = HolidayCalendar.Parse(input.Holidays, out _) is { IsEmpty: false } days ? days.ToString() : null;
         Audit.AuditLog.Record(db, Core.Audit.AuditAction.DepartmentChanged, actor,
             $"{(id is null ? "Created" : "Changed")} {name}: {department.TimeZoneId}, hours {department.SendingHours.Describe()}, HELP reply {(department.HelpText is null ? "default" : "set")}, marketing {(department.MarketingNeedsRecordedConsent ? "needs recorded consent" : "allowed unless opted out")}",
             (clock ?? TimeProvider.System).GetUtcNow().UtcDateTime, department.Id);

@@ -30,10 +30,15 @@ public class QuietHourRulesTests
         Assert.Empty(QuietHourRules.Parse("US-FL 20:00-08:00", out error));
         Assert.NotNull(error);
 
-        Assert.Equal([new DateOnly(2026, 12, 25), new DateOnly(2027, 1, 1)], QuietHourRules.ParseHolidays("2027-01-01, 2026-12-25", out error));
+        Assert.Equal(["2026-12-25", "2027-01-01"], HolidayCalendar.Parse("2027-01-01, 2026-12-25", out error).Entries);
         Assert.Null(error);
-        Assert.Empty(QuietHourRules.ParseHolidays("Christmas", out error));
-        Assert.Equal("“Christmas” is not a date. Write dates as 2026-12-25, separated by commas.", error);
+        Assert.True(HolidayCalendar.Parse("Christmas", out error).IsEmpty);
+        Assert.Equal("“Christmas” is not a date. Write dates as 2026-12-25, or 12-25 for every year, separated by commas.", error);
+        Assert.True(HolidayCalendar.Parse("13-01", out error).IsEmpty);
+        Assert.NotNull(error);
+        var tooMany = string.Join(", ", Enumerable.Range(0, HolidayCalendar.MaxEntries + 1).Select(i => new DateOnly(2027, 1, 1).AddDays(i).ToString("yyyy-MM-dd")));
+        Assert.True(HolidayCalendar.Parse(tooMany, out error).IsEmpty);
+        Assert.Equal("List at most 100 holidays.", error);
     }
 
     [Fact]
@@ -54,7 +59,7 @@ public class QuietHourRulesTests
     public void On_a_holiday_nothing_goes_and_the_next_opening_is_the_morning_after_in_the_customers_time()
     {
         var christmas = new DateTime(2026, 12, 25, 16, 0, 0, DateTimeKind.Utc); // 11:00 AM Eastern, 10:00 AM Chicago
-        var window = RecipientWindow.For(Hours, "America/New_York", null, Chicago, holidays: [new DateOnly(2026, 12, 25)]);
+        var window = RecipientWindow.For(Hours, "America/New_York", null, Chicago, holidays: new HolidayCalendar([new DateOnly(2026, 12, 25)], []));
 
         Assert.False(window.IsOpen(christmas));
         Assert.Equal(new DateTime(2026, 12, 26, 13, 0, 0, DateTimeKind.Utc), window.NextOpening(christmas));
@@ -73,5 +78,45 @@ public class QuietHourRulesTests
         Assert.Contains(errors, e => e.MemberNames.Contains(nameof(DepartmentInput.Holidays)));
         // An opt-out line that does not say how to stop is no opt-out line.
         Assert.Contains(errors, e => e.MemberNames.Contains(nameof(DepartmentInput.OptOutLine)));
+    }
+    [Fact]
+    public void A_day_listed_without_a_year_is_a_holiday_every_year_and_reads_back_the_same()
+    {
+        var calendar = HolidayCalendar.Parse("12-25, --01-01, 02-29, 2026-11-26", out var error);
+
+        Assert.Null(error);
+        Assert.True(calendar.Contains(new DateOnly(2026, 12, 25)));
+        Assert.True(calendar.Contains(new DateOnly(2031, 12, 25)));
+        Assert.True(calendar.Contains(new DateOnly(2028, 2, 29)));
+        Assert.True(calendar.Contains(new DateOnly(2026, 11, 26)));
+        Assert.False(calendar.Contains(new DateOnly(2027, 11, 26)));
+        Assert.Equal(["01-01", "02-29", "12-25", "2026-11-26"], calendar.Entries);
+        Assert.Equal(["--01-01", "--02-29", "--12-25", "2026-11-26"], calendar.Iso);
+        Assert.Equal(calendar.Entries, HolidayCalendar.Parse(calendar.ToString(), out _).Entries);
+    }
+
+    [Fact]
+    public void After_three_weeks_of_holidays_the_next_opening_is_the_first_morning_after_them()
+    {
+        var closed = string.Join(", ", Enumerable.Range(0, 21).Select(i => new DateOnly(2026, 12, 19).AddDays(i).ToString("yyyy-MM-dd")));
+        var window = RecipientWindow.For(Hours, "America/New_York", null, Chicago, holidays: HolidayCalendar.Parse(closed, out _));
+
+        // Saturday 19 December, 10:00 AM Eastern: closed until Saturday 9 January, 8:00 AM Eastern.
+        Assert.Equal(new DateTime(2027, 1, 9, 13, 0, 0, DateTimeKind.Utc), window.NextOpening(new DateTime(2026, 12, 19, 15, 0, 0, DateTimeKind.Utc)));
+    }
+
+    [Fact]
+    public void The_sentence_names_the_stricter_rule_when_it_alone_closed_the_window()
+    {
+        IReadOnlyList<QuietHourRule> rules = [new("US", new TimeOnly(8, 0), new TimeOnly(21, 0)), new("US-FL", new TimeOnly(8, 0), new TimeOnly(20, 0))];
+        var miami = RecipientWindow.For(Hours, null, "+13055550101", Chicago, rules);
+
+        // 8:30 PM Eastern: the department's hours run to 9, Florida's to 8.
+        Assert.Equal("It is 8:30 PM in New York for Nina (7:30 PM here), outside the hours the department keeps for numbers from Florida (8:00 AM–8:00 PM).",
+            miami.Explain(new DateTime(2026, 11, 26, 1, 30, 0, DateTimeKind.Utc), "Nina", Chicago, isNow: true));
+        // 9:30 PM Eastern: closed for everyone, so the department's hours are the reason.
+        Assert.Equal("It is 9:30 PM in New York for Nina (8:30 PM here), outside the department's sending hours.",
+            miami.Explain(new DateTime(2026, 11, 26, 2, 30, 0, DateTimeKind.Utc), "Nina", Chicago, isNow: true));
+        Assert.Equal(("Florida", "the US", "United Kingdom"), (NumberRegion.Describe("US-FL"), NumberRegion.Describe("US"), NumberRegion.Describe("GB")));
     }
 }

@@ -9,14 +9,14 @@ namespace Portal.Web.Api;
 /// <param name="SendingStart">Local time automated texts may start, e.g. <c>08:00</c>.</param>
 /// <param name="SendingStart">Texts other than replies go between these hours, in the customer's own time.</param>
 /// <param name="StricterHours">Narrower hours for numbers from a state or country, e.g. <c>US-FL 08:00-20:00</c>.</param>
-/// <param name="Holidays">Days (in the customer's own time) on which nothing but replies goes.</param>
+/// <param name="Holidays">Days (in the customer's own time) on which nothing but replies goes: <c>2026-11-26</c>, or <c>--12-25</c> every year.</param>
 /// <param name="OptOutLine">The line marketing texts, and the first text to a number that never texted, end with.</param>
 public sealed record ApiDepartment(
-    Guid Id, string Name, string TimeZone, string SendingStart, string SendingEnd, IReadOnlyList<string> StricterHours, IReadOnlyList<DateOnly> Holidays, string OptOutLine)
+    Guid Id, string Name, string TimeZone, string SendingStart, string SendingEnd, IReadOnlyList<string> StricterHours, IReadOnlyList<string> Holidays, string OptOutLine)
 {
     public static ApiDepartment From(DepartmentSummary d) =>
         new(d.Id, d.Name, d.TimeZoneId, d.SendingHours.Start.ToString("HH:mm"), d.SendingHours.End.ToString("HH:mm"),
-            [.. QuietHourRules.Parse(d.StricterHours, out _).Select(r => r.ToString())], QuietHourRules.ParseHolidays(d.Holidays, out _),
+            [.. QuietHourRules.Parse(d.StricterHours, out _).Select(r => r.ToString())], HolidayCalendar.Parse(d.Holidays, out _).Iso,
             Core.Consent.OptOutLine.Of(d.OptOutLine));
 }
 

@@ -261,7 +261,7 @@ public partial class IntegrationApiTests
         return client.SendAsync(request);
     }
 
-    private sealed record ApiDepartmentView(Guid Id, string Name, string TimeZone, string SendingStart, string SendingEnd, List<string> StricterHours, List<DateOnly> Holidays, string OptOutLine);
+    private sealed record ApiDepartmentView(Guid Id, string Name, string TimeZone, string SendingStart, string SendingEnd, List<string> StricterHours, List<string> Holidays, string OptOutLine);
 
     private sealed record ApiMessageView(Guid Id, Guid ThreadId, string Status, string AuthorType, string? Body = null);
 }

@@ -27,7 +27,7 @@ public partial class IntegrationApiTests
     {
         var department = await factory.QueryAsync(db => db.Departments.AsNoTracking().SingleAsync(d => d.Name == "Sales"));
         var (sales, hours) = (department.Id, department.SendingHours);
-        var customer = new Portal.Core.Customers.Customer { FirstName = "Nina", Phone = "+13125550166", TimeZoneId = "Pacific/Honolulu" };
+        var customer = new Portal.Core.Customers.Customer { FirstName = "Nina", Phone = "+13125550266", TimeZoneId = "Pacific/Honolulu" };
         await factory.QueryAsync(async db => { db.Customers.Add(customer); return await db.SaveChangesAsync(); });
         var honolulu = TimeZoneInfo.FindSystemTimeZoneById("Pacific/Honolulu");
         var local = TimeZoneInfo.ConvertTimeFromUtc(factory.Clock.UtcNow, honolulu);
