@@ -123,6 +123,8 @@ public partial class LiveInboxTests
         var samples = await page.Locator("[data-testid=preview-sample]").AllInnerTextsAsync();
         Assert.Contains(samples, s => names.Any(n => s.Contains($"Hi {n}, winter tires")));
         Assert.All(samples, s => Assert.Contains("Reply STOP to opt out.", s));
+        // The estimate adds up every text as it goes: one segment each, all three with the line.
+        Assert.Equal("3 segments in all, as merged · 3 of 3 texts carry the opt-out line", (await page.GetByTestId("preview-segments").InnerTextAsync()).Trim());
 
         await page.ClickAsync("[data-testid=schedule-campaign]");
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/campaigns/[0-9a-f-]{36}$"));

@@ -55,7 +55,7 @@ public partial class TemplatesPage
 
     /// <summary>A marketing template's text as it goes: with its department's opt-out line (the default for every department).</summary>
     private string AsSent(string text) =>
-        editing is { IsMarketing: true }
+        editing is { IsMarketing: true } && !string.IsNullOrWhiteSpace(text)
             ? Portal.Core.Consent.OptOutLine.AddTo(text, departments.FirstOrDefault(d => d.Id == editing.DepartmentId)?.OptOutLine, due: true).Text
             : text;
 
@@ -98,6 +98,16 @@ public partial class TemplatesPage
         }
 
         await RenderPreviewAsync();
+    }
+
+    /// <summary>
+    /// The text as typed, after a pause or when the field is left (a click on "Marketing" or a merge field right after
+    /// typing): the preview follows either way.
+    /// </summary>
+    private Task BodyChangedAsync(string? body)
+    {
+        editing!.Body = body ?? "";
+        return RenderPreviewAsync();
     }
 
     private Task RenderPreviewAsync()
