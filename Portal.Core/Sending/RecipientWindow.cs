@@ -129,21 +129,24 @@ public sealed class RecipientWindow
         var ours = Clock(TimeZoneInfo.ConvertTimeFromUtc(utc, departmentZone));
         var theirs = LocalTime(utc);
         // The sender's own clock only when it differs from the customer's.
-        var here = Zones.All(zone => Clock(TimeZoneInfo.ConvertTimeFromUtc(utc, zone)) == ours) ? "" : $" ({ours} here)";
+        var here = Zones.All(zone => Clock(TimeZoneInfo.ConvertTimeFromUtc(utc, zone)) == ours) ? null : $"{ours} here";
         var holiday = Zones.Any(zone => IsHoliday(utc, zone));
-        var where = holiday ? " (a holiday the department does not text on)" : Source switch
+        var closedDay = Zones.Select(zone => TimeZoneInfo.ConvertTimeFromUtc(utc, zone).DayOfWeek).Where(day => Hours.On(day) is null).Select(day => (DayOfWeek?)day).FirstOrDefault();
+        var why = holiday ? "a holiday the department does not text on" : closedDay is { } day ? $"the department does not text on {day}s" : Source switch
         {
-            RecipientZoneSource.Department => " (their time zone is not known, so the department's is used)",
-            _ when KnownZone is null => " (their number's area spans time zones)",
-            _ => "",
+            RecipientZoneSource.Department => "their time zone is not known, so the department's is used",
+            _ when KnownZone is null => "their number's area spans time zones",
+            _ => null,
         };
+        var notes = string.Join("; ", new[] { here, why }.OfType<string>());
+        var aside = notes.Length == 0 ? "" : $" ({notes})";
         // Closed only by the stricter rule: say whose rule, and its hours, rather than the department's.
         var whose = !holiday && StricterBy is { } stricter && Zones.All(zone => SendingWindow.IsOpen(utc, stricter.Usual, zone))
             ? $"the hours the department keeps for numbers from {NumberRegion.Describe(stricter.Region)} ({DescribeHours(utc)})"
             : "the department's sending hours";
         return isNow
-            ? $"It is {theirs} for {customerName}{here}{where}, outside {whose}."
-            : $"{theirs} for {customerName}{here}{where} is outside {whose}.";
+            ? $"It is {theirs} for {customerName}{aside}, outside {whose}."
+            : $"{theirs} for {customerName}{aside} is outside {whose}.";
     }
 
     /// <summary>"8:00 AM–8:00 PM": the hours on the recipient's day at <paramref name="utc"/>.</summary>

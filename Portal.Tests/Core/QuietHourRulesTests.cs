@@ -63,7 +63,7 @@ public class QuietHourRulesTests
 
         Assert.False(window.IsOpen(christmas));
         Assert.Equal(new DateTime(2026, 12, 26, 13, 0, 0, DateTimeKind.Utc), window.NextOpening(christmas));
-        Assert.Equal("It is 11:00 AM in New York for Ana (10:00 AM here) (a holiday the department does not text on), outside the department's sending hours.",
+        Assert.Equal("It is 11:00 AM in New York for Ana (10:00 AM here; a holiday the department does not text on), outside the department's sending hours.",
             window.Explain(christmas, "Ana", Chicago, isNow: true));
     }
 

@@ -122,4 +122,19 @@ public class RecipientWindowTests
             Assert.True(composer == sendJob && sendJob == campaign, $"{at:u} for {zone ?? "an unknown zone"}: composer {composer}, send job {sendJob}, campaign {campaign}");
         }
     }
+    [Fact]
+    public void A_day_the_department_does_not_text_on_is_the_customers_day_and_the_sentence_says_so()
+    {
+        var weekdays = Hours with { Days = [DaySendingHours.Closed(DayOfWeek.Sunday)] };
+        var honolulu = RecipientWindow.For(weekdays, "Pacific/Honolulu", null, Chicago);
+        // Sunday 29 November, 10:00 AM in Honolulu (2:00 PM Sunday in Chicago).
+        var sunday = Utc(11, 29, 20);
+
+        Assert.False(honolulu.IsOpen(sunday));
+        Assert.Equal(Utc(11, 30, 18), honolulu.NextOpening(sunday)); // Monday 8:00 AM in Honolulu
+        Assert.Equal("It is 10:00 AM in Honolulu for Nina (2:00 PM here; the department does not text on Sundays), outside the department's sending hours.",
+            honolulu.Explain(sunday, "Nina", Chicago, isNow: true));
+        // Sunday 10:00 PM in Chicago is Sunday 6:00 PM in Honolulu: the department's hours would be open, her day is not.
+        Assert.False(honolulu.IsOpen(Utc(11, 30, 4)));
+    }
 }
