@@ -26,6 +26,9 @@ public class Customer : Entity
     /// <summary>The customer's own IANA time zone when known (campaigns send inside their local hours).</summary>
     public string? TimeZoneId { get; set; }
 
+    /// <summary>Where they live, for a department's stricter hours: a US state ("US-FL") or a country ("GB"); null: only their number's area counts.</summary>
+    public string? Region { get; set; }
+
     /// <summary>Created from an inbound text by a number the dealership did not know.</summary>
     public bool IsUnknownContact { get; set; }
 

@@ -26,6 +26,10 @@ public sealed class CustomerInput
     [StringLength(64, ErrorMessage = "Time zone can be at most 64 characters.")]
     public string? TimeZoneId { get; set => field = string.IsNullOrWhiteSpace(value) ? null : value.Trim(); }
 
+    /// <summary>Where they live for stricter hours: "US-FL", "GB", or a state's name; blank: only their number's area counts.</summary>
+    [StringLength(40, ErrorMessage = "State or country can be at most 40 characters.")]
+    public string? Region { get; set => field = string.IsNullOrWhiteSpace(value) ? null : value.Trim(); }
+
     /// <summary>The customer's ids in other systems, by module (see <see cref="CustomerIdField"/>); a blank value removes one.</summary>
     public Dictionary<string, string?> ExternalIds { get; set; } = [];
 
@@ -59,6 +63,7 @@ public sealed class CustomerInput
         Email = c.Email,
         PreferredChannel = c.PreferredChannel,
         TimeZoneId = c.TimeZoneId,
+        Region = c.Region,
         ExternalIds = c.ExternalIds.ToDictionary(e => e.Module, e => (string?)e.Value),
         VehicleOfInterest = c.Lead.VehicleOfInterest,
         Budget = c.Lead.Budget,

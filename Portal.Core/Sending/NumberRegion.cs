@@ -16,6 +16,47 @@ public static class NumberRegion
         ["Washington State"] = "WA", ["West Virginia"] = "WV", ["Wisconsin"] = "WI", ["Wyoming"] = "WY", ["Washington D.C."] = "DC",
     };
 
+    /// <summary>"US-FL" or "GB" (any case), or a US state's name ("Florida"), read as a region code; false for anything else.</summary>
+    public static bool TryRead(string text, out string? region)
+    {
+        var trimmed = text.Trim();
+        region = States.TryGetValue(trimmed, out var state) ? $"US-{state}"
+            : IsCode(trimmed) && (trimmed.Length == 5 ? States.ContainsValue(trimmed[3..].ToUpperInvariant()) && trimmed[..2].Equals("US", StringComparison.OrdinalIgnoreCase) : IsCountry(trimmed))
+                ? trimmed.ToUpperInvariant()
+                : null;
+        return region is not null;
+    }
+
+    /// <summary>Every US state ("US-FL") and country ("GB") a customer can be recorded in, by name.</summary>
+    public static IReadOnlyList<(string Code, string Name)> All { get; } =
+    [
+        .. States.Where(s => s.Key != "Washington State").Select(s => ($"US-{s.Value}", s.Key)).OrderBy(s => s.Key),
+        .. System.Globalization.CultureInfo.GetCultures(System.Globalization.CultureTypes.SpecificCultures)
+            .Select(c => { try { return new System.Globalization.RegionInfo(c.Name); } catch (ArgumentException) { return null; } })
+            .OfType<System.Globalization.RegionInfo>()
+            .Where(r => r.TwoLetterISORegionName.Length == 2 && char.IsAsciiLetter(r.TwoLetterISORegionName[0]))
+            .DistinctBy(r => r.TwoLetterISORegionName)
+            .Select(r => (r.TwoLetterISORegionName, r.EnglishName))
+            .OrderBy(r => r.EnglishName),
+    ];
+
+    /// <summary>"US-FL" or "GB": two letters, or two and a state's two after a dash.</summary>
+    public static bool IsCode(string value) =>
+        value.Length is 2 or 5 && char.IsAsciiLetter(value[0]) && char.IsAsciiLetter(value[1])
+        && (value.Length == 2 || (value[2] == '-' && char.IsAsciiLetter(value[3]) && char.IsAsciiLetter(value[4])));
+
+    private static bool IsCountry(string code)
+    {
+        try
+        {
+            return new System.Globalization.RegionInfo(code).TwoLetterISORegionName.Equals(code, StringComparison.OrdinalIgnoreCase);
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>"Florida" for US-FL, "the US" for US, "United Kingdom" for GB: a region as a sentence names it.</summary>
     public static string Describe(string region)
     {

@@ -27,7 +27,7 @@ public static class QuietHourRules
         {
             var parts = line.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var times = parts.Length == 2 ? parts[1].Split('-', StringSplitOptions.TrimEntries) : [];
-            if (parts.Length != 2 || times.Length != 2 || !IsRegion(parts[0])
+            if (parts.Length != 2 || times.Length != 2 || !NumberRegion.IsCode(parts[0])
                 || !TimeOnly.TryParseExact(times[0], "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var start)
                 || !TimeOnly.TryParseExact(times[1], "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var end) || end <= start)
             {
@@ -41,14 +41,6 @@ public static class QuietHourRules
         return rules;
     }
 
-    /// <summary>The department's hours narrowed by each rule that covers the recipient's region.</summary>
-    public static SendingHours Narrow(SendingHours hours, IEnumerable<QuietHourRule> rules, string? region) =>
-        rules.Where(r => r.Covers(region)).Aggregate(hours, (narrowed, rule) => narrowed.Within(rule.Start, rule.End));
-
     private static IEnumerable<string> Split(string? text, params char[] separators) =>
         (text ?? "").Split(separators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
-    private static bool IsRegion(string value) =>
-        value.Length is 2 or 5 && char.IsAsciiLetter(value[0]) && char.IsAsciiLetter(value[1])
-        && (value.Length == 2 || (value[2] == '-' && char.IsAsciiLetter(value[3]) && char.IsAsciiLetter(value[4])));
 }

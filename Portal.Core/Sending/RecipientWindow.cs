@@ -29,7 +29,7 @@ public sealed class RecipientWindow
     public Stricter? StricterBy { get; }
 
     /// <param name="Usual">The department's hours for everyone else.</param>
-    /// <param name="Region">The place the rule is for ("US-FL", "GB"): the most particular rule covering the number.</param>
+    /// <param name="Region">The place the strictest covering rule is for ("US-FL", "GB").</param>
     public sealed record Stricter(SendingHours Usual, string Region);
 
     /// <summary>The zones the recipient may be in: one, or several when their number's area spans zones.</summary>
@@ -42,21 +42,29 @@ public sealed class RecipientWindow
 
     /// <summary>
     /// The window for <paramref name="customer"/>: the department's hours (a campaign's held within 8:00–21:00), narrowed
-    /// by the department's stricter rules for where the number is from, closed on its holidays, in the customer's time.
+    /// by the department's stricter rules for where they live and where their number is from, closed on its holidays, in
+    /// the customer's time.
     /// </summary>
     public static RecipientWindow For(Department department, Customers.Customer customer, bool campaign = false) =>
         For(campaign ? Campaigns.CampaignWindow.For(department.SendingHours) : department.SendingHours, customer.TimeZoneId, customer.Phone, department.TimeZone,
-            department.StricterRules, department.HolidayDates);
+            department.StricterRules, department.HolidayDates, customer.Region);
 
+    /// <param name="customerRegion">Where the customer lives, when recorded ("US-FL"): its rules apply as well as those of the number's area.</param>
     public static RecipientWindow For(
         SendingHours hours, string? customerZoneId, string? phone, TimeZoneInfo departmentZone,
-        IReadOnlyList<QuietHourRule>? rules = null, HolidayCalendar? holidays = null)
+        IReadOnlyList<QuietHourRule>? rules = null, HolidayCalendar? holidays = null, string? customerRegion = null)
     {
         Stricter? stricter = null;
-        if (rules is { Count: > 0 } && NumberRegion.Of(phone) is { } region && rules.Any(r => r.Covers(region)))
+        if (rules is { Count: > 0 })
         {
-            stricter = new Stricter(hours, rules.Where(r => r.Covers(region)).MaxBy(r => r.Region.Length)!.Region);
-            hours = QuietHourRules.Narrow(hours, rules, region);
+            // A customer who moved to Florida keeps their New York number: both places' rules hold, the stricter wins.
+            string?[] regions = [customerRegion, NumberRegion.Of(phone)];
+            var covering = rules.Where(r => regions.Any(r.Covers)).ToList();
+            if (covering.Count > 0)
+            {
+                stricter = new Stricter(hours, covering.OrderBy(r => r.End - r.Start).ThenByDescending(r => r.Region.Length).First().Region);
+                hours = covering.Aggregate(hours, (narrowed, rule) => narrowed.Within(rule.Start, rule.End));
+            }
         }
 
         holidays ??= HolidayCalendar.None;
@@ -142,7 +150,7 @@ public sealed class RecipientWindow
         var aside = notes.Length == 0 ? "" : $" ({notes})";
         // Closed only by the stricter rule: say whose rule, and its hours, rather than the department's.
         var whose = !holiday && StricterBy is { } stricter && Zones.All(zone => SendingWindow.IsOpen(utc, stricter.Usual, zone))
-            ? $"the hours the department keeps for numbers from {NumberRegion.Describe(stricter.Region)} ({DescribeHours(utc)})"
+            ? $"the hours the department keeps for {NumberRegion.Describe(stricter.Region)} ({DescribeHours(utc)})"
             : "the department's sending hours";
         return isNow
             ? $"It is {theirs} for {customerName}{aside}, outside {whose}."

@@ -238,7 +238,14 @@ internal sealed class CustomerService(
             throw new ValidationException(nameof(CustomerInput.TimeZoneId), $"“{zone}” is not a time zone. Pick one from the list, such as Pacific/Honolulu, or leave it blank to go by their number.");
         }
 
+        string? region = null;
+        if (input.Region is { } written && !Core.Sending.NumberRegion.TryRead(written, out region))
+        {
+            throw new ValidationException(nameof(CustomerInput.Region), $"“{written}” is not a state or country. Write US-FL (or Florida) for a US state, or a country code such as GB, or leave it blank to go by their number.");
+        }
+
         customer.TimeZoneId = input.TimeZoneId;
+        customer.Region = region;
         customer.FirstName = input.FirstName.Trim();
         customer.LastName = input.LastName.Trim();
         customer.Phone = phone;

@@ -42,6 +42,7 @@ internal static class CustomerWalls
         ConsentChangedAt = customer.ConsentChangedAt,
         ConsentSource = customer.ConsentSource,
         TimeZoneId = customer.TimeZoneId,
+        Region = customer.Region,
         IsUnknownContact = customer.IsUnknownContact,
     };
 

@@ -25,24 +25,89 @@ internal static class DuplicateCustomers
         var merged = 0;
         foreach (var number in numbers)
         {
-            var records = await db.Customers.Where(c => c.Phone == number).OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).ToListAsync(cancellationToken);
+            var records = await RecordsAsync(db, number, cancellationToken);
             var keeper = records[0];
+            var keptIds = keeper.ExternalIds.Select(e => e.Module).ToHashSet(StringComparer.Ordinal);
             await KeepStrictestConsentAsync(db, number, records, now, cancellationToken);
             foreach (var duplicate in records.Skip(1))
             {
                 await MoveConversationsAsync(db, duplicate, keeper, now, cancellationToken);
                 Absorb(keeper, duplicate);
-                db.Customers.Remove(duplicate);
+                await DeleteAsync(db, duplicate.Id, cancellationToken);
                 merged++;
             }
 
             await Consent.NumberConsent.ShowOnAsync(db, keeper, cancellationToken);
+            await SaveKeeperAsync(db, keeper, keptIds, now, cancellationToken);
         }
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return merged;
     }
+
+    /// <summary>
+    /// The records sharing a number, oldest first, read in the columns customers had at this migration: a column a
+    /// later migration adds (where a customer lives, say) is not there yet, so it is never asked for.
+    /// </summary>
+    private static Task<List<Customer>> RecordsAsync(PortalDbContext db, string number, CancellationToken cancellationToken) =>
+        db.Customers.AsNoTracking().Where(c => c.Phone == number).OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)
+            .Select(c => new Customer
+            {
+                Id = c.Id,
+                FirstName = c.FirstName,
+                LastName = c.LastName,
+                Phone = c.Phone,
+                Email = c.Email,
+                Consent = c.Consent,
+                ConsentChangedAt = c.ConsentChangedAt,
+                ConsentSource = c.ConsentSource,
+                Tags = c.Tags,
+                TimeZoneId = c.TimeZoneId,
+                IsUnknownContact = c.IsUnknownContact,
+                Lead = new LeadProfile
+                {
+                    VehicleOfInterest = c.Lead.VehicleOfInterest,
+                    Budget = c.Lead.Budget,
+                    TimeToPurchase = c.Lead.TimeToPurchase,
+                    ProcessStatus = c.Lead.ProcessStatus,
+                    SalesRep = c.Lead.SalesRep,
+                    Source = c.Lead.Source,
+                },
+                ExternalIds = c.ExternalIds.Select(e => new CustomerExternalId { Module = e.Module, Value = e.Value }).ToList(),
+            })
+            .ToListAsync(cancellationToken);
+
+    private static async Task DeleteAsync(PortalDbContext db, Guid customerId, CancellationToken cancellationToken)
+    {
+        var id = customerId.ToString().ToUpperInvariant();
+        await db.Database.ExecuteSqlAsync($"DELETE FROM CustomerExternalIds WHERE CustomerId = {id}", cancellationToken);
+        await db.Database.ExecuteSqlAsync($"DELETE FROM Customers WHERE Id = {id}", cancellationToken);
+    }
+
+    /// <summary>The kept record, written column by column as the migration's schema has them, with the ids it gained.</summary>
+    private static async Task SaveKeeperAsync(PortalDbContext db, Customer keeper, HashSet<string> keptIds, DateTime now, CancellationToken cancellationToken)
+    {
+        var id = keeper.Id.ToString().ToUpperInvariant();
+        var (consent, tags) = (keeper.Consent.ToString(), System.Text.Json.JsonSerializer.Serialize(keeper.Tags));
+        var (changedAt, at) = (keeper.ConsentChangedAt is { } changed ? Sql(changed) : null, Sql(now));
+        var lead = keeper.Lead;
+        await db.Database.ExecuteSqlAsync(
+            $"""
+            UPDATE Customers SET FirstName = {keeper.FirstName}, LastName = {keeper.LastName}, Email = {keeper.Email}, TimeZoneId = {keeper.TimeZoneId},
+                IsUnknownContact = {keeper.IsUnknownContact}, Tags = {tags}, Consent = {consent}, ConsentChangedAt = {changedAt}, ConsentSource = {keeper.ConsentSource},
+                LeadVehicleOfInterest = {lead.VehicleOfInterest}, LeadBudget = {lead.Budget}, LeadTimeToPurchase = {lead.TimeToPurchase},
+                LeadProcessStatus = {lead.ProcessStatus}, LeadSalesRep = {lead.SalesRep}, LeadSource = {lead.Source}, UpdatedAt = {at}
+            WHERE Id = {id}
+            """,
+            cancellationToken);
+        foreach (var gained in keeper.ExternalIds.Where(e => !keptIds.Contains(e.Module)))
+        {
+            await db.Database.ExecuteSqlAsync($"INSERT INTO CustomerExternalIds (CustomerId, Module, Value) VALUES ({id}, {gained.Module}, {gained.Value})", cancellationToken);
+        }
+    }
+
+    private static string Sql(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A number with no ledger yet keeps what its records showed, the strictest first: an opt-out is never lost.</summary>
     private static async Task KeepStrictestConsentAsync(PortalDbContext db, string number, List<Customer> records, DateTime now, CancellationToken cancellationToken)
@@ -96,7 +161,7 @@ internal static class DuplicateCustomers
     {
         var id = Guid.CreateVersion7().ToString().ToUpperInvariant();
         var thread = threadId.ToString().ToUpperInvariant();
-        var at = now.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture);
+        var at = Sql(now);
         var (direction, kind, author, status) = (nameof(MessageDirection.Internal), nameof(MessageKind.SystemEvent), nameof(AuthorType.System), nameof(MessageStatus.Received));
         return db.Database.ExecuteSqlAsync(
             $"INSERT INTO Messages (Id, ThreadId, Direction, Kind, Body, AuthorType, Status, Attempts, OccurredAt, ReceivedAt, Revision, IsAutomated, Metadata, Attachments, CreatedAt, UpdatedAt) VALUES ({id}, {thread}, {direction}, {kind}, {text}, {author}, {status}, 0, {at}, {at}, 0, 0, '{{}}', '[]', {at}, {at})",

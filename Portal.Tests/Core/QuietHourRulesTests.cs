@@ -112,11 +112,37 @@ public class QuietHourRulesTests
         var miami = RecipientWindow.For(Hours, null, "+13055550101", Chicago, rules);
 
         // 8:30 PM Eastern: the department's hours run to 9, Florida's to 8.
-        Assert.Equal("It is 8:30 PM in New York for Nina (7:30 PM here), outside the hours the department keeps for numbers from Florida (8:00 AM–8:00 PM).",
+        Assert.Equal("It is 8:30 PM in New York for Nina (7:30 PM here), outside the hours the department keeps for Florida (8:00 AM–8:00 PM).",
             miami.Explain(new DateTime(2026, 11, 26, 1, 30, 0, DateTimeKind.Utc), "Nina", Chicago, isNow: true));
         // 9:30 PM Eastern: closed for everyone, so the department's hours are the reason.
         Assert.Equal("It is 9:30 PM in New York for Nina (8:30 PM here), outside the department's sending hours.",
             miami.Explain(new DateTime(2026, 11, 26, 2, 30, 0, DateTimeKind.Utc), "Nina", Chicago, isNow: true));
         Assert.Equal(("Florida", "the US", "United Kingdom"), (NumberRegion.Describe("US-FL"), NumberRegion.Describe("US"), NumberRegion.Describe("GB")));
+    }
+    [Fact]
+    public void A_customer_who_moved_to_Florida_with_a_New_York_number_is_held_to_Florida_hours_too()
+    {
+        IReadOnlyList<QuietHourRule> florida = [new("US-FL", new TimeOnly(8, 0), new TimeOnly(20, 0))];
+        var at = new DateTime(2026, 11, 26, 1, 30, 0, DateTimeKind.Utc); // 8:30 PM Eastern
+
+        var moved = RecipientWindow.For(Hours, null, "+12125550101", Chicago, florida, customerRegion: "US-FL");
+        var stayed = RecipientWindow.For(Hours, null, "+12125550101", Chicago, florida);
+
+        Assert.False(moved.IsOpen(at));
+        Assert.True(stayed.IsOpen(at));
+        Assert.Contains("keeps for Florida (8:00 AM–8:00 PM)", moved.Explain(at, "Nina", Chicago, isNow: true));
+    }
+
+    [Theory]
+    [InlineData("Florida", "US-FL")]
+    [InlineData("us-fl", "US-FL")]
+    [InlineData("gb", "GB")]
+    [InlineData("US-ZZ", null)]
+    [InlineData("XX", null)]
+    [InlineData("Narnia", null)]
+    public void A_place_is_read_from_its_code_or_a_states_name(string written, string? region)
+    {
+        Assert.Equal(region is not null, NumberRegion.TryRead(written, out var read));
+        Assert.Equal(region, read);
     }
 }

@@ -197,4 +197,24 @@ public class CustomerServiceTests : IAsyncLifetime
         await using var after = await f.Database.CreateDbContextAsync();
         Assert.Null((await after.Customers.SingleAsync(c => c.Id == f.Ben.Id)).TimeZoneId);
     }
+    [Fact]
+    public async Task Where_a_customer_lives_is_kept_as_a_code_a_states_name_is_read_and_a_place_that_does_not_exist_is_a_field_error()
+    {
+        var input = CustomerInput.From(f.Ben);
+        input.Region = "florida";
+        await customers.UpdateAsync(f.SalesScope, f.Ben.Id, input);
+        await using (var db = await f.Database.CreateDbContextAsync())
+        {
+            Assert.Equal("US-FL", (await db.Customers.SingleAsync(c => c.Id == f.Ben.Id)).Region);
+        }
+
+        input.Region = "Narnia";
+        var refused = await Assert.ThrowsAsync<ValidationException>(() => customers.UpdateAsync(f.SalesScope, f.Ben.Id, input));
+        Assert.StartsWith("“Narnia” is not a state or country.", refused.Errors[nameof(CustomerInput.Region)].Single());
+
+        input.Region = "gb";
+        await customers.UpdateAsync(f.SalesScope, f.Ben.Id, input);
+        await using var after = await f.Database.CreateDbContextAsync();
+        Assert.Equal("GB", (await after.Customers.SingleAsync(c => c.Id == f.Ben.Id)).Region);
+    }
 }

@@ -24,6 +24,7 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
             id.HasIndex(e => new { e.Module, e.Value });
         });
         builder.Property(c => c.TimeZoneId).HasMaxLength(64);
+        builder.Property(c => c.Region).HasMaxLength(5);
         builder.ComplexProperty(c => c.Lead, lead =>
         {
             lead.Property(l => l.VehicleOfInterest).HasMaxLength(200).HasColumnName("LeadVehicleOfInterest");

@@ -46,11 +46,20 @@ public sealed class OneCustomerPerNumberMigrationTests : IDisposable
                     $"INSERT INTO Departments (Id, Name, TimeZoneId, SendingHoursStart, SendingHoursEnd, CreatedAt, UpdatedAt) VALUES ({department.Id.ToString().ToUpperInvariant()}, {department.Name}, {department.TimeZoneId}, '08:00:00', '21:00:00', {at}, {at})");
             }
 
-            before.AttachRange(sales, service);
-            before.AddRange(first, other);
-            await before.SaveChangesAsync();
-            before.Add(second);
-            await before.SaveChangesAsync();
+            // The customers too, as that schema has them (today's have columns it lacks): the second record is the newer.
+            var age = 3;
+            foreach (var customer in new[] { first, other, second })
+            {
+                var at = InboxFixture.Now.AddHours(-age--).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+                var (id, tags, consent, changed) = (customer.Id.ToString().ToUpperInvariant(), System.Text.Json.JsonSerializer.Serialize(customer.Tags), customer.Consent.ToString(),
+                    customer.ConsentChangedAt?.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture));
+                await before.Database.ExecuteSqlAsync(
+                    $"INSERT INTO Customers (Id, FirstName, LastName, Phone, Email, PreferredChannel, Consent, ConsentChangedAt, ConsentSource, Tags, IsUnknownContact, CreatedAt, UpdatedAt) VALUES ({id}, {customer.FirstName}, {customer.LastName}, {customer.Phone}, {customer.Email}, 'Text', {consent}, {changed}, {customer.ConsentSource}, {tags}, 0, {at}, {at})");
+                foreach (var external in customer.ExternalIds)
+                {
+                    await before.Database.ExecuteSqlAsync($"INSERT INTO CustomerExternalIds (CustomerId, Module, Value) VALUES ({id}, {external.Module}, {external.Value})");
+                }
+            }
             // The threads too, as that schema has them.
             foreach (var thread in new[] { firstSales, secondSales, secondService })
             {

@@ -21,4 +21,14 @@ public class CustomerFactsTests : PortalComponentTest
         Assert.Equal("8:00 AM in Los Angeles (from their number)", TheirTime(new Customer { FirstName = "Lee", Phone = "+12135550101" }));
         Assert.Equal("10:00 AM here (not known: the department's time is used)", TheirTime(new Customer { FirstName = "Sam" }));
     }
+    [Fact]
+    public void Where_they_live_is_their_recorded_place_else_their_numbers_area()
+    {
+        string LivesIn(Customer customer) => Render<CustomerFacts>(p => p.Add(c => c.Customer, customer).Add(c => c.TimeZoneId, "America/Chicago"))
+            .Find("[data-testid=customer-region]").TextContent;
+
+        Assert.Equal("Florida (set on their record)", LivesIn(new Customer { FirstName = "Nina", Phone = "+12125550170", Region = "US-FL" }));
+        Assert.Equal("New York (from their number)", LivesIn(new Customer { FirstName = "Lee", Phone = "+12125550101" }));
+        Assert.Equal("—", LivesIn(new Customer { FirstName = "Sam" }));
+    }
 }
