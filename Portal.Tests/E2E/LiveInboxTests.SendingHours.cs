@@ -54,5 +54,18 @@ public sealed partial class LiveInboxTests
         var theirTime = page.Locator("[data-testid=customer-local-time]");
         await theirTime.WaitForAsync();
         Assert.Matches(@"^6:[0-5]\d AM in Honolulu \(set on their record\)$", (await theirTime.TextContentAsync())?.Trim());
+        Assert.Equal("Illinois (from their number)", (await page.GetByTestId("customer-region").TextContentAsync())?.Trim());
+
+        // Where she lives is set by name from the list; a department's stricter hours for that place then hold for her.
+        await page.GotoAsync($"{baseUrl}/customers/{customerId}/edit");
+        await page.WaitForSelectorAsync(".customer-edit[data-live=true]");
+        await page.GetByLabel("Lives in (blank: from their number)").FillAsync("Haw");
+        await page.GetByText("Hawaii (US-HI)").ClickAsync();
+        await Assertions.Expect(page.GetByLabel("Lives in (blank: from their number)")).ToHaveValueAsync("Hawaii (US-HI)");
+        await page.Locator(".mud-popover-open").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "sending-hours-lives-in-phone-390x844.png") });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save changes" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("customer-region")).ToHaveTextAsync("Hawaii (set on their record)");
+        Assert.Equal("US-HI", await factory.QueryAsync(db => db.Customers.Where(c => c.Id == customerId).Select(c => c.Region).SingleAsync()));
     }
 }
