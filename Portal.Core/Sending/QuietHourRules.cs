@@ -1,5 +1,4 @@
 using System.Globalization;
-using Portal.Core.Departments;
 
 namespace Portal.Core.Sending;
 

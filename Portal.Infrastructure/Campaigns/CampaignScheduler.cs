@@ -76,22 +76,13 @@ internal sealed class CampaignScheduler(
             .ToList();
         var toldLately = await Consent.OptOutLineHistory.ToldLatelyAsync(db, plan.Recipients.Select(r => r.Candidate.Customer!.Id), Now, cancellationToken);
         var variants = valid.Variants.ToDictionary(v => v.Key);
-        var (segments, withLine) = (0, 0);
-        foreach (var recipient in plan.Recipients)
-        {
-            var customer = recipient.Candidate.Customer!;
-            var (text, added) = OptOutLine.AddTo(Render(variants[recipient.Variant], customer, actor.Name, department.Name), department.OptOutLine, due: !toldLately.Contains(customer.Id));
-            segments += SmsSegmentCounter.Count(text).Segments;
-            withLine += added ? 1 : 0;
-        }
-
-        var sampleMessages = picks.Select(p =>
-            {
-                // As it will go: with the opt-out line unless this customer was told lately or the text says how to stop.
-                var customer = p.Recipient.Candidate.Customer!;
-                var (text, _) = OptOutLine.AddTo(Render(p.Variant, customer, actor.Name, department.Name), department.OptOutLine, due: !toldLately.Contains(customer.Id));
-                return new SampleMessage(p.Variant.Key, p.Recipient.Candidate.Name, text, SmsSegmentCounter.Count(text).Segments, p.Case);
-            })
+        // Every text as it will go (merged, with the opt-out line unless the customer was told lately or the text says
+        // how to stop): the samples show some, the estimate adds up all.
+        var asSent = plan.Recipients.ToDictionary(r => r, r => OptOutLine.AddTo(
+            Render(variants[r.Variant], r.Candidate.Customer!, actor.Name, department.Name), department.OptOutLine, due: !toldLately.Contains(r.Candidate.Customer!.Id)));
+        var sampleMessages = picks
+            .Select(p => (Pick: p, asSent[p.Recipient].Text))
+            .Select(s => new SampleMessage(s.Pick.Variant.Key, s.Pick.Recipient.Candidate.Name, s.Text, SmsSegmentCounter.Count(s.Text).Segments, s.Pick.Case))
             .ToList();
         return new CampaignPreview(
             matched,
@@ -106,8 +97,8 @@ internal sealed class CampaignScheduler(
             RecipientsByConsent = plan.Recipients.GroupBy(r => r.Candidate.Consent).ToDictionary(g => g.Key, g => g.Count()),
             RecipientLines = [.. plan.Recipients.OrderBy(r => r.Candidate.Name, StringComparer.CurrentCultureIgnoreCase).Take(PreviewRecipientLines)
                 .Select(r => new RecipientLine(r.Candidate.CustomerId, r.Candidate.Name, r.Candidate.Phone, r.Variant, r.Candidate.Consent))],
-            Segments = segments,
-            WithOptOutLine = withLine,
+            Segments = asSent.Values.Sum(t => SmsSegmentCounter.Count(t.Text).Segments),
+            WithOptOutLine = asSent.Values.Count(t => t.Added),
         };
     }
 

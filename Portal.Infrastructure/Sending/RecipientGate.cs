@@ -1,4 +1,3 @@
-using Portal.Core.Campaigns;
 using Portal.Core.Customers;
 using Portal.Core.Departments;
 using Portal.Core.Messages;

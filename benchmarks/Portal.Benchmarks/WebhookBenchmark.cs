@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.SignalR.Client;
-using Portal.Infrastructure.Persistence;
 using Portal.Infrastructure.Providers.SignalWire;
 
 namespace Portal.Benchmarks;

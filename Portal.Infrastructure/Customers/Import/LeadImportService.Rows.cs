@@ -1,11 +1,9 @@
-using CsvHelper;
 using CsvHelper.Configuration;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Portal.Core.Consent;
 using Portal.Core.Customers;
 using Portal.Core.Customers.Import;
-using Portal.Infrastructure.Persistence;
 
 namespace Portal.Infrastructure.Customers.Import;
 

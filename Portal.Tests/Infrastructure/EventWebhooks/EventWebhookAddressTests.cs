@@ -1,7 +1,6 @@
 using Portal.Core.Common;
 using Portal.Core.EventWebhooks;
 using Portal.Core.Realtime;
-using Portal.Infrastructure.ProviderWebhooks;
 using Portal.Tests.Support;
 
 namespace Portal.Tests.Infrastructure.EventWebhooks;
