@@ -33,7 +33,7 @@ internal sealed partial class CampaignHarness : IAsyncDisposable
 
     public static async Task<CampaignHarness> CreateAsync(int leads = 10)
     {
-        var surge = await FakeProviderServer.StartAsync(SeedConformance.Surge, _ => new FakeResponse(201, $"{{\"id\":\"msg_{Guid.NewGuid():N}\"}}"));
+        var surge = await FakeProviderServer.SurgeAcceptingAsync();
         var harness = new CampaignHarness(surge, await SendingHarness.CreateAsync(SurgeModule.Kind, surge.BaseUrl));
         await harness.InitializeAsync(leads);
         return harness;

@@ -41,6 +41,10 @@ public sealed class FakeProviderServer : IAsyncDisposable
     /// <summary>The clock <see cref="ReceivedRequest.ReceivedAtUtc"/> is read from: set it to the portal's to compare with its times.</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
 
+    /// <summary>A Surge that checks each request against its document and accepts every text with a new id.</summary>
+    public static Task<FakeProviderServer> SurgeAcceptingAsync() =>
+        StartAsync(SeedConformance.Surge, _ => new FakeResponse(201, $"{{\"id\":\"msg_{Guid.NewGuid():N}\"}}"));
+
     public static async Task<FakeProviderServer> StartAsync(Func<HttpRequest, string, IReadOnlyList<string>> validator, Func<ReceivedRequest, FakeResponse> fallback)
     {
         var builder = WebApplication.CreateSlimBuilder();

@@ -10,7 +10,7 @@ public sealed class ResponseTimeRecordingTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        surge = await FakeProviderServer.StartAsync(SeedConformance.Surge, _ => new FakeResponse(201, $"{{\"id\":\"msg_{Guid.NewGuid():N}\"}}"));
+        surge = await FakeProviderServer.SurgeAcceptingAsync();
         h = await SendingHarness.CreateAsync(SurgeModule.Kind, surge.BaseUrl);
     }
 

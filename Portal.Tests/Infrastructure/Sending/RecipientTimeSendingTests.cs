@@ -14,7 +14,7 @@ public sealed class RecipientTimeSendingTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        surge = await FakeProviderServer.StartAsync(SeedConformance.Surge, _ => new FakeResponse(201, $"{{\"id\":\"msg_{Guid.NewGuid():N}\"}}"));
+        surge = await FakeProviderServer.SurgeAcceptingAsync();
         h = await SendingHarness.CreateAsync(SurgeModule.Kind, surge.BaseUrl);
         await using var db = h.Database.CreateDbContext();
         (await db.Customers.FindAsync(h.Customer.Id))!.TimeZoneId = "Pacific/Honolulu";

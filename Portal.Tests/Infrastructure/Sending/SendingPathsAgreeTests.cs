@@ -20,7 +20,7 @@ public sealed class SendingPathsAgreeTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        surge = await FakeProviderServer.StartAsync(SeedConformance.Surge, _ => new FakeResponse(201, $"{{\"id\":\"msg_{Guid.NewGuid():N}\"}}"));
+        surge = await FakeProviderServer.SurgeAcceptingAsync();
         h = await SendingHarness.CreateAsync(SurgeModule.Kind, surge.BaseUrl);
         await using var db = h.Database.CreateDbContext();
         (await db.Departments.FindAsync(h.Department.Id))!.SendingHours = new Portal.Core.Departments.SendingHours(new TimeOnly(8, 0), new TimeOnly(21, 0));

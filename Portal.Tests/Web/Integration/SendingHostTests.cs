@@ -23,7 +23,7 @@ public sealed class SendingHostTests : IAsyncLifetime
     private FakeProviderServer surge = default!;
 
     public async Task InitializeAsync() =>
-        surge = await FakeProviderServer.StartAsync(SeedConformance.Surge, _ => new FakeResponse(201, $"{{\"id\":\"msg_{Guid.NewGuid():N}\"}}"));
+        surge = await FakeProviderServer.SurgeAcceptingAsync();
 
     public async Task DisposeAsync()
     {

@@ -37,7 +37,7 @@ public sealed class TelemetryHost : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Surge = await FakeProviderServer.StartAsync(SeedConformance.Surge, _ => new FakeResponse(201, $"{{\"id\":\"msg_{Guid.NewGuid():N}\"}}"));
+        Surge = await FakeProviderServer.SurgeAcceptingAsync();
         Factory = new Host(databasePath, Spans, new Dictionary<string, string?>
         {
             ["Portal:PublicBaseUrl"] = ConfiguredAccounts.PublicBase,
