@@ -20,4 +20,25 @@ public static class DepartmentTimeZone
 
     public static DateTime ToLocal(DateTime utc, string timeZoneId) =>
         TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Find(timeZoneId));
+
+    public const string SkippedTime = "That time does not exist (the clocks change then). Pick another.";
+
+    /// <summary>
+    /// A time someone picked on the department's clock, as UTC: false for a time the clocks skip (2:30 AM on the
+    /// spring-forward night); in the hour the fall-back night repeats, the first of the two.
+    /// </summary>
+    public static bool TryToUtc(DateTime local, string timeZoneId, out DateTime utc)
+    {
+        var zone = Find(timeZoneId);
+        var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        if (zone.IsInvalidTime(unspecified))
+        {
+            utc = default;
+            return false;
+        }
+
+        var offset = zone.IsAmbiguousTime(unspecified) ? zone.GetAmbiguousTimeOffsets(unspecified).Max() : zone.GetUtcOffset(unspecified);
+        utc = DateTime.SpecifyKind(unspecified - offset, DateTimeKind.Utc);
+        return true;
+    }
 }

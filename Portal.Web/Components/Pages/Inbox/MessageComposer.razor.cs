@@ -178,15 +178,13 @@ public partial class MessageComposer
             return;
         }
 
-        var zone = DepartmentTimeZone.Find(Detail.Department.TimeZoneId);
-        var local = DateTime.SpecifyKind(date.Date + time, DateTimeKind.Unspecified);
-        if (zone.IsInvalidTime(local))
+        if (!DepartmentTimeZone.TryToUtc(date.Date + time, Detail.Department.TimeZoneId, out var utc))
         {
-            error = "That time does not exist (the clocks change then). Pick another.";
+            error = DepartmentTimeZone.SkippedTime;
             return;
         }
 
-        await SendAsync(TimeZoneInfo.ConvertTimeToUtc(local, zone), confirmed: false);
+        await SendAsync(utc, confirmed: false);
     }
 
     private async Task SendAsync(DateTime? sendAtUtc, bool confirmed)

@@ -105,15 +105,12 @@ public partial class ThreadView
             return;
         }
 
-        var zone = DepartmentTimeZone.Find(Detail.Department.TimeZoneId);
-        var local = DateTime.SpecifyKind(date.Date + time, DateTimeKind.Unspecified);
-        if (zone.IsInvalidTime(local))
+        if (!DepartmentTimeZone.TryToUtc(date.Date + time, Detail.Department.TimeZoneId, out var utc))
         {
-            Snackbar.Add("That time does not exist (the clocks change then). Pick another.", Severity.Warning);
+            Snackbar.Add(DepartmentTimeZone.SkippedTime, Severity.Warning);
             return;
         }
 
-        var utc = TimeZoneInfo.ConvertTimeToUtc(local, zone);
         await RunAsync(() => Outbound.RescheduleAsync(Scope, message.Id, utc), "Scheduled message moved");
         rescheduling = null;
     }
