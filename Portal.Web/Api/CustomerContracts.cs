@@ -3,8 +3,13 @@ using Portal.Core.Customers;
 namespace Portal.Web.Api;
 
 /// <summary>A customer as an integration writes one. <see cref="Phone"/> is normalised to E.164.</summary>
+/// <param name="TimeZoneId">Where the customer lives, as an IANA zone (<c>Pacific/Honolulu</c>): their sending hours are judged in it.
+/// Left out, it is kept (or judged from their number).</param>
+/// <param name="Region">Where the customer lives for a department's stricter hours: a US state (<c>US-FL</c>, or <c>Florida</c>) or a
+/// country (<c>GB</c>). Left out, it is kept (or judged from their number's area).</param>
 public sealed record ApiCustomerInput(
-    string FirstName, string? LastName, string? Phone, string? Email, string? DmsCustomerId, string? VehicleOfInterest, string? LeadStatus, IReadOnlyList<string>? Tags)
+    string FirstName, string? LastName, string? Phone, string? Email, string? DmsCustomerId, string? VehicleOfInterest, string? LeadStatus, IReadOnlyList<string>? Tags,
+    string? TimeZoneId = null, string? Region = null)
 {
     /// <summary>The published contract names the dealership's DMS id; it is the id the DMS module keeps.</summary>
     internal static readonly string DmsId = Portal.Infrastructure.Providers.Dms.DmsModule.Kind.Name;
@@ -35,6 +40,8 @@ public sealed record ApiCustomerInput(
         input.VehicleOfInterest = VehicleOfInterest;
         input.ProcessStatus = LeadStatus;
         input.Tags = Tags is null ? input.Tags : string.Join(", ", Tags);
+        input.TimeZoneId = TimeZoneId ?? input.TimeZoneId;
+        input.Region = Region ?? input.Region;
         return input;
     }
 }
@@ -42,13 +49,15 @@ public sealed record ApiCustomerInput(
 /// <summary>Consent is readable; it changes through the customer's own keywords (STOP, START) or the portal.</summary>
 public sealed record ApiConsent(string Status, DateTime? ChangedAt, string? Source);
 
+/// <param name="TimeZoneId">The zone recorded for the customer; null: their sending hours are judged from their number.</param>
+/// <param name="Region">Where the customer lives as recorded (<c>US-FL</c>, <c>GB</c>); null: their number's area counts.</param>
 public sealed record ApiCustomer(
     Guid Id, string FirstName, string LastName, string? Phone, string? Email, string? DmsCustomerId, string? VehicleOfInterest, string? LeadStatus,
-    IReadOnlyList<string> Tags, ApiConsent Consent)
+    IReadOnlyList<string> Tags, ApiConsent Consent, string? TimeZoneId, string? Region)
 {
     public static ApiCustomer From(Customer c) => new(
         c.Id, c.FirstName, c.LastName, c.Phone, c.Email, c.ExternalId(ApiCustomerInput.DmsId), c.Lead.VehicleOfInterest, c.Lead.ProcessStatus, c.Tags,
-        new ApiConsent(c.Consent.ToString(), c.ConsentChangedAt, c.ConsentSource));
+        new ApiConsent(c.Consent.ToString(), c.ConsentChangedAt, c.ConsentSource), c.TimeZoneId, c.Region);
 }
 
 /// <param name="Status">OptedIn or OptedOut.</param>

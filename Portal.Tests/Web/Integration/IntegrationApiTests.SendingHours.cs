@@ -49,4 +49,26 @@ public partial class IntegrationApiTests
             Assert.Equal(hours.On(opening.DayOfWeek)!.Value.Start, TimeOnly.FromDateTime(opening));
         }
     }
+    [Fact]
+    public async Task Where_a_customer_lives_and_their_zone_are_written_and_read_through_the_API_and_kept_when_left_out()
+    {
+        var client = Client(SalesKey);
+
+        var created = await client.PostAsJsonAsync("/api/v1/customers", new { firstName = "Rosa", phone = "+13125550267", timeZoneId = "America/New_York", region = "Florida" });
+        var wrong = await client.PostAsJsonAsync("/api/v1/customers", new { firstName = "Otto", phone = "+13125550268", region = "Atlantis" });
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var rosa = await created.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("America/New_York", "US-FL"), (rosa.GetProperty("timeZoneId").GetString(), rosa.GetProperty("region").GetString()));
+        Assert.Equal((HttpStatusCode)422, wrong.StatusCode);
+        Assert.Contains("is not a state or country", (await wrong.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("region")[0].GetString());
+        Assert.False(await factory.QueryAsync(db => db.Customers.AnyAsync(c => c.Phone == "+13125550268")));
+
+        // A change that leaves them out keeps them.
+        var id = rosa.GetProperty("id").GetGuid();
+        var changed = await client.PutAsJsonAsync($"/api/v1/customers/{id}", new { firstName = "Rosa", lastName = "Marsh", phone = "+13125550267" });
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        var after = await client.GetFromJsonAsync<JsonElement>($"/api/v1/customers/{id}");
+        Assert.Equal(("Marsh", "America/New_York", "US-FL"), (after.GetProperty("lastName").GetString(), after.GetProperty("timeZoneId").GetString(), after.GetProperty("region").GetString()));
+    }
 }
