@@ -27,6 +27,22 @@ public static class NumberRegion
         return region is not null;
     }
 
+    /// <summary>
+    /// A place as a US dealership's lead file writes it: a state's two letters ("FL", and "CA" is California, not
+    /// Canada), a state's name, or what <see cref="TryRead"/> reads.
+    /// </summary>
+    public static bool TryReadState(string text, out string? region)
+    {
+        var trimmed = text.Trim();
+        if (trimmed.Length == 2 && States.ContainsValue(trimmed.ToUpperInvariant()))
+        {
+            region = $"US-{trimmed.ToUpperInvariant()}";
+            return true;
+        }
+
+        return TryRead(trimmed, out region);
+    }
+
     /// <summary>Every US state ("US-FL") and country ("GB") a customer can be recorded in, by name.</summary>
     public static IReadOnlyList<(string Code, string Name)> All { get; } =
     [

@@ -22,6 +22,7 @@ public enum RejectionReason
     /// <summary>The number belongs to a customer of a department outside the importer's.</summary>
     OtherDepartment,
     InvalidBudget,
+    InvalidRegion,
 }
 
 /// <param name="Row">The row number as a spreadsheet shows it (the header is row 1).</param>

@@ -31,6 +31,9 @@ public enum LeadImportField
     Budget,
     TimeToPurchase,
     SalesRep,
+
+    /// <summary>Where they live, for stricter hours: a US state ("FL", "Florida", "US-FL") or a country ("GB").</summary>
+    Region,
 }
 
 /// <summary>What a column of a lead file holds: a field, or the customer's id in the system of <see cref="Module"/>.</summary>
@@ -51,6 +54,7 @@ public readonly record struct LeadImportColumn(LeadImportField Field, string? Mo
     public static LeadImportColumn Budget => new(LeadImportField.Budget);
     public static LeadImportColumn TimeToPurchase => new(LeadImportField.TimeToPurchase);
     public static LeadImportColumn SalesRep => new(LeadImportField.SalesRep);
+    public static LeadImportColumn Region => new(LeadImportField.Region);
 
     public static LeadImportColumn IdIn(string module) => new(LeadImportField.ExternalId, module);
 
@@ -100,6 +104,7 @@ public static class LeadImportColumns
             "budget" or "pricerange" or "maxprice" => LeadImportColumn.Budget,
             "timetopurchase" or "timeframe" or "purchasetimeframe" or "buyingtimeframe" => LeadImportColumn.TimeToPurchase,
             "salesrep" or "rep" or "salesperson" or "owner" or "assignedto" => LeadImportColumn.SalesRep,
+            "state" or "region" or "province" or "country" or "stateorcountry" => LeadImportColumn.Region,
             _ => LeadImportColumn.Ignore,
         };
     }

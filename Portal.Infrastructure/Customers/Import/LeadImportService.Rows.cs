@@ -25,6 +25,7 @@ internal sealed partial class LeadImportService
         public IReadOnlyList<(string Module, string Value)> ExternalIds { get; init; } = [];
         public ConsentStatus? Consent { get; init; }
         public string? TimeZoneId { get; init; }
+        public string? Region { get; init; }
     }
 
     private ImportRow? Parse(string[] fields, Dictionary<LeadImportColumn, int> columns, int row, string? tag, out RejectedRow? rejection)
@@ -64,6 +65,13 @@ internal sealed partial class LeadImportService
         if (zone is not null && !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
         {
             rejection = new RejectedRow(row, RejectionReason.InvalidTimeZone, $"'{Cut(zone)}' is not a time zone (use a name such as America/Chicago).");
+            return null;
+        }
+
+        string? region = null;
+        if (Value(LeadImportColumn.Region) is { } place && !Core.Sending.NumberRegion.TryReadState(place, out region))
+        {
+            rejection = new RejectedRow(row, RejectionReason.InvalidRegion, $"'{Cut(place)}' is not a state or country (write FL or Florida for a US state, or a country code such as GB).");
             return null;
         }
 
@@ -111,6 +119,7 @@ internal sealed partial class LeadImportService
             ExternalIds = externalIds,
             Consent = LeadImportColumns.ParseConsent(Value(LeadImportColumn.Consent)),
             TimeZoneId = zone,
+            Region = region,
         };
     }
 

@@ -239,6 +239,7 @@ internal sealed partial class LeadImportService(
         }
 
         Set(row.TimeZoneId, () => customer.TimeZoneId, v => customer.TimeZoneId = v);
+        Set(row.Region, () => customer.Region, v => customer.Region = v);
         var newTags = row.Tags.Where(t => !customer.Tags.Contains(t, StringComparer.OrdinalIgnoreCase)).ToList();
         if (newTags.Count > 0)
         {

@@ -56,6 +56,29 @@ public sealed class LeadImportServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_state_column_records_where_each_lead_lives_and_a_place_that_does_not_exist_is_its_rows_reason()
+    {
+        LeadImportColumn[] columns = [LeadImportColumn.FullName, LeadImportColumn.Phone, LeadImportColumn.Region];
+        var csv = "Name,Phone,State\n" +
+            "Dana Lee,(312) 555-0140,FL\n" +          // a state's letters
+            "Eli Moss,(312) 555-0142,CA\n" +          // California, in a US dealership's file
+            "Fay Orr,(312) 555-0143,New York\n" +     // a state's name
+            "Gus Park,(312) 555-0144,GB\n" +          // a country
+            "Hal Quinn,(312) 555-0145,Narnia\n";      // row 6: nowhere
+
+        var report = await import.RunAsync(f.AdminScope, new MemoryStream(Encoding.UTF8.GetBytes(csv)), new LeadImportOptions(columns, null, "leads.csv"), dryRun: false);
+
+        Assert.Equal(4, report.Created);
+        var rejected = Assert.Single(report.Rejected);
+        Assert.Equal((6, RejectionReason.InvalidRegion), (rejected.Row, rejected.Reason));
+        Assert.Contains("'Narnia' is not a state or country", rejected.Detail);
+        await using var db = f.Database.CreateDbContext();
+        var regions = await db.Customers.Where(c => c.Region != null).OrderBy(c => c.Phone).Select(c => c.Region).ToListAsync();
+        Assert.Equal(["US-FL", "US-CA", "US-NY", "GB"], regions);
+        Assert.Equal(LeadImportColumn.Region, LeadImportColumns.Guess("State", []));
+    }
+
+    [Fact]
     public async Task The_dry_run_reports_each_bad_row_with_its_reason_and_writes_nothing()
     {
         await using (var db = f.Database.CreateDbContext())

@@ -123,6 +123,7 @@ public partial class LeadImportPage
         LeadImportField.LeadSource => "Lead source",
         LeadImportField.TimeToPurchase => "Time to purchase",
         LeadImportField.SalesRep => "Sales rep",
+        LeadImportField.Region => "Lives in (state or country)",
         _ => column.Field.ToString(),
     };
 
@@ -137,6 +138,7 @@ public partial class LeadImportPage
         RejectionReason.TooLong => "Too long",
         RejectionReason.OtherDepartment => "Another department's customer",
         RejectionReason.InvalidBudget => "Invalid budget",
+        RejectionReason.InvalidRegion => "Invalid state or country",
         _ => reason.ToString(),
     };
 
