@@ -88,11 +88,16 @@ public sealed class RecipientWindow
     internal static RecipientWindow Over(SendingHours hours, IReadOnlyList<TimeZoneInfo> zones) =>
         new(hours, zones, RecipientZoneSource.Number, HolidayCalendar.None);
 
-    /// <summary>True when the zones' clocks differ by as much as the usual window is long: no moment is open in all of them.</summary>
+    /// <summary>
+    /// True when the zones' clocks differ by as much as the shortest day's window is long: on that day no moment is open
+    /// in all of them, and a text would wait for a moment that never comes.
+    /// </summary>
     private static bool TooFarApart(IReadOnlyList<TimeZoneInfo> zones, SendingHours hours)
     {
         var offsets = zones.Select(z => z.BaseUtcOffset).ToList();
-        return offsets.Max() - offsets.Min() >= hours.End - hours.Start;
+        var shortest = Enum.GetValues<DayOfWeek>().Select(hours.On).OfType<(TimeOnly Start, TimeOnly End)>()
+            .Select(open => open.End - open.Start).DefaultIfEmpty(hours.End - hours.Start).Min();
+        return offsets.Max() - offsets.Min() >= shortest;
     }
 
     /// <summary>Open only when it is open in every zone the recipient may be in.</summary>

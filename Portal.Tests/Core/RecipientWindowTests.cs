@@ -137,4 +137,31 @@ public class RecipientWindowTests
         // Sunday 10:00 PM in Chicago is Sunday 6:00 PM in Honolulu: the department's hours would be open, her day is not.
         Assert.False(honolulu.IsOpen(Utc(11, 30, 4)));
     }
+    [Fact]
+    public void A_number_whose_area_spans_two_zones_is_open_only_when_open_in_both_and_the_sentence_says_why()
+    {
+        // Idaho's 208 is Boise (Mountain) and the panhandle (Pacific): 8:00 AM in Los Angeles is 9:00 AM in Boise.
+        var idaho = For(null, "+12085550100");
+
+        Assert.Equal((RecipientZoneSource.Number, null), (idaho.Source, idaho.KnownZone));
+        Assert.False(idaho.IsOpen(Utc(11, 25, 15, 59)));
+        Assert.True(idaho.IsOpen(Utc(11, 25, 16)));
+        Assert.True(idaho.IsOpen(Utc(11, 26, 3, 59))); // 8:59 PM in Boise
+        Assert.False(idaho.IsOpen(Utc(11, 26, 4)));
+        Assert.Equal("It is 7:59 AM–8:59 AM for Ida (9:59 AM here; their number's area spans time zones), outside the department's sending hours.",
+            idaho.Explain(Utc(11, 25, 15, 59), "Ida", Chicago, isNow: true));
+    }
+
+    [Fact]
+    public void When_a_day_is_too_short_for_a_numbers_zones_to_meet_the_departments_zone_stands_in()
+    {
+        // Saturdays 10:00–10:30 only: Boise and Los Angeles, an hour apart, are never both open then.
+        var shortSaturday = Hours with { Days = [new DaySendingHours(DayOfWeek.Saturday, new TimeOnly(10, 0), new TimeOnly(10, 30))] };
+        var idaho = RecipientWindow.For(shortSaturday, null, "+12085550100", Chicago);
+
+        Assert.Equal(RecipientZoneSource.Department, idaho.Source);
+        // Saturday 28 November 10:10 AM in Chicago: open, and the next opening of any moment is found.
+        Assert.True(idaho.IsOpen(Utc(11, 28, 16, 10)));
+        Assert.Equal(Utc(11, 29, 14), idaho.NextOpening(Utc(11, 28, 16, 30))); // Sunday 8:00 AM in Chicago
+    }
 }
