@@ -84,10 +84,6 @@ public sealed class RecipientWindow
         return new RecipientWindow(hours, [departmentZone], RecipientZoneSource.Department, holidays, stricter);
     }
 
-    /// <summary>The window over zones already known (a campaign's recipient zones), with no holidays.</summary>
-    internal static RecipientWindow Over(SendingHours hours, IReadOnlyList<TimeZoneInfo> zones) =>
-        new(hours, zones, RecipientZoneSource.Number, HolidayCalendar.None);
-
     /// <summary>
     /// True when the zones' clocks differ by as much as the shortest day's window is long: on that day no moment is open
     /// in all of them, and a text would wait for a moment that never comes.

@@ -118,7 +118,7 @@ public class RecipientWindowTests
         {
             var composer = RecipientWindow.For(department.SendingHours, customer.TimeZoneId, customer.Phone, department.TimeZone).IsOpen(at);
             var sendJob = Portal.Infrastructure.Sending.RecipientGate.RecipientWindowOpening(at, department, customer) == at;
-            var campaign = Portal.Core.Campaigns.CampaignWindow.IsOpen(at, department.SendingHours, Portal.Core.Campaigns.CampaignWindow.RecipientZones(customer.TimeZoneId, customer.Phone, department.TimeZone));
+            var campaign = Portal.Infrastructure.Sending.RecipientGate.RecipientWindowOpening(at, department, customer, campaign: true) == at;
             Assert.True(composer == sendJob && sendJob == campaign, $"{at:u} for {zone ?? "an unknown zone"}: composer {composer}, send job {sendJob}, campaign {campaign}");
         }
     }
