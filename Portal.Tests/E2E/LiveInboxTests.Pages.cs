@@ -125,6 +125,9 @@ public partial class LiveInboxTests
         Assert.All(samples, s => Assert.Contains("Reply STOP to opt out.", s));
         // The estimate adds up every text as it goes: one segment each, all three with the line.
         Assert.Equal("3 segments in all, as merged · 3 of 3 texts carry the opt-out line", (await page.GetByTestId("preview-segments").InnerTextAsync()).Trim());
+        var shots = Path.Combine(LayeringRoot(), "artifacts", "screenshots");
+        Directory.CreateDirectory(shots);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "campaign-preview-laptop-1366x800.png") });
 
         await page.ClickAsync("[data-testid=schedule-campaign]");
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/campaigns/[0-9a-f-]{36}$"));
