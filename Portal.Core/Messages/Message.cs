@@ -58,7 +58,10 @@ public class Message : Entity, IVersioned
     /// <summary>Bumped on every save; an update succeeds only from the revision it read, so exactly one worker claims a send.</summary>
     public int Revision { get; private set; }
 
-    /// <summary>It ended with the department's opt-out line (see <see cref="Consent.OptOutLine"/>): the customer was told how to stop.</summary>
+    /// <summary>
+    /// It told the customer how to stop, when they were due to be told (see <see cref="Consent.OptOutLine"/>): with the
+    /// department's line, or in its own words. The next 30 days' texts need not say it again.
+    /// </summary>
     public bool CarriesOptOutLine { get; set; }
 
     /// <summary>Held to the department's sending hours (scheduled by a manager, campaigns), unlike a person's reply.</summary>

@@ -138,9 +138,11 @@ internal sealed class CampaignScheduler(
             var customer = recipient.Candidate.Customer!;
             var threadId = recipient.Candidate.ThreadId ?? NewThread(db, campaign.DepartmentId, customer.Id, now);
             var variant = variants[recipient.Variant];
-            var (text, toldHowToStop) = OptOutLine.AddTo(Render(variant, customer, campaign.CreatedByName ?? actor.Name, department.Name), department.OptOutLine, due: !toldLately.Contains(customer.Id));
+            var due = !toldLately.Contains(customer.Id);
+            var (text, added) = OptOutLine.AddTo(Render(variant, customer, campaign.CreatedByName ?? actor.Name, department.Name), department.OptOutLine, due);
             var message = Message.Create(threadId, MessageDirection.Outbound, MessageKind.Text, text, MessageStatus.Draft, now);
-            message.CarriesOptOutLine = toldHowToStop;
+            // Told how to stop: by the line, or by the text's own words.
+            message.CarriesOptOutLine = added || (due && OptOutLine.AlreadySays(text));
             message.AuthorType = AuthorType.Campaign;
             message.AuthorUserId = actor.UserId == Guid.Empty ? null : actor.UserId;
             message.AuthorName = author;

@@ -223,19 +223,21 @@ internal sealed class OutboundMessageService(
     /// The text as it goes: a text from a marketing template, or the first to a number that never texted, ends with the
     /// department's opt-out line unless the number was told in the last 30 days or the text says how to stop.
     /// </summary>
-    private static async Task<(string Text, bool CarriesLine)> WithOptOutLineAsync(
+    private static async Task<(string Text, bool TellsHowToStop)> WithOptOutLineAsync(
         PortalDbContext db, string body, Guid? templateId, Guid customerId, Core.Departments.Department department, DateTime now, CancellationToken cancellationToken)
     {
         var marketing = templateId is { } id && await db.Templates.AnyAsync(t => t.Id == id && t.IsMarketing, cancellationToken);
         var facts = await Consent.OptOutLineHistory.ForCustomerAsync(db, customerId, now, cancellationToken);
-        var (text, added) = Core.Consent.OptOutLine.AddTo(body, department.OptOutLine, facts.Requires(marketing));
+        var due = facts.Requires(marketing);
+        var (text, added) = Core.Consent.OptOutLine.AddTo(body, department.OptOutLine, due);
         if (text.Length > MessageBodyLimits.MaxTextLength)
         {
             throw new ValidationException("Body",
                 $"With the opt-out line “{Core.Consent.OptOutLine.Of(department.OptOutLine)}” the text is over {MessageBodyLimits.MaxTextLength:N0} characters. Shorten it.");
         }
 
-        return (text, added);
+        // A text whose own words say how to stop (one sent again after a failure, or written so) told the customer too.
+        return (text, added || (due && Core.Consent.OptOutLine.AlreadySays(text)));
     }
 
     /// <summary>A message already queued with this key in this thread (a key from another thread is not this caller's).</summary>

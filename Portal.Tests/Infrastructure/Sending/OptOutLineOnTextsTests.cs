@@ -70,19 +70,22 @@ public sealed class OptOutLineOnTextsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_text_that_says_how_to_stop_is_left_alone_and_a_canceled_text_did_not_tell_anyone()
+    public async Task A_text_that_says_how_to_stop_is_left_alone_and_tells_the_customer_and_a_canceled_text_tells_nobody()
     {
         var lead = await NewLeadAsync("+13125550178");
 
+        // Its own words say how to stop: sent as written, and the number has been told.
         var says = await QueueAsync(lead, "Hi! Text STOP if you'd rather not hear from us.");
         Assert.Equal("Hi! Text STOP if you'd rather not hear from us.", says.Body);
-        Assert.False(says.CarriesOptOutLine);
+        Assert.True(says.CarriesOptOutLine);
+        Assert.Equal("Free Saturday?", (await QueueAsync(lead, "Free Saturday?")).Body);
 
-        var later = await h.Outbound.QueueAsync(h.Scope, lead, new ComposeRequest("Hi Nina", SendAtUtc: SendingHarness.Start.AddHours(1)), h.Actor);
+        var other = await NewLeadAsync("+13125550180");
+        var later = await h.Outbound.QueueAsync(h.Scope, other, new ComposeRequest("Hi Nina", SendAtUtc: SendingHarness.Start.AddHours(1)), h.Actor);
         Assert.True(later.CarriesOptOutLine);
         await h.Outbound.CancelAsync(h.Scope, later.Id, h.Actor);
 
-        Assert.True((await QueueAsync(lead, "Hi Nina, are you there?")).CarriesOptOutLine);
+        Assert.True((await QueueAsync(other, "Hi Nina, are you there?")).CarriesOptOutLine);
     }
 
     [Fact]
